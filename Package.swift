@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "WeightLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "WeightLab", targets: ["WeightLab"]),
+        .executable(name: "weightlab", targets: ["weightlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL", path: "Sources/gsl-shim",
+            providers: [.apt(["libgsl-dev", "libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/zlib-shim",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "WeightLabCore", dependencies: ["CGSL", "CZlib"], path: "Sources/Core",
+            resources: [.copy("Data/Resources/digits.csv.gz")]),
+        .target(name: "WeightLabGradient", dependencies: ["WeightLabCore", "CGSL"], path: "Sources/Gradient"),
+        .target(name: "WeightLabEvolutionary", dependencies: ["WeightLabCore", "CGSL"], path: "Sources/Evolutionary"),
+        .target(
+            name: "WeightLabHybrid",
+            dependencies: ["WeightLabCore", "WeightLabGradient", "WeightLabEvolutionary"],
+            path: "Sources/Hybrid"),
+        .target(
+            name: "WeightLab",
+            dependencies: ["WeightLabCore", "WeightLabGradient", "WeightLabEvolutionary", "WeightLabHybrid"],
+            path: "Sources/WeightLab"),
+        .target(
+            name: "WeightLabExperiments",
+            dependencies: ["WeightLab", "CGSL", .product(name: "Yams", package: "Yams")],
+            path: "Sources/Experiments"),
+        .executableTarget(
+            name: "weightlab",
+            dependencies: [
+                "WeightLab", "WeightLabExperiments", "CGSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/weightlab"),
+        .testTarget(name: "CoreTests", dependencies: ["WeightLabCore"], path: "Tests/CoreTests"),
+        .testTarget(name: "GradientTests", dependencies: ["WeightLabGradient"], path: "Tests/GradientTests"),
+        .testTarget(name: "EvolutionaryTests", dependencies: ["WeightLabEvolutionary"], path: "Tests/EvolutionaryTests"),
+        .testTarget(name: "HybridTests", dependencies: ["WeightLabHybrid"], path: "Tests/HybridTests"),
+        .testTarget(name: "ExperimentsTests", dependencies: ["WeightLabExperiments"], path: "Tests/ExperimentsTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,81 @@
+/// Scratch memory for one forward/backward pass of a `Network` on up to `capacity` samples:
+/// every layer's output, dropout masks, batch-norm intermediates and two gradient buffers.
+/// Allocated once and reused, so the steady-state training step allocates nothing.
+/// A workspace belongs to one thread at a time (hence unchecked `Sendable`: it moves between
+/// threads through the objective's pool, never shared).
+public final class Workspace: @unchecked Sendable {
+    public let network: Network
+    /// Samples a pass may hold.
+    public private(set) var capacity: Int
+
+    var outputs: [UnsafeMutablePointer<Float>] = []
+    var masks: [UnsafeMutablePointer<Float>?] = []
+    var normalized: [UnsafeMutablePointer<Float>?] = []
+    var inverseDeviation: [UnsafeMutablePointer<Float>?] = []
+    var columnA: UnsafeMutablePointer<Float>
+    var columnB: UnsafeMutablePointer<Float>
+    var gradientA: UnsafeMutablePointer<Float>
+    var gradientB: UnsafeMutablePointer<Float>
+    var ones: UnsafeMutablePointer<Float>
+
+    /// A workspace for passes of up to `capacity` samples.
+    public init(network: Network, capacity: Int) {
+        self.network = network
+        self.capacity = 0
+        let width = network.maximumWidth
+        columnA = .allocate(capacity: width)
+        columnB = .allocate(capacity: width)
+        gradientA = .allocate(capacity: 1)
+        gradientB = .allocate(capacity: 1)
+        ones = .allocate(capacity: 1)
+        allocate(rows: max(1, capacity))
+    }
+
+    deinit {
+        release()
+        columnA.deallocate()
+        columnB.deallocate()
+    }
+
+    /// Grows the buffers to hold `rows` samples (never shrinks).
+    func reserve(_ rows: Int) {
+        if rows > capacity { allocate(rows: rows) }
+    }
+
+    private func allocate(rows: Int) {
+        release()
+        capacity = rows
+        outputs = network.layouts.map { .allocate(capacity: rows * $0.outputWidth) }
+        masks = network.layouts.map { layout in
+            if case .dropout = layout.layer { UnsafeMutablePointer<Float>.allocate(capacity: rows * layout.outputWidth) } else { nil }
+        }
+        normalized = network.layouts.map { layout in
+            if case .batchNorm = layout.layer { UnsafeMutablePointer<Float>.allocate(capacity: rows * layout.outputWidth) } else { nil }
+        }
+        inverseDeviation = network.layouts.map { layout in
+            if case .batchNorm = layout.layer { UnsafeMutablePointer<Float>.allocate(capacity: layout.outputWidth) } else { nil }
+        }
+        let width = network.maximumWidth
+        gradientA = .allocate(capacity: rows * width)
+        gradientB = .allocate(capacity: rows * width)
+        ones = .allocate(capacity: rows)
+        ones.initialize(repeating: 1, count: rows)
+    }
+
+    private func release() {
+        outputs.forEach { $0.deallocate() }
+        masks.forEach { $0?.deallocate() }
+        normalized.forEach { $0?.deallocate() }
+        inverseDeviation.forEach { $0?.deallocate() }
+        outputs = []
+        masks = []
+        normalized = []
+        inverseDeviation = []
+        gradientA.deallocate()
+        gradientB.deallocate()
+        ones.deallocate()
+    }
+
+    /// The output of the last forward pass (rows × network.outputWidth).
+    public var lastOutput: UnsafeMutablePointer<Float> { outputs[outputs.count - 1] }
+}

@@ -1,0 +1,233 @@
+import Synchronization
+
+/// The loss and accuracy of a weight vector on a set of samples.
+public struct Evaluation: Sendable, Equatable, Codable {
+    /// Mean data loss (no regularization penalty).
+    public var loss: Float
+    /// Share of samples classified correctly; nil for regression.
+    public var accuracy: Float?
+    /// Samples evaluated.
+    public var count: Int
+}
+
+/// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
+/// plus the regularizer's penalty on the dense weights.
+///
+/// Batches larger than `chunkSize` are processed in chunks (summing gradients), so full-batch
+/// methods run on any data set size in bounded memory; batch normalization then normalizes per
+/// chunk. Batch-norm running statistics live here, updated by training-mode passes
+/// (`lossAndGradient`) and used by inference-mode ones (`loss(at:on:)`, `evaluate`).
+public final class NetworkObjective: Objective, @unchecked Sendable {
+    public let network: Network
+    public let lossFunction: Loss
+    public let regularizer: Regularizer
+    public let ledger: CostLedger
+    /// The most samples one forward pass holds.
+    public let chunkSize: Int
+
+    public var dimension: Int { network.parameterCount }
+    public var providesGradient: Bool { true }
+
+    private let statistics: Mutex<[Float]>
+    private let workspaces = Mutex<[Workspace]>([])
+
+    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
+        self.network = network
+        self.lossFunction = loss
+        self.regularizer = regularizer
+        self.ledger = ledger
+        self.chunkSize = max(1, chunkSize)
+        self.statistics = Mutex(network.initialStatistics())
+    }
+
+    /// Batch-norm running statistics (mean then variance per normalized unit), for checkpoints.
+    public var runningStatistics: [Float] {
+        get { statistics.withLock { $0 } }
+        set { statistics.withLock { $0 = newValue } }
+    }
+
+    public func loss(at weights: [Float], on batch: Samples) throws -> Float {
+        try check(weights, batch)
+        ledger.charge(CostLedger.forwardCost(samples: batch.count))
+        let total = withWorkspace { ws in
+            statistics.withLock { stats in
+                stats.withUnsafeMutableBufferPointer { s in
+                    dataLoss(weights, batch, ws, mode: .inference, statistics: s.baseAddress).lossSum
+                }
+            }
+        }
+        return Float(total / Double(batch.count) + penalty(weights, gradient: nil))
+    }
+
+    public func lossAndGradient(at weights: [Float], on batch: Samples, into gradient: inout [Float], rng: inout RandomStream) throws -> Float {
+        try check(weights, batch)
+        let n = batch.count
+        ledger.charge(CostLedger.gradientCost(samples: n))
+        if gradient.count != dimension { gradient = [Float](repeating: 0, count: dimension) }
+        var total = 0.0
+        withWorkspace { ws in
+            statistics.withLock { stats in
+                stats.withUnsafeMutableBufferPointer { s in
+                    weights.withUnsafeBufferPointer { w in
+                        batch.features.withUnsafeBufferPointer { x in
+                            gradient.withUnsafeMutableBufferPointer { g in
+                                let gp = g.baseAddress!
+                                gp.update(repeating: 0, count: dimension)
+                                var start = 0
+                                while start < n {
+                                    let rows = min(chunkSize, n - start)
+                                    let input = x.baseAddress! + start * network.inputWidth
+                                    let out = network.forward(weights: w.baseAddress!, input: input, rows: rows, workspace: ws, mode: .training, statistics: s.baseAddress, rng: &rng)
+                                    total += lossFunction.evaluate(
+                                        logits: out, rows: rows, width: network.outputWidth, samples: batch, offset: start,
+                                        gradient: ws.gradientA, scale: 1 / Float(n)).lossSum
+                                    network.backward(weights: w.baseAddress!, input: input, rows: rows, workspace: ws, outputGradient: ws.gradientA, gradient: gp)
+                                    start += rows
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Float(total / Double(n) + penalty(weights, gradient: &gradient))
+    }
+
+    /// Every individual on the same batch, in parallel; each individual's products run on one
+    /// BLAS thread so population and BLAS threading never oversubscribe the cores. Batch norm
+    /// uses batch statistics (an individual has no running statistics of its own).
+    public func losses(of population: PopulationMatrix, on batch: Samples, into losses: inout [Float]) throws {
+        guard population.dimension == dimension else {
+            throw WeightLabError.shape("population dimension", expected: dimension, actual: population.dimension)
+        }
+        try check(batch)
+        let p = population.count
+        ledger.charge(p * CostLedger.forwardCost(samples: batch.count))
+        if losses.count != p { losses = [Float](repeating: 0, count: p) }
+        let workers = min(Parallelism.threadCount, p)
+        let pool = (0..<workers).map { _ in takeWorkspace() }
+        defer { workspaces.withLock { $0.append(contentsOf: pool) } }
+        let n = Double(batch.count)
+        losses.withUnsafeMutableBufferPointer { out in
+            population.values.withUnsafeBufferPointer { all in
+                BLAS.withThreads(1) {
+                    Parallelism.forEach(p, workers: workers) { worker, i in
+                        let row = UnsafeBufferPointer(rebasing: all[(i * dimension)..<((i + 1) * dimension)])
+                        let sum = dataLoss(row, batch, pool[worker], mode: .batchStatistics, statistics: nil).lossSum
+                        out[i] = Float(sum / n + penalty(row, gradient: nil))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Mean data loss and accuracy over all of `samples`, in inference mode. Monitoring is not
+    /// optimization: this is not charged to the ledger.
+    public func evaluate(_ weights: [Float], on samples: Samples) throws -> Evaluation {
+        try check(weights, samples)
+        let (sum, correct) = withWorkspace { ws in
+            statistics.withLock { stats in
+                stats.withUnsafeMutableBufferPointer { s in
+                    dataLoss(weights, samples, ws, mode: .inference, statistics: s.baseAddress)
+                }
+            }
+        }
+        let n = samples.count
+        return Evaluation(
+            loss: Float(sum / Double(n)),
+            accuracy: lossFunction.measuresAccuracy ? Float(correct) / Float(n) : nil,
+            count: n)
+    }
+
+    /// The network's outputs for `samples` (count × outputWidth), in inference mode.
+    public func outputs(_ weights: [Float], for samples: Samples) throws -> [Float] {
+        try check(weights, samples, checkTargets: false)
+        let k = network.outputWidth
+        var result = [Float](repeating: 0, count: samples.count * k)
+        withWorkspace { ws in
+            statistics.withLock { stats in
+                stats.withUnsafeMutableBufferPointer { s in
+                    weights.withUnsafeBufferPointer { w in
+                        samples.features.withUnsafeBufferPointer { x in
+                            var rng = RandomStream(seed: 0)
+                            var start = 0
+                            while start < samples.count {
+                                let rows = min(chunkSize, samples.count - start)
+                                let out = network.forward(weights: w.baseAddress!, input: x.baseAddress! + start * network.inputWidth, rows: rows, workspace: ws, mode: .inference, statistics: s.baseAddress, rng: &rng)
+                                for i in 0..<(rows * k) { result[start * k + i] = out[i] }
+                                start += rows
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: - Pieces
+
+    private func dataLoss(_ weights: [Float], _ batch: Samples, _ ws: Workspace, mode: PassMode, statistics: UnsafeMutablePointer<Float>?) -> (lossSum: Double, correct: Int) {
+        weights.withUnsafeBufferPointer { dataLoss($0, batch, ws, mode: mode, statistics: statistics) }
+    }
+
+    private func dataLoss(_ w: UnsafeBufferPointer<Float>, _ batch: Samples, _ ws: Workspace, mode: PassMode, statistics: UnsafeMutablePointer<Float>?) -> (lossSum: Double, correct: Int) {
+        var total = 0.0
+        var correct = 0
+        var rng = RandomStream(seed: 0)  // unused: no dropout outside training
+        batch.features.withUnsafeBufferPointer { x in
+            var start = 0
+            while start < batch.count {
+                let rows = min(chunkSize, batch.count - start)
+                let out = network.forward(weights: w.baseAddress!, input: x.baseAddress! + start * network.inputWidth, rows: rows, workspace: ws, mode: mode, statistics: statistics, rng: &rng)
+                let part = lossFunction.evaluate(logits: out, rows: rows, width: network.outputWidth, samples: batch, offset: start, gradient: nil, scale: 0)
+                total += part.lossSum
+                correct += part.correct
+                start += rows
+            }
+        }
+        return (total, correct)
+    }
+
+    private func penalty(_ weights: [Float], gradient: UnsafeMutablePointer<[Float]>?) -> Double {
+        guard regularizer.isActive else { return 0 }
+        return weights.withUnsafeBufferPointer { w in
+            if let gradient {
+                return gradient.pointee.withUnsafeMutableBufferPointer { g in penalty(w, gradient: g.baseAddress) }
+            }
+            return penalty(w, gradient: nil)
+        }
+    }
+
+    private func penalty(_ w: UnsafeBufferPointer<Float>, gradient: UnsafeMutablePointer<Float>?) -> Double {
+        guard regularizer.isActive else { return 0 }
+        var total = 0.0
+        for range in network.denseWeightRanges {
+            total += regularizer.penalty(w.baseAddress! + range.lowerBound, count: range.count, gradient: gradient.map { $0 + range.lowerBound })
+        }
+        return total
+    }
+
+    private func takeWorkspace() -> Workspace {
+        workspaces.withLock { $0.popLast() } ?? Workspace(network: network, capacity: min(chunkSize, 256))
+    }
+
+    private func withWorkspace<T>(_ body: (Workspace) throws -> T) rethrows -> T {
+        let ws = takeWorkspace()
+        defer { workspaces.withLock { $0.append(ws) } }
+        return try body(ws)
+    }
+
+    private func check(_ weights: [Float], _ batch: Samples, checkTargets: Bool = true) throws {
+        try checkDimension(weights, dimension)
+        try check(batch, checkTargets: checkTargets)
+    }
+
+    private func check(_ batch: Samples, checkTargets: Bool = true) throws {
+        guard batch.count > 0 else { throw WeightLabError(.shape, "empty batch: there are no samples to evaluate") }
+        guard batch.featureCount == network.inputWidth else {
+            throw WeightLabError.shape("input width (features per sample)", expected: network.inputWidth, actual: batch.featureCount)
+        }
+        if checkTargets { try lossFunction.check(batch, outputs: network.outputWidth) }
+    }
+}

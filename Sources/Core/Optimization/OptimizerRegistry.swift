@@ -1,0 +1,43 @@
+/// Maps a name and its parameters, as they appear in an experiment file or on the command
+/// line, to an optimizer. A new optimizer is added by conforming to `WeightOptimizer` and
+/// registering a factory here; nothing else in the framework changes.
+public final class OptimizerRegistry: @unchecked Sendable {
+    /// Builds an optimizer from its specification; reads parameters through the reader
+    /// (which the registry finishes, rejecting unknown ones). Combiners build their parts
+    /// through the registry they are given.
+    public typealias Factory = @Sendable (_ parameters: ParameterReader, _ registry: OptimizerRegistry) throws -> any WeightOptimizer
+
+    /// One registered optimizer.
+    public struct Entry: Sendable {
+        public let name: String
+        public let family: String
+        public let summary: String
+        public let factory: Factory
+    }
+
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// Registers `factory` under `name`, replacing an earlier entry of that name.
+    public func register(_ name: String, family: String, summary: String, factory: @escaping Factory) {
+        entries[name] = Entry(name: name, family: family, summary: summary, factory: factory)
+    }
+
+    /// The registered names, sorted.
+    public var names: [String] { entries.keys.sorted() }
+
+    /// The registered entries, sorted by family then name.
+    public var all: [Entry] { entries.values.sorted { ($0.family, $0.name) < ($1.family, $1.name) } }
+
+    /// The optimizer a specification names, with its parameters validated.
+    public func make(_ spec: OptimizerSpec) throws -> any WeightOptimizer {
+        guard let entry = entries[spec.name] else {
+            throw WeightLabError(.specification, "\(spec.path): unknown optimizer '\(spec.name)'; known: \(names.joined(separator: ", "))")
+        }
+        let reader = ParameterReader(spec)
+        let optimizer = try entry.factory(reader, self)
+        try reader.finish()
+        return optimizer
+    }
+}

@@ -1,0 +1,118 @@
+/// What an optimizer works on: an objective, and the training data its batches come from.
+///
+/// The problem hands out batches so that every optimizer draws them the same way:
+/// `nextBatch()` for stochastic gradient steps (shuffled mini-batches, epoch by epoch),
+/// `fullBatch` for deterministic methods such as line searches, and `fitnessBatch(rng:)` for
+/// population methods, which price every individual of a generation on the same samples.
+/// For analytic functions all three are `Samples.empty`.
+public final class Problem: @unchecked Sendable {
+    /// How population methods choose the samples a generation is priced on.
+    public enum FitnessSamples: Codable, Sendable, Equatable {
+        /// The same `size` samples every generation (the first `size` of a fixed shuffle).
+        case fixed(size: Int)
+        /// A fresh random subset of `size` samples every generation.
+        case resampled(size: Int)
+        /// The whole training set.
+        case all
+    }
+
+    /// The objective every optimizer lowers.
+    public let objective: any Objective
+    /// The training samples (`Samples.empty` for an analytic function).
+    public let training: Samples
+    /// The mini-batch order for stochastic steps; part of a checkpoint.
+    public var batches: MiniBatches?
+    /// How population methods pick their samples.
+    public let fitnessSamples: FitnessSamples
+    /// Draws a fresh starting point: the network's initializer for networks, a spread around
+    /// the customary start for analytic functions. Population methods seed their first
+    /// generation from it.
+    public let sampleWeights: @Sendable (inout RandomStream) -> [Float]
+
+    private let fullBatchCache: Samples
+    private let fixedFitness: Samples
+    private var batchBuffer: Samples
+
+    /// A problem over `objective` trained on `training`.
+    /// - Parameters:
+    ///   - batchSize: samples per `nextBatch()`; nil when the data set is small enough for one batch.
+    ///   - fullBatchLimit: `fullBatch` holds at most this many samples (a fixed subset when smaller).
+    ///   - rng: the stream the mini-batch order and the fixed subsets are drawn from.
+    public init(
+        objective: any Objective,
+        training: Samples = .empty,
+        batchSize: Int? = nil,
+        dropLast: Bool = false,
+        fullBatchLimit: Int? = nil,
+        fitnessSamples: FitnessSamples = .all,
+        rng: RandomStream = RandomStream(seed: 0),
+        sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]
+    ) throws {
+        self.objective = objective
+        self.training = training
+        self.fitnessSamples = fitnessSamples
+        self.sampleWeights = sampleWeights
+        let n = training.count
+        if n > 0, let batchSize {
+            batches = try MiniBatches(sampleCount: n, batchSize: batchSize, dropLast: dropLast, rng: rng.split(1))
+        } else {
+            batches = nil
+        }
+        var order = Array(0..<n)
+        var shuffle = rng.split(2)
+        shuffle.shuffle(&order)
+        if let limit = fullBatchLimit, limit < n {
+            try validateCount("fullBatchLimit", limit, atLeast: 1)
+            fullBatchCache = training.subset(order.prefix(limit))
+        } else {
+            fullBatchCache = training
+        }
+        switch fitnessSamples {
+        case .fixed(let size), .resampled(let size):
+            try validateCount("fitness subset size", size, atLeast: 1)
+            fixedFitness = size < n ? training.subset(order.prefix(size)) : training
+        case .all:
+            fixedFitness = training
+        }
+        batchBuffer = Samples.empty
+    }
+
+    /// The number of weights.
+    public var dimension: Int { objective.dimension }
+    /// The objective's cost ledger.
+    public var ledger: CostLedger { objective.ledger }
+
+    /// The next shuffled mini-batch; the whole training set when no batch size was set.
+    public func nextBatch() -> Samples {
+        guard let indices = batches?.next() else { return training }
+        batchBuffer.replace(with: training, rows: indices)
+        return batchBuffer
+    }
+
+    /// A deterministic batch for line searches and full-batch methods: the training set, or
+    /// a fixed subset of it when a limit was set.
+    public var fullBatch: Samples { fullBatchCache }
+
+    /// The samples one generation is priced on (see `FitnessSamples`).
+    public func fitnessBatch(rng: inout RandomStream) -> Samples {
+        guard case .resampled(let size) = fitnessSamples, size < training.count else { return fixedFitness }
+        var chosen = Set<Int>()
+        var indices: [Int] = []
+        indices.reserveCapacity(size)
+        while indices.count < size {
+            let i = rng.index(below: training.count)
+            if chosen.insert(i).inserted { indices.append(i) }
+        }
+        return training.subset(indices)
+    }
+}
+
+extension Problem {
+    /// A problem over an analytic function, starting near `start` (a spread of `spread` around it).
+    public convenience init(function: AnalyticFunction, start: [Float]? = nil, spread: Float = 1) throws {
+        let center = start ?? function.customaryStart
+        try self.init(objective: function) { rng in
+            center.map { $0 + spread * rng.normal() }
+        }
+    }
+}

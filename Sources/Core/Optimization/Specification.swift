@@ -1,0 +1,207 @@
+import Foundation
+
+/// A value in an optimizer or experiment specification: what JSON, YAML and `--param` hold.
+public enum SpecValue: Sendable, Equatable, Codable, CustomStringConvertible {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case list([SpecValue])
+    case object([String: SpecValue])
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let l = try? c.decode([SpecValue].self) { self = .list(l) }
+        else if let o = try? c.decode([String: SpecValue].self) { self = .object(o) }
+        else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a number, string, boolean, list or object")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .number(let d): try c.encode(d)
+        case .string(let s): try c.encode(s)
+        case .bool(let b): try c.encode(b)
+        case .list(let l): try c.encode(l)
+        case .object(let o): try c.encode(o)
+        }
+    }
+
+    /// Parses a command-line value: a number, `true`/`false`, inline JSON (`{...}`, `[...]`), else a string.
+    public init(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let d = Double(trimmed) { self = .number(d) }
+        else if trimmed == "true" { self = .bool(true) }
+        else if trimmed == "false" { self = .bool(false) }
+        else if let first = trimmed.first, first == "{" || first == "[",
+                let data = trimmed.data(using: .utf8),
+                let value = try? JSONDecoder().decode(SpecValue.self, from: data) { self = value }
+        else { self = .string(trimmed) }
+    }
+
+    public var description: String {
+        switch self {
+        case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .string(let s): s
+        case .bool(let b): String(b)
+        case .list(let l): "[" + l.map(\.description).joined(separator: ", ") + "]"
+        case .object(let o): "{" + o.keys.sorted().map { "\($0): \(o[$0]!.description)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+/// A named optimizer with its parameters, as written in an experiment file or on the command
+/// line: `{"optimizer": "adam", "learningRate": 0.001}`. Parts of a combiner are nested
+/// specifications.
+public struct OptimizerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The registry name.
+    public var name: String
+    /// Every other key of the specification.
+    public var parameters: [String: SpecValue]
+    /// Where this specification sits in its file (`variants[2].optimizer`), for error messages.
+    public var path: String
+
+    public init(name: String, parameters: [String: SpecValue] = [:], path: String = "optimizer") {
+        self.name = name
+        self.parameters = parameters
+        self.path = path
+    }
+
+    /// Reads `{"optimizer": NAME, ...}`, or a bare name.
+    public init(_ value: SpecValue, path: String = "optimizer") throws {
+        switch value {
+        case .string(let name):
+            self.init(name: name, path: path)
+        case .object(var fields):
+            guard case .string(let name)? = fields.removeValue(forKey: "optimizer") else {
+                throw WeightLabError(.specification, "\(path): an optimizer specification needs an \"optimizer\" field naming it")
+            }
+            self.init(name: name, parameters: fields, path: path)
+        default:
+            throw WeightLabError(.specification, "\(path): expected an optimizer name or an object with an \"optimizer\" field, got \(value)")
+        }
+    }
+
+    /// Parses inline JSON (`{"optimizer": "adam", ...}`) or a bare name.
+    public init(parsing text: String, path: String = "--optimizer") throws {
+        let value = SpecValue(parsing: text)
+        if case .string(let s) = value, s.hasPrefix("{") {
+            throw WeightLabError(.specification, "\(path): could not parse the inline specification \(s) as JSON")
+        }
+        try self.init(value, path: path)
+    }
+
+    /// The specification as a value, with its name under "optimizer".
+    public var value: SpecValue {
+        var fields = parameters
+        fields["optimizer"] = .string(name)
+        return .object(fields)
+    }
+
+    public var description: String {
+        parameters.isEmpty ? name : name + "(" + parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: ", ") + ")"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(SpecValue(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
+    }
+}
+
+/// Reads an optimizer's parameters from its specification with defaults and range checks,
+/// and rejects parameters nobody read (a misspelled name is an error, not a silent default).
+public final class ParameterReader {
+    public let spec: OptimizerSpec
+    private var read: Set<String> = []
+
+    public init(_ spec: OptimizerSpec) {
+        self.spec = spec
+    }
+
+    private func field(_ key: String) -> String { "\(spec.path).\(key)" }
+
+    /// A real parameter in `range`, or `defaultValue` when absent.
+    public func float(_ key: String, default defaultValue: Float, in range: ClosedRange<Float> = -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude) throws -> Float {
+        read.insert(key)
+        guard let value = spec.parameters[key] else { return defaultValue }
+        guard case .number(let d) = value, d.isFinite, range.contains(Float(d)) else {
+            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected a finite number in [\(range.lowerBound), \(range.upperBound)]")
+        }
+        return Float(d)
+    }
+
+    /// An optional real parameter in `range`.
+    public func optionalFloat(_ key: String, in range: ClosedRange<Float>) throws -> Float? {
+        read.insert(key)
+        guard spec.parameters[key] != nil else { return nil }
+        return try float(key, default: 0, in: range)
+    }
+
+    /// An integer parameter in `range`, or `defaultValue` when absent.
+    public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+        read.insert(key)
+        guard let value = spec.parameters[key] else { return defaultValue }
+        guard case .number(let d) = value, d == d.rounded(), d.isFinite, range.contains(Int(d)) else {
+            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected an integer in [\(range.lowerBound), \(range.upperBound)]")
+        }
+        return Int(d)
+    }
+
+    /// A boolean parameter, or `defaultValue` when absent.
+    public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
+        read.insert(key)
+        guard let value = spec.parameters[key] else { return defaultValue }
+        guard case .bool(let b) = value else {
+            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected true or false")
+        }
+        return b
+    }
+
+    /// One of `choices`, or `defaultValue` when absent.
+    public func choice(_ key: String, default defaultValue: String, from choices: [String]) throws -> String {
+        read.insert(key)
+        guard let value = spec.parameters[key] else { return defaultValue }
+        guard case .string(let s) = value, choices.contains(s) else {
+            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected one of \(choices.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    /// A nested optimizer specification (a combiner's part), or nil when absent.
+    public func optimizer(_ key: String) throws -> OptimizerSpec? {
+        read.insert(key)
+        guard let value = spec.parameters[key] else { return nil }
+        return try OptimizerSpec(value, path: field(key))
+    }
+
+    /// A list of nested optimizer specifications.
+    public func optimizers(_ key: String) throws -> [OptimizerSpec]? {
+        read.insert(key)
+        guard let value = spec.parameters[key] else { return nil }
+        guard case .list(let items) = value else {
+            throw WeightLabError(.specification, "\(field(key)): expected a list of optimizer specifications")
+        }
+        return try items.enumerated().map { try OptimizerSpec($1, path: "\(field(key))[\($0)]") }
+    }
+
+    /// The raw value of `key`, marking it read.
+    public func raw(_ key: String) -> SpecValue? {
+        read.insert(key)
+        return spec.parameters[key]
+    }
+
+    /// Throws if the specification holds a parameter no accessor asked for, listing the known ones.
+    public func finish() throws {
+        let unknown = Set(spec.parameters.keys).subtracting(read)
+        guard unknown.isEmpty else {
+            throw WeightLabError(.parameter, "\(spec.path): unknown parameter\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", ")) for \(spec.name); known: \(read.sorted().joined(separator: ", "))")
+        }
+    }
+}

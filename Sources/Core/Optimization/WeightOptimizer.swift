@@ -1,0 +1,44 @@
+/// The one plugin protocol: every optimizer, gradient-based or not, moves a flat weight
+/// vector to lower an `Objective`, one natural step at a time.
+///
+/// Configuration (the conforming value) is immutable; everything that changes during a run
+/// lives in `State`, which is `Codable` so any run can be checkpointed and resumed. A step is
+/// the method's own unit — one mini-batch update, one generation, one annealing sweep, one
+/// line-search iteration. The run loop, not the optimizer, decides when to stop.
+public protocol WeightOptimizer: Sendable {
+    /// Everything that changes during a run.
+    associatedtype State: Codable & Sendable
+
+    /// The registry name this optimizer answers to (`"adam"`, `"ga"`, ...).
+    var name: String { get }
+
+    /// A fresh state for a run from `initial` weights.
+    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State
+
+    /// One step; throws only for errors (bad shapes, library failures), never for a poor step.
+    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport
+
+    /// The weights this optimizer would hand over now (the current point, or the best individual).
+    func incumbent(_ state: State) -> [Float]
+}
+
+/// What one step did.
+public struct StepReport: Sendable, Equatable {
+    /// The training loss the step saw: the mini-batch loss before the update, the incumbent's
+    /// fitness, the line-search value. Non-finite means the run diverged.
+    public var loss: Float
+    /// The learning rate used, for methods that have one.
+    public var learningRate: Float?
+    /// Set when the optimizer itself has nothing more to do (converged, no progress possible);
+    /// the run loop then stops with this reason.
+    public var finished: String?
+    /// For combiners: which part ran this step.
+    public var part: String?
+
+    public init(loss: Float, learningRate: Float? = nil, finished: String? = nil, part: String? = nil) {
+        self.loss = loss
+        self.learningRate = learningRate
+        self.finished = finished
+        self.part = part
+    }
+}

@@ -1,0 +1,4 @@
+@_exported import WeightLabCore
+@_exported import WeightLabEvolutionary
+@_exported import WeightLabGradient
+@_exported import WeightLabHybrid
