@@ -108,7 +108,8 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
-    /// dx = dy · f′(x), given the input x and output y of the forward pass. For PReLU also
+    /// dx = dy · f′(x), given the input x and output y of the forward pass; `dx` may be `dy`
+    /// (in place). For PReLU also
     /// accumulates ∂L/∂aⱼ = Σ dy·x over x ≤ 0 into `slopeGradient`.
     func backward(
         _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
@@ -134,8 +135,8 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
                     if v > 0 {
                         dx[i + j] = dy[i + j]
                     } else {
-                        dx[i + j] = a[j] * dy[i + j]
                         da[j] += dy[i + j] * v
+                        dx[i + j] = a[j] * dy[i + j]
                     }
                 }
                 i += width

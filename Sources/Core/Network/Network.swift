@@ -71,6 +71,9 @@ public struct Network: Sendable, Equatable {
         inputs: Int, hidden: [Int], outputs: Int, activation: Activation = .relu,
         dropout: Float = 0, batchNorm: Bool = false
     ) throws -> Network {
+        guard dropout.isFinite, dropout >= 0, dropout < 1 else {
+            throw WeightLabError.parameter("dropout", dropout, allowed: "a value in [0, 1)")
+        }
         var layers: [Layer] = []
         for width in hidden {
             layers.append(.dense(units: width))

@@ -1,0 +1,34 @@
+import ArgumentParser
+import WeightLab
+
+/// `weightlab bench`: speed figures, each reported as a ratio to a reference measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure speed against references measured in the same run (use a release build).",
+        discussion: """
+            Suites: core (network forward+backward and population evaluation against the machine's \
+            sgemm rate at the same shapes), all (every suite).
+            """)
+
+    @Argument(help: "The suite to run: core or all.")
+    var suite: String = "all"
+
+    @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Repetitions per measurement; the best is reported.")
+    var repetitions: Int = 5
+
+    mutating func run() throws {
+        if let threads { Parallelism.setThreadCount(threads) }
+        let known = ["core", "all"]
+        guard known.contains(suite) else {
+            throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
+        }
+        print("threads: \(Parallelism.threadCount)")
+        if suite == "core" || suite == "all" {
+            try CoreBenchmark(repetitions: repetitions).run()
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+import WeightLab
+
+@main
+struct WeightLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weightlab",
+        abstract: "Optimize the weights of neural networks with gradient, evolutionary and hybrid methods.",
+        subcommands: [BenchCommand.self, DemoCommand.self])
+}
