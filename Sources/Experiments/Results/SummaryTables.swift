@@ -1,0 +1,104 @@
+/// `summary.csv` and `summary.md` from an `ExperimentSummary`.
+public enum SummaryTables {
+    /// One line per variant: runs, diverged runs, runs that reached the target, then for every
+    /// metric its mean, standard deviation, 95% interval and count, then the test against the
+    /// baseline (raw and Holm-adjusted p, significance, direction). Raw numbers, no units:
+    /// accuracies as fractions, costs in units, times in seconds.
+    public static func csv(_ summary: ExperimentSummary) -> CSVTable {
+        var header = ["variant", "runs", "diverged", "reached_target"]
+        for metric in Metric.allCases {
+            let stem = metric.rawValue.replacingOccurrences(of: "-", with: "_")
+            header += ["\(stem)_mean", "\(stem)_sd", "\(stem)_ci_low", "\(stem)_ci_high", "\(stem)_n"]
+        }
+        header += ["p_value", "p_holm", "significant", "better_than_baseline"]
+        var table = CSVTable(header: header)
+        for row in summary.rows {
+            var fields = [row.variant, String(row.runs), String(row.diverged), String(row.reachedTarget)]
+            for metric in Metric.allCases {
+                let estimate = row.estimates[metric]
+                fields += [
+                    CSVNumber.text(estimate?.mean), CSVNumber.text(estimate?.standardDeviation),
+                    CSVNumber.text(estimate.map(\.lower)), CSVNumber.text(estimate.map(\.upper)), CSVNumber.text(estimate?.count),
+                ]
+            }
+            if let test = row.comparison {
+                fields += [CSVNumber.text(test.pValue), CSVNumber.text(test.adjustedPValue), String(test.significant), String(test.better)]
+            } else {
+                fields += ["", "", "", ""]
+            }
+            table.rows.append(fields)
+        }
+        return table
+    }
+
+    /// The Markdown report: the table of the spec's metrics (mean ± sd [95% CI]), the best mean
+    /// of each column in bold, the comparison with the baseline, then each variant's setup.
+    public static func markdown(_ summary: ExperimentSummary, plots: [(title: String, file: String)] = []) -> String {
+        let manifest = summary.manifest
+        var lines = ["# \(manifest.name)\(manifest.quick ? " (quick mode)" : "")", ""]
+        if let description = manifest.description { lines += [description, ""] }
+        if let survey = manifest.survey { lines += ["> **The survey's claim:** \(survey)", ""] }
+        let metrics = manifest.metrics
+        var header = ["variant", "runs"] + metrics.map(\.title)
+        if manifest.baseline != nil { header.append("vs \(manifest.baseline ?? "") (\(manifest.comparison.metric.rawValue))") }
+        lines.append("| " + header.joined(separator: " | ") + " |")
+        lines.append("|" + header.map { _ in " --- |" }.joined())
+        let best = Dictionary(uniqueKeysWithValues: metrics.map { metric in
+            (metric, bestVariant(summary, metric))
+        })
+        for row in summary.rows {
+            var name = row.variant.markdownEscaped
+            if row.variant == manifest.baseline { name += " (baseline)" }
+            var runs = String(row.runs)
+            if row.diverged > 0 { runs += " (\(row.diverged) diverged)" }
+            var cells = [name, runs]
+            for metric in metrics {
+                var cell = MetricFormat.cell(row.estimates[metric], metric)
+                if metric == .costToTarget { cell += " (\(row.reachedTarget)/\(row.runs) reached)" }
+                cells.append(best[metric] == row.variant ? "**\(cell)**" : cell)
+            }
+            if manifest.baseline != nil {
+                if let test = row.comparison {
+                    let mark = test.significant ? (test.better ? " ✱ better" : " ✱ worse") : ""
+                    cells.append("p = \(MetricFormat.pValue(test.pValue)), Holm \(MetricFormat.pValue(test.adjustedPValue))\(mark)")
+                } else {
+                    cells.append(row.variant == manifest.baseline ? "baseline" : "—")
+                }
+            }
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        let test = manifest.comparison.test == .mannWhitney ? "Mann–Whitney U test (independent runs)" : "Wilcoxon signed-rank test (runs paired by seed)"
+        var notes = "Cells: mean ± standard deviation over \(manifest.seeds.count) seeds [95% Student-t confidence interval]; the best mean of each column is in bold."
+        if let baseline = manifest.baseline {
+            notes += " Each variant is compared with **\(baseline.markdownEscaped)** on \(manifest.comparison.metric.title) by a two-sided \(test); p-values are Holm-corrected over the \(summary.rows.count - 1) comparisons, ✱ marks adjusted p ≤ \(manifest.comparison.alpha)."
+        }
+        if let target = manifest.targetAccuracy, metrics.contains(.costToTarget) {
+            notes += " Cost to target: units spent when validation accuracy first reached \(MetricFormat.number(target, .testAccuracy)) %, over the runs that reached it."
+        }
+        lines += [notes, "", "## Variants", ""]
+        for entry in manifest.variants {
+            lines.append("- **\(entry.name.markdownEscaped)**: \(entry.setup.markdownEscaped)")
+        }
+        if !plots.isEmpty {
+            lines += ["", "## Plots", ""]
+            for plot in plots { lines.append("![\(plot.title)](\(plot.file))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The variant with the best mean of `metric`, when at least two variants measured it.
+    static func bestVariant(_ summary: ExperimentSummary, _ metric: Metric) -> String? {
+        let measured = summary.rows.compactMap { row in row.estimates[metric].map { (row.variant, $0.mean) } }
+        guard measured.count > 1 else { return nil }
+        let best = metric.higherIsBetter ? measured.max { $0.1 < $1.1 } : measured.min { $0.1 < $1.1 }
+        return best?.0
+    }
+}
+
+extension String {
+    /// Escapes the characters that would break a Markdown table cell.
+    var markdownEscaped: String {
+        replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
