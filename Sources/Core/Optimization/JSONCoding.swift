@@ -1,13 +1,14 @@
 import Foundation
 
-/// JSON as WeightLab writes and reads it (checkpoints, results, traces): keys sorted, and
+/// JSON as WeightLab writes and reads it (checkpoints, results, traces): keys sorted, `/`
+/// unescaped (it is frequent in base64, see `PackedFloats`), and
 /// non-finite floats as the strings `"inf"`, `"-inf"` and `"nan"` (plain `JSONEncoder` throws
 /// on them, and a diverging run must still be recordable).
 public enum JSONCoding {
     /// An encoder with WeightLab's settings.
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }

@@ -22,7 +22,8 @@ struct RunBookkeeping: Codable, Sendable {
     /// The step and the recording mark (whole recording intervals spent) of the last row.
     var lastRowStep = 0
     var lastRowMark = 0
-    /// The last finite incumbent seen at a row (the start before any row): returned on divergence.
+    /// The incumbent at the last row (finite, or the row would not exist; the start before any
+    /// row): what a diverged run returns.
     var fallback: WeightSnapshot
     /// Early stopping: the best measurement, its weights, and measurements since it.
     var bestValue: Float?

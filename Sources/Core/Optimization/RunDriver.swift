@@ -14,27 +14,40 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     private var problem: Problem { trainer.problem }
     private var configuration: RunConfiguration { trainer.configuration }
 
-    /// Runs until a rule fires or the loss diverges, then builds the result.
+    /// Runs until a rule fires or the run diverges, then builds the result.
     mutating func drive(_ onRecord: (RunProgress) -> Void) throws -> RunResult {
-        let status = try loop(onRecord)
+        var status = try loop(onRecord)
         if case .completed = status {
-            if let policy = configuration.checkpoint { try save(to: policy.url) }
-            // The closing row is not in the saved trace: a resumed run records it when it ends.
-            if run.lastRowStep != run.step { try record(onRecord) }
+            if !incumbentIsFinite {
+                status = .diverged(step: run.step)
+            } else {
+                if let policy = configuration.checkpoint { try save(to: policy.url) }
+                // The closing row is not in the saved trace: a resumed run records it when it ends.
+                if run.lastRowStep != run.step, !(try record(onRecord)) { status = .diverged(step: run.step) }
+            }
         }
         return try result(status)
     }
 
+    /// Steps until a rule fires or a non-finite value appears: a step's loss, or the incumbent
+    /// or its measured losses at a row or a checkpoint (a broken state is never saved).
     private mutating func loop(_ onRecord: (RunProgress) -> Void) throws -> RunStatus {
         if let reason = stopReason() { return .completed(reason) }
         while true {
             let report = try optimizer.step(&state, problem, rng: &run.rng)
             guard report.loss.isFinite else { return .diverged(step: run.step + 1) }
             run.note(report)
-            if rowIsDue { try record(onRecord) }
+            if rowIsDue, !(try record(onRecord)) { return .diverged(step: run.step) }
             if let reason = stopReason() { return .completed(reason) }
-            if let policy = configuration.checkpoint, run.step % policy.everySteps == 0 { try save(to: policy.url) }
+            if let policy = configuration.checkpoint, run.step % policy.everySteps == 0 {
+                guard incumbentIsFinite else { return .diverged(step: run.step) }
+                try save(to: policy.url)
+            }
         }
+    }
+
+    private var incumbentIsFinite: Bool {
+        optimizer.incumbent(state).allSatisfy(\.isFinite)
     }
 
     // MARK: - Measures
@@ -110,45 +123,49 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     // MARK: - Rows
 
     /// Records a row for the current step: measures the incumbent, updates early stopping and
-    /// the divergence fallback, and reports the row.
-    private mutating func record(_ onRecord: (RunProgress) -> Void) throws {
-        guard let loss = run.lastLoss else { return }
+    /// the divergence fallback, and reports the row. Returns false, recording nothing, when the
+    /// incumbent or a loss measured on it is not finite.
+    private mutating func record(_ onRecord: (RunProgress) -> Void) throws -> Bool {
+        guard let loss = run.lastLoss else { return true }
         let weights = optimizer.incumbent(state)
         try checkDimension(weights, problem.dimension)
+        guard weights.allSatisfy(\.isFinite) else { return false }
         var row = TraceRow(
             step: run.step, epoch: epochs, costUnits: costUnits, wallSeconds: wallSeconds,
             loss: loss, averageLoss: Float(run.lossSum / Double(max(run.lossCount, 1))),
             learningRate: run.learningRate, part: run.part)
         if configuration.measuresTrainingLoss {
             let training = try monitor.evaluate(weights, on: problem.training)
+            guard training.loss.isFinite else { return false }
             row.trainingLoss = training.loss
             row.trainingAccuracy = training.accuracy
         }
-        let statistics = monitor.statistics
-        if let validation = configuration.validation {
-            let measured = try monitor.evaluate(weights, on: validation)
-            row.validationLoss = measured.loss
-            row.validationAccuracy = measured.accuracy
-            if let rule = earlyStopping {
-                let value = rule.metric == .validationLoss ? measured.loss : measured.accuracy ?? .nan
-                if rule.improves(value, on: run.bestValue) {
-                    run.bestValue = value
-                    run.best = WeightSnapshot(step: run.step, weights: weights, statistics: statistics)
-                    run.stale = 0
-                } else {
-                    run.stale += 1
-                }
+        var validation: Evaluation?
+        if let samples = configuration.validation {
+            validation = try monitor.evaluate(weights, on: samples)
+            guard validation?.loss.isFinite == true else { return false }
+            row.validationLoss = validation?.loss
+            row.validationAccuracy = validation?.accuracy
+        }
+        let snapshot = WeightSnapshot(step: run.step, weights: weights, statistics: monitor.statistics)
+        if let rule = earlyStopping, let validation {
+            let value = rule.metric == .validationLoss ? validation.loss : validation.accuracy ?? .nan
+            if rule.improves(value, on: run.bestValue) {
+                run.bestValue = value
+                run.best = snapshot
+                run.stale = 0
+            } else {
+                run.stale += 1
             }
         }
-        if weights.allSatisfy(\.isFinite) {
-            run.fallback = WeightSnapshot(step: run.step, weights: weights, statistics: statistics)
-        }
+        run.fallback = snapshot
         trace.rows.append(row)
         run.lossSum = 0
         run.lossCount = 0
         run.lastRowStep = run.step
         run.lastRowMark = recordingMark
         onRecord(RunProgress(row: row, fractionComplete: fractionComplete))
+        return true
     }
 
     // MARK: - Checkpoints and the result

@@ -1,14 +1,14 @@
 /// What a run produced.
 ///
 /// Every value is finite: a diverged run reports its last finite loss and the weights of its
-/// last finite recorded row, and a metric that could not be measured finitely is nil.
+/// last recorded row, and a metric that could not be measured finitely is nil.
 public struct RunResult: Sendable, Codable {
     /// The optimizer's registry name.
     public var optimizer: String
     /// How the run ended.
     public var status: RunStatus
     /// The weights handed over: the optimizer's incumbent; the best validated weights under
-    /// early stopping with `restoreBestWeights`; the last finite recorded ones after divergence.
+    /// early stopping with `restoreBestWeights`; those of the last recorded row after divergence.
     @PackedFloats public var weights: [Float]
     /// Steps taken.
     public var steps: Int

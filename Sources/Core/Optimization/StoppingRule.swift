@@ -158,7 +158,8 @@ public enum StopReason: Sendable, Equatable, Codable, CustomStringConvertible {
 public enum RunStatus: Sendable, Equatable, Codable, CustomStringConvertible {
     /// A stopping rule fired (or the optimizer finished).
     case completed(StopReason)
-    /// The loss reported at step `step` was not finite.
+    /// A non-finite value appeared at step `step`: the loss the step reported, or the
+    /// incumbent (or a loss measured on it) at a row, a checkpoint or the end of the run.
     case diverged(step: Int)
 
     public var description: String {

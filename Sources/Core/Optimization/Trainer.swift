@@ -21,9 +21,12 @@ import Foundation
 /// **Randomness.** The run's stream is `RandomStream(seed: configuration.seed)`: initial
 /// weights, when not given, come from its child 1, every step draws from its child 2.
 ///
-/// **Divergence.** A step reporting a non-finite loss ends the run with `diverged(step:)`; the
-/// result holds the last finite incumbent seen at a recorded row (or the start) and no
-/// non-finite number. The library prints nothing; `onRecord` hooks a progress display.
+/// **Divergence.** A non-finite value ends the run with `diverged(step:)`: the loss a step
+/// reports, or the incumbent (or a loss measured on it) at a recorded row, a checkpoint or the
+/// end. The result then holds the weights of the last recorded row (or the start), and no
+/// non-finite number; a checkpoint is never overwritten with a broken state.
+///
+/// The library prints nothing: `onRecord` hooks a progress display.
 public struct Trainer<Optimizer: WeightOptimizer>: Sendable {
     public let optimizer: Optimizer
     public let problem: Problem
