@@ -111,9 +111,6 @@ public struct AnyWeightOptimizer: WeightOptimizer {
 
     /// The state's box, typed; decodes a pending state first.
     private static func box<O: WeightOptimizer>(_ optimizer: O, _ state: inout State) throws -> Box<O.State> {
-        guard state.optimizer == optimizer.name else {
-            throw WeightLabError(.data, "the saved state belongs to optimizer '\(state.optimizer)', not to '\(optimizer.name)'")
-        }
         switch state.storage {
         case .live(let box):
             guard let typed = box as? Box<O.State> else {
@@ -121,6 +118,9 @@ public struct AnyWeightOptimizer: WeightOptimizer {
             }
             return typed
         case .decoded(let value):
+            guard state.optimizer == optimizer.name else {
+                throw WeightLabError(.data, "the saved state belongs to optimizer '\(state.optimizer)', not to '\(optimizer.name)'")
+            }
             let decoded: O.State
             do {
                 decoded = try value.decode(as: O.State.self)

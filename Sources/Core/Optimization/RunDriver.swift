@@ -3,16 +3,27 @@ import Foundation
 /// One session of a run: the loop that steps the optimizer, records rows, checks the stopping
 /// rules, saves checkpoints and assembles the result. `Trainer` starts or resumes it.
 struct RunDriver<Optimizer: WeightOptimizer> {
-    let trainer: Trainer<Optimizer>
+    let optimizer: Optimizer
+    let problem: Problem
+    let configuration: RunConfiguration
+    let recording: Recording
     let monitor: Monitor
-    var state: Optimizer.State
-    var trace: Trace
     let clockStart: ContinuousClock.Instant
     var run: RunBookkeeping
+    var trace: Trace
+    var state: Optimizer.State
 
-    private var optimizer: Optimizer { trainer.optimizer }
-    private var problem: Problem { trainer.problem }
-    private var configuration: RunConfiguration { trainer.configuration }
+    init(trainer: Trainer<Optimizer>, monitor: Monitor, state: Optimizer.State, trace: Trace, clockStart: ContinuousClock.Instant, run: RunBookkeeping) {
+        optimizer = trainer.optimizer
+        problem = trainer.problem
+        configuration = trainer.configuration
+        recording = trainer.recording
+        self.monitor = monitor
+        self.clockStart = clockStart
+        self.run = run
+        self.trace = trace
+        self.state = state
+    }
 
     /// Runs until a rule fires or the run diverges, then builds the result.
     mutating func drive(_ onRecord: (RunProgress) -> Void) throws -> RunResult {
@@ -70,12 +81,12 @@ struct RunDriver<Optimizer: WeightOptimizer> {
 
     /// Whole recording intervals spent (for per-epoch recording).
     private var recordingMark: Int {
-        guard case .epochs(let interval) = trainer.recording, let epochs else { return 0 }
+        guard case .epochs(let interval) = recording, let epochs else { return 0 }
         return Int((epochs / interval).rounded(.down))
     }
 
     private var rowIsDue: Bool {
-        switch trainer.recording {
+        switch recording {
         case .steps(let n): run.step % n == 0
         case .epochs: recordingMark > run.lastRowMark
         }
