@@ -1,0 +1,62 @@
+/// The run loop's own state between steps: counters, the run's random stream, what the next
+/// row summarizes, and the weights it may hand back instead of the optimizer's incumbent.
+/// Saved in every checkpoint, so a resumed run records the same trace and returns the same
+/// weights as one that never stopped.
+struct RunBookkeeping: Codable, Sendable {
+    /// Steps completed.
+    var step = 0
+    /// The ledger's total when the run began; the run's cost is the ledger's growth since.
+    var unitsAtStart: Int
+    /// Wall seconds spent before the current session (updated when saved).
+    var wallSeconds = 0.0
+    /// The stream every step draws from.
+    var rng: RandomStream
+    /// The last step's report (its loss is finite; divergence ends the run first).
+    var lastLoss: Float?
+    var learningRate: Float?
+    var part: String?
+    var finished: String?
+    /// Sum and count of the step losses since the previous row.
+    var lossSum = 0.0
+    var lossCount = 0
+    /// The step and the recording mark (whole recording intervals spent) of the last row.
+    var lastRowStep = 0
+    var lastRowMark = 0
+    /// The incumbent at the last row (finite, or the row would not exist; the start before any
+    /// row): what a diverged run returns.
+    var fallback: WeightSnapshot
+    /// Early stopping: the best measurement, its weights, and measurements since it.
+    var bestValue: Float?
+    var best: WeightSnapshot?
+    var stale = 0
+
+    init(unitsAtStart: Int, rng: RandomStream, start: WeightSnapshot) {
+        self.unitsAtStart = unitsAtStart
+        self.rng = rng
+        self.fallback = start
+    }
+
+    /// Takes in a step's report (with a finite loss).
+    mutating func note(_ report: StepReport) {
+        step += 1
+        lastLoss = report.loss
+        learningRate = report.learningRate
+        part = report.part
+        finished = report.finished
+        lossSum += Double(report.loss)
+        lossCount += 1
+    }
+}
+
+/// Weights at some step, with the batch-norm running statistics that go with them.
+struct WeightSnapshot: Codable, Sendable {
+    var step: Int
+    var weights: PackedFloats
+    var statistics: PackedFloats?
+
+    init(step: Int, weights: [Float], statistics: [Float]?) {
+        self.step = step
+        self.weights = PackedFloats(wrappedValue: weights)
+        self.statistics = statistics.map { PackedFloats(wrappedValue: $0) }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+
+/// One session of a run: the loop that steps the optimizer, records rows, checks the stopping
+/// rules, saves checkpoints and assembles the result. `Trainer` starts or resumes it.
+struct RunDriver<Optimizer: WeightOptimizer> {
+    let optimizer: Optimizer
+    let problem: Problem
+    let configuration: RunConfiguration
+    let recording: Recording
+    let monitor: Monitor
+    let clockStart: ContinuousClock.Instant
+    var run: RunBookkeeping
+    var trace: Trace
+    var state: Optimizer.State
+
+    init(trainer: Trainer<Optimizer>, monitor: Monitor, state: Optimizer.State, trace: Trace, clockStart: ContinuousClock.Instant, run: RunBookkeeping) {
+        optimizer = trainer.optimizer
+        problem = trainer.problem
+        configuration = trainer.configuration
+        recording = trainer.recording
+        self.monitor = monitor
+        self.clockStart = clockStart
+        self.run = run
+        self.trace = trace
+        self.state = state
+    }
+
+    /// Runs until a rule fires or the run diverges, then builds the result.
+    mutating func drive(_ onRecord: (RunProgress) -> Void) throws -> RunResult {
+        var status = try loop(onRecord)
+        if case .completed = status {
+            if !incumbentIsFinite {
+                status = .diverged(step: run.step)
+            } else {
+                if let policy = configuration.checkpoint { try save(to: policy.url) }
+                // The closing row is not in the saved trace: a resumed run records it when it ends.
+                if run.lastRowStep != run.step, !(try record(onRecord)) { status = .diverged(step: run.step) }
+            }
+        }
+        return try result(status)
+    }
+
+    /// Steps until a rule fires or a non-finite value appears: a step's loss, or the incumbent
+    /// or its measured losses at a row or a checkpoint (a broken state is never saved).
+    private mutating func loop(_ onRecord: (RunProgress) -> Void) throws -> RunStatus {
+        if let reason = stopReason() { return .completed(reason) }
+        while true {
+            let report = try optimizer.step(&state, problem, rng: &run.rng)
+            guard report.loss.isFinite else { return .diverged(step: run.step + 1) }
+            run.note(report)
+            if rowIsDue, !(try record(onRecord)) { return .diverged(step: run.step) }
+            if let reason = stopReason() { return .completed(reason) }
+            if let policy = configuration.checkpoint, run.step % policy.everySteps == 0 {
+                guard incumbentIsFinite else { return .diverged(step: run.step) }
+                try save(to: policy.url)
+            }
+        }
+    }
+
+    private var incumbentIsFinite: Bool {
+        optimizer.incumbent(state).allSatisfy(\.isFinite)
+    }
+
+    // MARK: - Measures
+
+    private var costUnits: Int { problem.ledger.units - run.unitsAtStart }
+
+    /// Gradient-epoch equivalents: cost units / (3 × training samples).
+    private var epochs: Double? {
+        let n = problem.training.count
+        return n > 0 ? Double(costUnits) / Double(CostLedger.gradientCost(samples: n)) : nil
+    }
+
+    private var wallSeconds: Double {
+        run.wallSeconds + Self.seconds(clockStart.duration(to: .now))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// Whole recording intervals spent (for per-epoch recording).
+    private var recordingMark: Int {
+        guard case .epochs(let interval) = recording, let epochs else { return 0 }
+        return Int((epochs / interval).rounded(.down))
+    }
+
+    private var rowIsDue: Bool {
+        switch recording {
+        case .steps(let n): run.step % n == 0
+        case .epochs: recordingMark > run.lastRowMark
+        }
+    }
+
+    // MARK: - Rules
+
+    /// The first rule that fires now, in the configuration's order, after the optimizer's own end.
+    private func stopReason() -> StopReason? {
+        if let message = run.finished { return .optimizerFinished(message) }
+        for rule in configuration.stopping {
+            switch rule {
+            case .steps(let limit): if run.step >= limit { return .steps }
+            case .epochs(let limit): if let epochs, epochs >= limit { return .epochs }
+            case .costUnits(let limit): if costUnits >= limit { return .costUnits }
+            case .wallSeconds(let limit): if wallSeconds >= limit { return .wallSeconds }
+            case .targetLoss(let target): if let loss = run.lastLoss, loss <= target { return .targetLoss }
+            case .earlyStopping(let rule): if run.stale >= rule.patience { return .earlyStopping }
+            }
+        }
+        return nil
+    }
+
+    private var earlyStopping: EarlyStopping? {
+        for case .earlyStopping(let rule) in configuration.stopping { return rule }
+        return nil
+    }
+
+    /// The largest share of any budget spent.
+    private var fractionComplete: Double {
+        var fraction = 0.0
+        for rule in configuration.stopping {
+            let share: Double? = switch rule {
+            case .steps(let limit): Double(run.step) / Double(limit)
+            case .epochs(let limit): epochs.map { $0 / limit }
+            case .costUnits(let limit): Double(costUnits) / Double(limit)
+            case .wallSeconds(let limit): wallSeconds / limit
+            case .targetLoss, .earlyStopping: nil
+            }
+            if let share { fraction = max(fraction, share.isFinite ? share : 1) }
+        }
+        return min(fraction, 1)
+    }
+
+    // MARK: - Rows
+
+    /// Records a row for the current step: measures the incumbent, updates early stopping and
+    /// the divergence fallback, and reports the row. Returns false, recording nothing, when the
+    /// incumbent or a loss measured on it is not finite.
+    private mutating func record(_ onRecord: (RunProgress) -> Void) throws -> Bool {
+        guard let loss = run.lastLoss else { return true }
+        let weights = optimizer.incumbent(state)
+        try checkDimension(weights, problem.dimension)
+        guard weights.allSatisfy(\.isFinite) else { return false }
+        var row = TraceRow(
+            step: run.step, epoch: epochs, costUnits: costUnits, wallSeconds: wallSeconds,
+            loss: loss, averageLoss: Float(run.lossSum / Double(max(run.lossCount, 1))),
+            learningRate: run.learningRate, part: run.part)
+        if configuration.measuresTrainingLoss {
+            let training = try monitor.evaluate(weights, on: problem.training)
+            guard training.loss.isFinite else { return false }
+            row.trainingLoss = training.loss
+            row.trainingAccuracy = training.accuracy
+        }
+        var validation: Evaluation?
+        if let samples = configuration.validation {
+            validation = try monitor.evaluate(weights, on: samples)
+            guard validation?.loss.isFinite == true else { return false }
+            row.validationLoss = validation?.loss
+            row.validationAccuracy = validation?.accuracy
+        }
+        let snapshot = WeightSnapshot(step: run.step, weights: weights, statistics: monitor.statistics)
+        if let rule = earlyStopping, let validation {
+            let value = rule.metric == .validationLoss ? validation.loss : validation.accuracy ?? .nan
+            if rule.improves(value, on: run.bestValue) {
+                run.bestValue = value
+                run.best = snapshot
+                run.stale = 0
+            } else {
+                run.stale += 1
+            }
+        }
+        run.fallback = snapshot
+        trace.rows.append(row)
+        run.lossSum = 0
+        run.lossCount = 0
+        run.lastRowStep = run.step
+        run.lastRowMark = recordingMark
+        onRecord(RunProgress(row: row, fractionComplete: fractionComplete))
+        return true
+    }
+
+    // MARK: - Checkpoints and the result
+
+    private func save(to url: URL) throws {
+        var saved = run
+        saved.wallSeconds = wallSeconds
+        let checkpoint = Checkpoint(
+            optimizer: optimizer.name, dimension: problem.dimension, trainingSamples: problem.training.count,
+            ledgerUnits: problem.ledger.units, batches: problem.batches,
+            runningStatistics: monitor.statistics.map { PackedFloats(wrappedValue: $0) },
+            weights: PackedFloats(wrappedValue: optimizer.incumbent(state)), run: saved, trace: trace, state: state)
+        try checkpoint.write(to: url)
+    }
+
+    private func result(_ status: RunStatus) throws -> RunResult {
+        var handedOver: WeightSnapshot?
+        if earlyStopping?.restoreBestWeights == true, let best = run.best {
+            handedOver = best
+        } else if case .diverged = status {
+            handedOver = run.fallback
+        }
+        let weights = handedOver?.weights.wrappedValue ?? optimizer.incumbent(state)
+        if let statistics = handedOver?.statistics { monitor.statistics = statistics.wrappedValue }
+        return RunResult(
+            optimizer: optimizer.name, status: status, weights: weights, steps: run.step, epochs: epochs,
+            costUnits: costUnits, wallSeconds: wallSeconds, trainingLoss: run.lastLoss,
+            restoredStep: handedOver?.step,
+            validation: try finite(configuration.validation.map { try monitor.evaluate(weights, on: $0) }),
+            test: try finite(configuration.test.map { try monitor.evaluate(weights, on: $0) }),
+            trace: trace)
+    }
+
+    /// An evaluation with a finite loss, else nil (a result holds no non-finite number).
+    private func finite(_ evaluation: Evaluation?) -> Evaluation? {
+        guard let evaluation, evaluation.loss.isFinite else { return nil }
+        return evaluation
+    }
+}

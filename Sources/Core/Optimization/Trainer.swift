@@ -1,0 +1,87 @@
+import Foundation
+
+/// Drives any `WeightOptimizer` on any `Problem` until a stopping rule fires, recording a
+/// trace, saving checkpoints, and handing back the result.
+///
+/// ```swift
+/// let trainer = try Trainer(optimizer, on: problem, configuration: RunConfiguration(stopping: [.epochs(10)]))
+/// let result = try trainer.run { progress in bar.update(progress.fractionComplete) }
+/// ```
+///
+/// **Steps.** A step is the optimizer's natural unit (one mini-batch update, one generation,
+/// one line-search iteration); the run loop calls `step` and checks its rules in between.
+///
+/// **Epochs.** For every method alike, an epoch is a gradient-epoch equivalent: the cost units
+/// the ledger charged during the run divided by 3 × the number of training samples (a forward
+/// and backward pass over each sample once). A mini-batch gradient epoch is exactly one epoch;
+/// an evolutionary method reaches one after spending the same units, so methods compared at
+/// equal epochs are compared at equal cost. Analytic functions have no training samples, so
+/// epochs are undefined there: epoch rules and per-epoch recording are rejected.
+///
+/// **Randomness.** The run's stream is `RandomStream(seed: configuration.seed)`: initial
+/// weights, when not given, come from its child 1, every step draws from its child 2.
+///
+/// **Divergence.** A non-finite value ends the run with `diverged(step:)`: the loss a step
+/// reports, or the incumbent (or a loss measured on it) at a recorded row, a checkpoint or the
+/// end. The result then holds the weights of the last recorded row (or the start), and no
+/// non-finite number; a checkpoint is never overwritten with a broken state.
+///
+/// The library prints nothing: `onRecord` hooks a progress display.
+public struct Trainer<Optimizer: WeightOptimizer>: Sendable {
+    public let optimizer: Optimizer
+    public let problem: Problem
+    public let configuration: RunConfiguration
+    let recording: Recording
+
+    /// A trainer for `optimizer` on `problem`; throws when the configuration does not fit the
+    /// problem (no budget rule, epochs on an analytic function, an empty validation set, ...).
+    public init(_ optimizer: Optimizer, on problem: Problem, configuration: RunConfiguration) throws {
+        self.optimizer = optimizer
+        self.problem = problem
+        self.configuration = configuration
+        self.recording = try configuration.validated(for: problem)
+    }
+
+    /// Runs from `initial` weights (by default, a draw of the problem's `sampleWeights`).
+    /// - Parameter onRecord: called at every recorded row, on the calling thread.
+    public func run(from initial: [Float]? = nil, onRecord: (RunProgress) -> Void = { _ in }) throws -> RunResult {
+        let clockStart = ContinuousClock.now
+        let root = RandomStream(seed: configuration.seed)
+        var weightStream = root.split(1)
+        let start = initial ?? problem.sampleWeights(&weightStream)
+        try checkDimension(start, problem.dimension)
+        let monitor = Monitor(problem)
+        var rng = root.split(2)
+        let unitsAtStart = problem.ledger.units
+        let state = try optimizer.start(problem, from: start, rng: &rng)
+        var driver = RunDriver(
+            trainer: self, monitor: monitor, state: state, trace: Trace(), clockStart: clockStart,
+            run: RunBookkeeping(unitsAtStart: unitsAtStart, rng: rng, start: WeightSnapshot(step: 0, weights: start, statistics: monitor.statistics)))
+        return try driver.drive(onRecord)
+    }
+
+    /// Continues the run saved in the checkpoint at `url` on the identical trajectory: the same
+    /// steps, random draws, mini-batches, trace and result as if it had never stopped, provided
+    /// the problem is built the same way (same data, batch size and seed) and the optimizer
+    /// with the same parameters. The configuration's rules apply to the whole run (a run saved
+    /// at step 500 and resumed with `.steps(1000)` takes 500 more steps).
+    public func resume(from url: URL, onRecord: (RunProgress) -> Void = { _ in }) throws -> RunResult {
+        let clockStart = ContinuousClock.now
+        let checkpoint = try Checkpoint<Optimizer.State>.read(from: url, optimizer: optimizer.name, problem: problem)
+        var state = checkpoint.state
+        if let erased = optimizer as? AnyWeightOptimizer, var pending = state as? AnyWeightOptimizer.State {
+            try erased.resolve(&pending)
+            if let resolved = pending as? Optimizer.State { state = resolved }
+        }
+        let incumbentCount = optimizer.incumbent(state).count
+        guard incumbentCount == problem.dimension else {
+            throw WeightLabError(.data, "checkpoint \(url.path): the optimizer state holds \(incumbentCount) weights, the problem has \(problem.dimension)")
+        }
+        problem.batches = checkpoint.batches
+        problem.ledger.restore(checkpoint.ledgerUnits)
+        let monitor = Monitor(problem)
+        monitor.statistics = checkpoint.runningStatistics?.wrappedValue
+        var driver = RunDriver(trainer: self, monitor: monitor, state: state, trace: checkpoint.trace, clockStart: clockStart, run: checkpoint.run)
+        return try driver.drive(onRecord)
+    }
+}
