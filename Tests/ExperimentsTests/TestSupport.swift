@@ -48,3 +48,43 @@ func temporaryDirectory(_ label: String = #function) throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// A stand-in for training: each (variant, seed) gets a fixed, made-up trace and result, so
+/// runner tests are instant and exactly repeatable. Variants whose name contains "boom"
+/// diverge; those containing "fail" throw while `failing` is set. Counts its runs.
+final class ScriptedExecutor: TrialExecutor, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _runs: [String] = []
+    var failing = true
+
+    var runs: [String] { lock.withLock { _runs } }
+
+    func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
+        lock.withLock { _runs.append("\(trial.variant.name)#\(trial.seed)") }
+        if trial.variant.name.contains("fail") && lock.withLock({ failing }) {
+            throw WeightLabError(.numerical, "scripted failure")
+        }
+        let base = Double(trial.variant.name.unicodeScalars.reduce(0) { $0 + Int($1.value) } % 7) / 20
+        let seed = Double(trial.seed)
+        let diverges = trial.variant.name.contains("boom")
+        var points: [TracePoint] = []
+        for k in 0...4 {
+            let step = Double(k)
+            let loss: Double = diverges && k == 4 ? .infinity : 2 / (step + 1) + seed / 50
+            let accuracy: Double = 0.3 + base + 0.1 * step + seed / 100
+            points.append(TracePoint(
+                step: k * 10, epoch: step / 2, costUnits: k * 300, wallSeconds: step * 0.25 + seed / 100,
+                trainingLoss: loss, validationLoss: 2.5 / (step + 1), validationAccuracy: accuracy,
+                learningRate: 0.1, part: k % 2 == 0 ? "ga" : "adam, fast"))
+        }
+        progress(1)
+        return TrialRecord(
+            variant: trial.variant.name, seed: trial.seed, fingerprint: trial.variant.fingerprint,
+            outcome: diverges ? .diverged : .completed, stopReason: diverges ? "diverged at step 40" : "cost-units",
+            points: points,
+            final: FinalMeasurements(
+                testAccuracy: 0.6 + base + seed / 100, testLoss: 1 - base, validationAccuracy: 0.7 + base, validationLoss: 0.9,
+                trainingAccuracy: 0.65 + base + seed / 50, trainingLoss: 0.8, costUnits: 1200, wallSeconds: 1 + seed / 10,
+                steps: 40, epochs: 2))
+    }
+}

@@ -41,16 +41,14 @@ public struct ExperimentManifest: Codable, Sendable, Equatable {
     }
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        try JSONCoding.encoder(pretty: true).encode(self)
     }
 
     public static func decode(_ data: Data, file: String) throws -> ExperimentManifest {
         do {
-            return try JSONDecoder().decode(ExperimentManifest.self, from: data)
+            return try JSONCoding.decoder().decode(ExperimentManifest.self, from: data)
         } catch {
-            throw WeightLabError(.data, "\(file): not an experiment manifest written by weightlab run (\(error))")
+            throw WeightLabError(.data, "\(file): not an experiment manifest written by weightlab run: \(JSONCoding.describe(error))")
         }
     }
 }

@@ -31,52 +31,70 @@ public enum SummaryTables {
         return table
     }
 
-    /// The Markdown report: the table of the spec's metrics (mean ± sd [95% CI]), the best mean
-    /// of each column in bold, the comparison with the baseline, then each variant's setup.
+    /// A table cell: its text, and whether it holds the best value of its column.
+    public struct Cell: Sendable, Equatable {
+        public var text: String
+        public var best: Bool
+    }
+
+    /// The table the Markdown and HTML reports show: a row per variant with the spec's metrics
+    /// (mean ± sd [95% CI]) and, with a baseline, the test against it.
+    public static func display(_ summary: ExperimentSummary) -> (header: [String], rows: [[Cell]]) {
+        let manifest = summary.manifest
+        let metrics = manifest.metrics
+        var header = ["variant", "runs"] + metrics.map(\.title)
+        if let baseline = manifest.baseline { header.append("vs \(baseline) (\(manifest.comparison.metric.rawValue))") }
+        let best = Dictionary(uniqueKeysWithValues: metrics.map { ($0, bestVariant(summary, $0)) })
+        let rows = summary.rows.map { row -> [Cell] in
+            var runs = String(row.runs)
+            if row.diverged > 0 { runs += " (\(row.diverged) diverged)" }
+            var cells = [Cell(text: row.variant + (row.variant == manifest.baseline ? " (baseline)" : ""), best: false), Cell(text: runs, best: false)]
+            for metric in metrics {
+                var text = MetricFormat.cell(row.estimates[metric], metric)
+                if metric == .costToTarget { text += " (\(row.reachedTarget)/\(row.runs) reached)" }
+                cells.append(Cell(text: text, best: best[metric] == row.variant))
+            }
+            if manifest.baseline != nil {
+                if let test = row.comparison {
+                    let mark = test.significant ? (test.better ? " ✱ better" : " ✱ worse") : ""
+                    cells.append(Cell(text: "p = \(MetricFormat.pValue(test.pValue)), Holm \(MetricFormat.pValue(test.adjustedPValue))\(mark)", best: false))
+                } else {
+                    cells.append(Cell(text: row.variant == manifest.baseline ? "baseline" : "—", best: false))
+                }
+            }
+            return cells
+        }
+        return (header, rows)
+    }
+
+    /// What the cells mean, the test and the correction, in one paragraph.
+    public static func notes(_ summary: ExperimentSummary) -> String {
+        let manifest = summary.manifest
+        let test = manifest.comparison.test == .mannWhitney ? "Mann–Whitney U test (independent runs)" : "Wilcoxon signed-rank test (runs paired by seed)"
+        var notes = "Cells: mean ± standard deviation over \(manifest.seeds.count) seeds [95% Student-t confidence interval]; the best mean of each column is in bold."
+        if let baseline = manifest.baseline {
+            notes += " Each variant is compared with \(baseline) on \(manifest.comparison.metric.title) by a two-sided \(test); p-values are Holm-corrected over the \(max(0, summary.rows.count - 1)) comparisons, ✱ marks adjusted p ≤ \(manifest.comparison.alpha)."
+        }
+        if let target = manifest.targetAccuracy, manifest.metrics.contains(.costToTarget) {
+            notes += " Cost to target: units spent when validation accuracy first reached \(MetricFormat.number(target, .testAccuracy)) %, over the runs that reached it."
+        }
+        return notes
+    }
+
+    /// The Markdown report: title, description, the survey's claim, the table, the notes, each
+    /// variant's setup, and the plots.
     public static func markdown(_ summary: ExperimentSummary, plots: [(title: String, file: String)] = []) -> String {
         let manifest = summary.manifest
         var lines = ["# \(manifest.name)\(manifest.quick ? " (quick mode)" : "")", ""]
         if let description = manifest.description { lines += [description, ""] }
         if let survey = manifest.survey { lines += ["> **The survey's claim:** \(survey)", ""] }
-        let metrics = manifest.metrics
-        var header = ["variant", "runs"] + metrics.map(\.title)
-        if manifest.baseline != nil { header.append("vs \(manifest.baseline ?? "") (\(manifest.comparison.metric.rawValue))") }
-        lines.append("| " + header.joined(separator: " | ") + " |")
-        lines.append("|" + header.map { _ in " --- |" }.joined())
-        let best = Dictionary(uniqueKeysWithValues: metrics.map { metric in
-            (metric, bestVariant(summary, metric))
-        })
-        for row in summary.rows {
-            var name = row.variant.markdownEscaped
-            if row.variant == manifest.baseline { name += " (baseline)" }
-            var runs = String(row.runs)
-            if row.diverged > 0 { runs += " (\(row.diverged) diverged)" }
-            var cells = [name, runs]
-            for metric in metrics {
-                var cell = MetricFormat.cell(row.estimates[metric], metric)
-                if metric == .costToTarget { cell += " (\(row.reachedTarget)/\(row.runs) reached)" }
-                cells.append(best[metric] == row.variant ? "**\(cell)**" : cell)
-            }
-            if manifest.baseline != nil {
-                if let test = row.comparison {
-                    let mark = test.significant ? (test.better ? " ✱ better" : " ✱ worse") : ""
-                    cells.append("p = \(MetricFormat.pValue(test.pValue)), Holm \(MetricFormat.pValue(test.adjustedPValue))\(mark)")
-                } else {
-                    cells.append(row.variant == manifest.baseline ? "baseline" : "—")
-                }
-            }
-            lines.append("| " + cells.joined(separator: " | ") + " |")
+        let table = display(summary)
+        lines.append("| " + table.header.map(\.markdownEscaped).joined(separator: " | ") + " |")
+        lines.append("|" + table.header.map { _ in " --- |" }.joined())
+        for row in table.rows {
+            lines.append("| " + row.map { $0.best ? "**\($0.text.markdownEscaped)**" : $0.text.markdownEscaped }.joined(separator: " | ") + " |")
         }
-        lines.append("")
-        let test = manifest.comparison.test == .mannWhitney ? "Mann–Whitney U test (independent runs)" : "Wilcoxon signed-rank test (runs paired by seed)"
-        var notes = "Cells: mean ± standard deviation over \(manifest.seeds.count) seeds [95% Student-t confidence interval]; the best mean of each column is in bold."
-        if let baseline = manifest.baseline {
-            notes += " Each variant is compared with **\(baseline.markdownEscaped)** on \(manifest.comparison.metric.title) by a two-sided \(test); p-values are Holm-corrected over the \(summary.rows.count - 1) comparisons, ✱ marks adjusted p ≤ \(manifest.comparison.alpha)."
-        }
-        if let target = manifest.targetAccuracy, metrics.contains(.costToTarget) {
-            notes += " Cost to target: units spent when validation accuracy first reached \(MetricFormat.number(target, .testAccuracy)) %, over the runs that reached it."
-        }
-        lines += [notes, "", "## Variants", ""]
+        lines += ["", notes(summary), "", "## Variants", ""]
         for entry in manifest.variants {
             lines.append("- **\(entry.name.markdownEscaped)**: \(entry.setup.markdownEscaped)")
         }

@@ -37,17 +37,16 @@ public struct TrialRecord: Codable, Sendable, Equatable {
 
     /// The record as JSON; non-finite numbers are written as the strings "inf", "-inf", "nan".
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        try JSONCoding.encoder(pretty: true).encode(self)
     }
 
-    /// Reads a record written by `encoded()`.
-    public static func decode(_ data: Data) throws -> TrialRecord {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(TrialRecord.self, from: data)
+    /// Reads a record written by `encoded()`; `file` names it in errors.
+    public static func decode(_ data: Data, file: String) throws -> TrialRecord {
+        do {
+            return try JSONCoding.decoder().decode(TrialRecord.self, from: data)
+        } catch {
+            throw WeightLabError(.data, "\(file): not a run record written by weightlab run: \(JSONCoding.describe(error))")
+        }
     }
 }
 

@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+import WeightLab
+
+/// Runs every (variant, seed) pair of an experiment (or of one shard of it), saves each
+/// finished run at once, and writes the tables, plots and report.
+///
+/// **Resuming.** Each finished run is saved to `runs/` atomically the moment it ends; a later
+/// call skips the pairs already saved with the current settings (same fingerprint), so an
+/// interrupted experiment loses at most the runs in flight. `fresh` deletes earlier runs first.
+///
+/// **Parallelism.** Up to `jobs` runs go at once, each on its own thread in this process.
+/// OpenBLAS's thread count is process-wide, so it is set once for the whole experiment to
+/// max(1, cores / jobs), together with the worker count of population evaluation
+/// (`Parallelism.setThreadCount`): jobs × threads never exceeds the cores. A variant that sets
+/// `threads` (the BLAS-threads experiment) needs `jobs` = 1, and gets its count for its runs.
+///
+/// **Failures.** A diverging run is a result (outcome `diverged`) like any other. A run that
+/// throws is reported, not saved (the next call retries it), and the others go on.
+public struct ExperimentRunner: Sendable {
+    public struct Options: Sendable {
+        /// Runs at once.
+        public var jobs: Int
+        /// Delete earlier results first.
+        public var fresh: Bool
+        /// Run only this shard's pairs.
+        public var shard: Shard?
+        /// The machine's cores (for the BLAS thread count).
+        public var cores: Int
+
+        public init(jobs: Int = 1, fresh: Bool = false, shard: Shard? = nil, cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
+            self.jobs = jobs
+            self.fresh = fresh
+            self.shard = shard
+            self.cores = cores
+        }
+    }
+
+    /// What a call did.
+    public struct Outcome: Sendable {
+        /// Runs made in this call.
+        public var ran: Int
+        /// Pairs skipped because they were already saved.
+        public var skipped: Int
+        /// Saved runs ignored because the spec changed since they were made.
+        public var stale: Int
+        /// Runs that threw, with the error.
+        public var failures: [(trial: String, error: String)]
+        /// The reports written.
+        public var reports: ResultStore.Reports
+    }
+
+    public let spec: ExperimentSpec
+    public let store: ResultStore
+    public let executor: any TrialExecutor
+    public let options: Options
+
+    public init(spec: ExperimentSpec, store: ResultStore, executor: any TrialExecutor, options: Options = Options()) throws {
+        try validateCount("--jobs", options.jobs, atLeast: 1)
+        if options.jobs > 1, let variant = spec.variants.first(where: { $0.threads != nil }) {
+            throw WeightLabError(.parameter, "variant '\(variant.name)' sets threads (BLAS threads per run), which is process-wide: run this experiment with --jobs 1")
+        }
+        self.spec = spec
+        self.store = store
+        self.executor = executor
+        self.options = options
+    }
+
+    /// Runs the pairs not yet saved, then writes the reports. `display` shows progress (none by default).
+    public func run(display makeDisplay: (Int) -> ProgressDisplay? = { _ in nil }) throws -> Outcome {
+        let manifest = ExperimentManifest(spec)
+        try store.prepare(manifest, fresh: options.fresh)
+        let saved = try store.currentRecords(of: manifest)
+        let done = Set(saved.records.map { "\($0.variant)\u{0}\($0.seed)" })
+        let mine = spec.trials.filter { options.shard?.contains($0.index) ?? true }
+        let pending = mine.filter { !done.contains("\($0.variant.name)\u{0}\($0.seed)") }
+        try executor.prepare(spec.variants.filter { variant in pending.contains { $0.variant.name == variant.name } })
+
+        let display = makeDisplay(pending.count)
+        let failures = Mutex<[(index: Int, trial: String, error: String)]>([])
+        let queue = Mutex(pending[...])
+        let storeError = Mutex<(any Error)?>(nil)
+        let executor = self.executor, store = self.store
+        let work: @Sendable () -> Void = {
+            while storeError.withLock({ $0 == nil }), let trial = queue.withLock({ $0.popFirst() }) {
+                display?.started(trial)
+                let clock = ContinuousClock.now
+                do {
+                    let record = try Self.withThreads(trial.variant.threads) {
+                        try executor.run(trial) { fraction in display?.progressed(trial, fraction) }
+                    }
+                    do {
+                        try store.save(record)
+                    } catch {
+                        storeError.withLock { $0 = error }
+                    }
+                    display?.finished(trial, record, seconds: (ContinuousClock.now - clock).seconds)
+                } catch {
+                    failures.withLock { $0.append((trial.index, "\(trial.variant.name) seed \(trial.seed)", "\(error)")) }
+                    display?.failed(trial, error)
+                }
+            }
+        }
+        let jobs = min(options.jobs, max(1, pending.count))
+        let previousThreads = Parallelism.threadCount
+        Parallelism.setThreadCount(max(1, options.cores / options.jobs))
+        defer { Parallelism.setThreadCount(previousThreads) }
+        Self.runConcurrently(jobs, work)
+        display?.close()
+        if let error = storeError.withLock({ $0 }) { throw error }
+
+        let current = try store.currentRecords(of: manifest)
+        let reports = try store.writeReports(manifest, records: current.records)
+        return Outcome(
+            ran: pending.count - failures.withLock { $0.count }, skipped: mine.count - pending.count, stale: current.stale,
+            failures: failures.withLock { $0.sorted { $0.index < $1.index }.map { ($0.trial, $0.error) } }, reports: reports)
+    }
+
+    /// Runs `work` on `count` threads (the calling one among them) and waits for all.
+    private static func runConcurrently(_ count: Int, _ work: @escaping @Sendable () -> Void) {
+        guard count > 1 else {
+            work()
+            return
+        }
+        let group = DispatchGroup()
+        for _ in 1..<count {
+            group.enter()
+            let thread = Thread {
+                work()
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        work()
+        group.wait()
+    }
+
+    /// Runs `body` with BLAS and population threads set to `threads` when given.
+    private static func withThreads<T>(_ threads: Int?, _ body: () throws -> T) rethrows -> T {
+        guard let threads else { return try body() }
+        let previous = Parallelism.threadCount
+        Parallelism.setThreadCount(threads)
+        defer { Parallelism.setThreadCount(previous) }
+        return try body()
+    }
+}
