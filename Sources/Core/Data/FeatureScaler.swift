@@ -11,8 +11,10 @@ public protocol FeatureScaler: Codable, Sendable, Equatable {
 }
 
 extension FeatureScaler {
-    /// Scales the features of `samples` in place.
+    /// Scales the features of `samples` in place; samples without features (an empty split)
+    /// are left as they are.
     public func apply(to samples: inout Samples) throws {
+        guard !samples.features.isEmpty else { return }
         let offsets = self.offsets
         let factors = self.factors
         guard samples.featureCount == offsets.count else {
