@@ -194,16 +194,30 @@ struct DataCSVTests {
         let spellings = [
             "0", "-0", "+7", "1.5", ".5", "5.", "-123.456", "0.1", "3.14159265", "999999999", "1234567890123",
             "16777217", "1e10", "1.5e-7", "2E+3", "1e-45", "3.4028235e38", "0.000000000001", "12345678.9", "inf", "-nan", "0x1p3",
+            "-53.123456", "1e22", "1e23", "123456789012345", "1234567890123456", "9007199254740993",
+            // Float midpoints, exactly and nearly: 1 + 2⁻²⁴ (between 1 and 1 + 2⁻²³), 1 + 3·2⁻²⁴, 2²⁴ + 1.
+            "1.000000059604644775390625", "1.00000005960464477539", "1.00000005960464", "1.00000017881393432617",
+            "16777217.0", "16777219",
         ]
         for text in spellings {
             let bytes = Array(text.utf8)
-            let parsed = bytes.withUnsafeBufferPointer { DecimalParser.parse($0) }
+            let parsed = bytes.withUnsafeBufferPointer { DecimalParser().parse($0) }
             let expected = Float(text)
             #expect(parsed == expected || (parsed?.isNaN == true && expected?.isNaN == true), "\(text)")
         }
         for text in ["", "-", ".", "1e", "1e+", "1.2.3", "abc", "1 2", "--1", "e5"] {
-            #expect(Array(text.utf8).withUnsafeBufferPointer { DecimalParser.parse($0) } == nil, "\(text)")
+            #expect(Array(text.utf8).withUnsafeBufferPointer { DecimalParser().parse($0) } == nil, "\(text)")
         }
-        #expect(Array("0.1".utf8).withUnsafeBufferPointer { DecimalParser.parse($0) } == Float(0.1))
+        #expect(Array("0.1".utf8).withUnsafeBufferPointer { DecimalParser().parse($0) } == Float(0.1))
+        // Random decimals of 6 to 15 significant digits, compared with the standard library.
+        var rng = RandomStream(seed: 12)
+        for _ in 0..<20_000 {
+            let digits = 6 + rng.index(below: 10)
+            let mantissa = (0..<digits).map { _ in String(rng.index(below: 10)) }.joined()
+            let point = rng.index(below: digits + 1)
+            let exponent = rng.index(below: 30) - 15
+            let text = "\(mantissa.prefix(point)).\(mantissa.dropFirst(point))e\(exponent)"
+            #expect(Array(text.utf8).withUnsafeBufferPointer { DecimalParser().parse($0) } == Float(text), "\(text)")
+        }
     }
 }

@@ -84,6 +84,7 @@ private struct CSVParse {
     let file: String
     let text: UnsafeBufferPointer<UInt8>
 
+    private let numbers = DecimalParser()
     private var position = 0
     private var lineNumber = 0
     private var lineStart = 0
@@ -137,7 +138,7 @@ private struct CSVParse {
         case .present: return true
         case .absent: return false
         case .automatic:
-            return fields.contains { !$0.isEmpty && DecimalParser.parse(UnsafeBufferPointer(rebasing: text[$0])) == nil }
+            return fields.contains { !$0.isEmpty && numbers.parse(UnsafeBufferPointer(rebasing: text[$0])) == nil }
         }
     }
 
@@ -190,7 +191,7 @@ private struct CSVParse {
         guard !range.isEmpty else {
             throw error(at: range.lowerBound, "field \(column + 1) is empty, expected a number")
         }
-        guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: text[range])) else {
+        guard let value = numbers.parse(UnsafeBufferPointer(rebasing: text[range])) else {
             throw error(at: range.lowerBound, "field \(column + 1) is '\(fieldText(range))', expected a number")
         }
         guard value.isFinite || reader.allowsNonFinite else {

@@ -1,21 +1,26 @@
 /// Parses a decimal number written in ASCII bytes into a correctly rounded Float.
 ///
-/// The common case — an optional sign, at most 9 significant digits with an optional point
-/// and a decimal exponent that leaves a power of ten up to 10¹⁰ — is computed as one exact
-/// integer divided or multiplied by one exact power of ten, which IEEE arithmetic rounds
-/// correctly (Clinger's fast path, "How to read floating point numbers accurately", PLDI
-/// 1990). Every other spelling (more digits, large exponents, `nan`, `inf`, hexadecimal) goes
-/// to the standard library's parser, so results are the same as `Float(String)`'s.
-enum DecimalParser {
-    /// Exact powers of ten in Float: 5¹⁰ < 2²⁴, so 10⁰ ... 10¹⁰ are exact.
-    private static let powersOfTen: [Float] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
+/// The common case — an optional sign, at most 15 significant digits with an optional point,
+/// and a decimal exponent that leaves a power of ten up to 10²² — is Clinger's fast path
+/// ("How to read floating point numbers accurately", PLDI 1990): the digits as an exact
+/// Double integer m < 2⁵³, times or divided by the exact Double 10^k, rounded once. That Double
+/// d is then rounded to Float. Double rounding can only go wrong when d is exactly halfway
+/// between two Floats (the true value lies within half a Double ulp of d, and a Float
+/// midpoint is itself a Double), so that case, values outside the normal Float range, and
+/// every other spelling (more digits, large exponents, `nan`, `inf`, hexadecimal) go to the
+/// standard library's parser: results are always those of `Float(String)`.
+///
+/// A parser holds its table of powers of ten; make one per file, not per number.
+struct DecimalParser {
+    /// 10⁰ ... 10²², all exact in Double (5²² < 2⁵³).
+    private let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { value, _ in value * 10 } }
 
     /// The number spelled by `text` (no surrounding spaces), or nil when it is not a number.
-    static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Float? {
+    func parse(_ text: UnsafeBufferPointer<UInt8>) -> Float? {
         fastPath(text) ?? Float(String(decoding: text, as: UTF8.self))
     }
 
-    private static func fastPath(_ text: UnsafeBufferPointer<UInt8>) -> Float? {
+    private func fastPath(_ text: UnsafeBufferPointer<UInt8>) -> Float? {
         var i = 0
         let n = text.count
         var negative = false
@@ -33,7 +38,7 @@ enum DecimalParser {
             if c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
                 sawDigit = true
                 if mantissa > 0 || c != UInt8(ascii: "0") { digits += 1 }
-                guard digits <= 9 else { return nil }
+                guard digits <= 15 else { return nil }
                 mantissa = mantissa * 10 + Int(c - UInt8(ascii: "0"))
                 if sawPoint { scale -= 1 }
             } else if c == UInt8(ascii: "."), !sawPoint {
@@ -62,9 +67,16 @@ enum DecimalParser {
             }
             scale += exponentNegative ? -exponent : exponent
         }
-        guard abs(scale) < powersOfTen.count, mantissa < 1 << 24 || scale == 0 else { return nil }
-        let magnitude = Float(mantissa)
+        guard abs(scale) < powersOfTen.count else { return nil }
+        let magnitude = Double(mantissa)
         let value = scale < 0 ? magnitude / powersOfTen[-scale] : magnitude * powersOfTen[scale]
-        return negative ? -value : value
+        guard value == 0 || (value >= Double(Float.leastNormalMagnitude) && value <= Double(Float.greatestFiniteMagnitude)) else {
+            return nil
+        }
+        // The 29 low significand bits of a Double that lies exactly halfway between two Floats.
+        let belowFloatPrecision: UInt64 = 1 << 29 - 1
+        guard value.bitPattern & belowFloatPrecision != 1 << 28 else { return nil }
+        let result = Float(value)
+        return negative ? -result : result
     }
 }
