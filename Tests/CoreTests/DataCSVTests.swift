@@ -198,6 +198,8 @@ struct DataCSVTests {
             // Float midpoints, exactly and nearly: 1 + 2⁻²⁴ (between 1 and 1 + 2⁻²³), 1 + 3·2⁻²⁴, 2²⁴ + 1.
             "1.000000059604644775390625", "1.00000005960464477539", "1.00000005960464", "1.00000017881393432617",
             "16777217.0", "16777219",
+            // 15-digit decimals whose nearest Double is a Float midpoint: rounding that Double again would err.
+            "1.21931788044094e-06", "1.34368468707180e-06", "1.80242358283067e-06", "1.47063821032134e-06",
         ]
         for text in spellings {
             let bytes = Array(text.utf8)
@@ -210,14 +212,16 @@ struct DataCSVTests {
         }
         #expect(Array("0.1".utf8).withUnsafeBufferPointer { DecimalParser().parse($0) } == Float(0.1))
         // Random decimals of 6 to 15 significant digits, compared with the standard library.
+        let parser = DecimalParser()
         var rng = RandomStream(seed: 12)
-        for _ in 0..<20_000 {
+        var mismatches: [String] = []
+        for _ in 0..<5_000 {
             let digits = 6 + rng.index(below: 10)
-            let mantissa = (0..<digits).map { _ in String(rng.index(below: 10)) }.joined()
+            let mantissa = String((0..<digits).map { _ in Character(Unicode.Scalar(UInt8(48 + rng.index(below: 10)))) })
             let point = rng.index(below: digits + 1)
-            let exponent = rng.index(below: 30) - 15
-            let text = "\(mantissa.prefix(point)).\(mantissa.dropFirst(point))e\(exponent)"
-            #expect(Array(text.utf8).withUnsafeBufferPointer { DecimalParser().parse($0) } == Float(text), "\(text)")
+            let text = "\(mantissa.prefix(point)).\(mantissa.dropFirst(point))e\(rng.index(below: 30) - 15)"
+            if Array(text.utf8).withUnsafeBufferPointer({ parser.parse($0) }) != Float(text) { mismatches.append(text) }
         }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 }
