@@ -23,7 +23,9 @@ public struct CSVReader: Sendable {
     public enum Header: Sendable, Equatable {
         /// A header when some field of the first row is not a number (an empty field does not count).
         case automatic
+        /// The first row names the columns.
         case present
+        /// Every row is data.
         case absent
     }
 
@@ -35,14 +37,19 @@ public struct CSVReader: Sendable {
         case regression
     }
 
+    /// Which column holds the label.
     public var labelColumn: LabelColumn
+    /// Whether the first row is a header.
     public var header: Header
+    /// Class labels or regression targets.
     public var targets: Targets
     /// Accept NaN and infinite values (rejected by default).
     public var allowsNonFinite: Bool
     /// The field separator, an ASCII character.
     public let delimiter: UInt8
 
+    /// A reader with these options; the delimiter must be one ASCII character other than a
+    /// quote or a line break.
     public init(
         labelColumn: LabelColumn = .automatic, header: Header = .automatic, targets: Targets = .classes(count: nil),
         allowsNonFinite: Bool = false, delimiter: Character = ","
@@ -197,7 +204,7 @@ private struct CSVParse {
         guard value.isFinite || reader.allowsNonFinite else {
             throw error(
                 at: range.lowerBound,
-                "field \(column + 1) is '\(fieldText(range))', not a finite number (NaN and infinite values are rejected unless allowed)")
+                "field \(column + 1) is '\(fieldText(range))', not a finite number (NaN and infinite values are rejected unless the reader sets allowsNonFinite)")
         }
         return value
     }

@@ -25,20 +25,17 @@ public enum CIFAR10 {
         }
         let count = bytes.count / recordSize
         let pixelsPerImage = recordSize - 1
-        let table = (0...255).map { Float($0) / 255 }
         var labels = [Int32](repeating: 0, count: count)
         let features = try [Float](unsafeUninitializedCapacity: count * pixelsPerImage) { out, initialized in
-            try bytes.withUnsafeBufferPointer { record in
-                try table.withUnsafeBufferPointer { scale in
-                    for item in 0..<count {
-                        let start = item * recordSize
-                        guard record[start] < 10 else {
-                            throw WeightLabError(.data, "\(path): label \(record[start]) of record \(item) (byte \(start)) is outside 0..<10")
-                        }
-                        labels[item] = Int32(record[start])
-                        let destination = item * pixelsPerImage
-                        for p in 0..<pixelsPerImage { out[destination + p] = scale[Int(record[start + 1 + p])] }
+            try bytes.withUnsafeBufferPointer { records in
+                for item in 0..<count {
+                    let start = item * recordSize
+                    guard records[start] < 10 else {
+                        throw WeightLabError(.data, "\(path): label \(records[start]) of record \(item) (byte \(start)) is outside 0..<10")
                     }
+                    labels[item] = Int32(records[start])
+                    let pixels = UnsafeBufferPointer(rebasing: records[(start + 1)..<(start + recordSize)])
+                    if let destination = out.baseAddress { PixelScaling.scale(pixels, into: destination + item * pixelsPerImage) }
                 }
             }
             initialized = count * pixelsPerImage

@@ -29,7 +29,7 @@ extension Dataset {
                 name: name, splitting: trainSamples, classCount: classCount, featureShape: shape,
                 validationFraction: validationFraction, testFraction: testFraction, rng: rng)
         }
-        return try Dataset(name: name, train: trainSamples, test: testSamples, classCount: classCount, featureShape: shape)
-            .holdingOutValidation(fraction: validationFraction, rng: rng)
+        let data = try Dataset(name: name, train: trainSamples, test: testSamples, classCount: classCount, featureShape: shape)
+        return validationFraction != 0 ? try data.holdingOutValidation(fraction: validationFraction, rng: rng) : data
     }
 }

@@ -5,7 +5,7 @@ extension Dataset {
     /// pixels scaled from 0...16 to [0, 1] (divided by 16), split stratified into training and
     /// test samples (`testFraction` of each class, drawn from `rng`).
     ///
-    /// The data are the test part of the UCI "Optical Recognition of Handwritten Digits" set
+    /// The data are the test part (optdigits.tes) of the UCI "Optical Recognition of Handwritten Digits" set
     /// (E. Alpaydin and C. Kaynak, 1998; CC BY 4.0), as scikit-learn ships it in
     /// `sklearn/datasets/data/digits.csv.gz`: 64 pixel columns then the label, no header.
     /// They need no download, so demos and tests always have real data.

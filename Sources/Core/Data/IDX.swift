@@ -12,12 +12,9 @@ public enum IDX {
     /// `count × rows × columns`, and the shape of one image, [rows, columns].
     public static func readImages(at path: String) throws -> (pixels: [Float], imageShape: [Int]) {
         let file = try IDXFile(path: path, dimensionCount: 3, describing: "items × rows × columns")
-        let table = (0...255).map { Float($0) / 255 }
         let pixels = file.withPayload { bytes in
             [Float](unsafeUninitializedCapacity: bytes.count) { out, initialized in
-                table.withUnsafeBufferPointer { scale in
-                    for i in 0..<bytes.count { out[i] = scale[Int(bytes[i])] }
-                }
+                if let start = out.baseAddress { PixelScaling.scale(bytes, into: start) }
                 initialized = bytes.count
             }
         }
