@@ -42,6 +42,7 @@ enum FileBytes {
         }
         defer { inflateEnd(&stream) }
         try compressed.withUnsafeBufferPointer { input in
+            guard let inputStart = input.baseAddress else { return }
             var consumed = 0
             var status = Z_OK
             while true {
@@ -50,10 +51,11 @@ enum FileBytes {
                 }
                 let inputChunk = min(input.count - consumed, Int(UInt32.max))
                 let outputChunk = min(output.count - produced, Int(UInt32.max))
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + consumed)
+                stream.next_in = UnsafeMutablePointer(mutating: inputStart + consumed)
                 stream.avail_in = uInt(inputChunk)
                 status = output.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress! + produced
+                    guard let outputStart = out.baseAddress else { return Z_BUF_ERROR }
+                    stream.next_out = outputStart + produced
                     stream.avail_out = uInt(outputChunk)
                     return inflate(&stream, Z_NO_FLUSH)
                 }
