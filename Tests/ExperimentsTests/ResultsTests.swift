@@ -142,7 +142,7 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let experiment = try spec(twoVariants)
-        let store = ResultStore(directory: directory)
+        let store = ResultStore(directory: directory, rendersPNG: false)
         let manifest = ExperimentManifest(experiment)
         try store.prepare(manifest, fresh: false)
         let reports = try store.writeReports(manifest, records: try records(experiment))

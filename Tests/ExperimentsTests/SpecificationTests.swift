@@ -168,6 +168,8 @@ variants:
         ("name: t\ndataset: {name: imagenet}\nvariants: [{name: a}]\n", "x.yaml:2: dataset.name: 'imagenet' is not one of"),
         ("name: t\ndataset: {name: digits, validation: 1.5}\nvariants: [{name: a}]\n", "x.yaml:2: dataset.validation: 1.5 is out of range"),
         ("name: t\ndataset: {name: csv}\nvariants: [{name: a}]\n", "x.yaml:2: dataset.path: missing"),
+        ("name: t\ndataset: {name: digits, fallback: csv}\nvariants: [{name: a}]\n", "x.yaml:2: dataset.fallback: 'csv' is not one of"),
+        ("name: t\ndataset: {name: digits, scaling: log}\nvariants: [{name: a}]\n", "x.yaml:2: dataset.scaling: 'log' is not one of"),
         ("name: t\ndataset: {name: digits, size: 3}\nvariants: [{name: a}]\n", "x.yaml:2: dataset.size: unknown field"),
         ("name: t\ndataset: {name: digits}\nnetwork: {hidden: [8, 0]}\nvariants: [{name: a}]\n", "x.yaml:3: network.hidden[1]: expected a layer width"),
         ("name: t\ndataset: {name: digits}\nnetwork: {activation: sine}\nvariants: [{name: a}]\n", "x.yaml:3: network.activation: 'sine' is not known"),

@@ -15,6 +15,8 @@ public struct ExperimentSummary: Sendable {
         public var reachedTarget: Int
         /// The test against the baseline; nil for the baseline itself or without a baseline.
         public var comparison: Test?
+        /// The data the runs used, as they describe it (one entry unless a fallback differed).
+        public var data: [String]
     }
 
     /// A variant's test against the baseline on `comparison.metric`.
@@ -46,7 +48,8 @@ public struct ExperimentSummary: Sendable {
             }
             return Row(
                 variant: entry.name, runs: runs.count, diverged: runs.filter { $0.outcome == .diverged }.count,
-                estimates: estimates, reachedTarget: runs.filter { $0.value(of: .costToTarget, target: target) != nil }.count)
+                estimates: estimates, reachedTarget: runs.filter { $0.value(of: .costToTarget, target: target) != nil }.count,
+                data: Array(Set(runs.compactMap(\.data))).sorted())
         }
         if let baseline = manifest.baseline {
             let tests = rows.map { row in

@@ -39,7 +39,8 @@ enum HTMLReport {
         }
         html += "<h2>Variants</h2>\n<ul>\n"
         for entry in manifest.variants {
-            html += "<li><strong>\(escaped(entry.name))</strong>: \(escaped(entry.setup))</li>\n"
+            let data = summary.row(entry.name)?.data.joined(separator: "; ") ?? ""
+            html += "<li><strong>\(escaped(entry.name))</strong>: \(escaped(entry.setup))\(data.isEmpty ? "" : " (data: \(escaped(data)))")</li>\n"
         }
         html += "</ul>\n<p class=\"notes\">Spec: \(escaped(manifest.specFile)); seeds \(manifest.seeds.map(String.init).joined(separator: ", ")).</p>\n</body>\n</html>\n"
         return html

@@ -7,9 +7,12 @@ import WeightLab
 /// Every file is written atomically (a temporary file renamed into place).
 public struct ResultStore: Sendable {
     public let directory: URL
+    /// Whether plots are also rendered to PNG (when a converter is installed).
+    public let rendersPNG: Bool
 
-    public init(directory: URL) {
+    public init(directory: URL, rendersPNG: Bool = true) {
         self.directory = directory
+        self.rendersPNG = rendersPNG
     }
 
     public var runsDirectory: URL { directory.appendingPathComponent("runs") }
@@ -122,7 +125,7 @@ public struct ResultStore: Sendable {
             let svg = plotsDirectory.appendingPathComponent(plot.file)
             try AtomicFile.write(Data(plot.svg.utf8), to: svg)
             let png = svg.deletingPathExtension().appendingPathExtension("png")
-            if PNGConverter.convert(svg, to: png) { pngs += 1 }
+            if rendersPNG && PNGConverter.convert(svg, to: png) { pngs += 1 }
         }
         let markdown = SummaryTables.markdown(summary, plots: plots.map { ($0.title, "plots/" + $0.file) })
         try write(markdown, "summary.md")

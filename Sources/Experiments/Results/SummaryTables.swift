@@ -96,7 +96,8 @@ public enum SummaryTables {
         }
         lines += ["", notes(summary), "", "## Variants", ""]
         for entry in manifest.variants {
-            lines.append("- **\(entry.name.markdownEscaped)**: \(entry.setup.markdownEscaped)")
+            let data = summary.row(entry.name)?.data.joined(separator: "; ") ?? ""
+            lines.append("- **\(entry.name.markdownEscaped)**: \(entry.setup.markdownEscaped)\(data.isEmpty ? "" : " (data: \(data.markdownEscaped))")")
         }
         if !plots.isEmpty {
             lines += ["", "## Plots", ""]

@@ -24,8 +24,10 @@ public struct TrialRecord: Codable, Sendable, Equatable {
     public var points: [TracePoint]
     /// Measured once, on the weights the run handed over.
     public var final: FinalMeasurements
+    /// The data the run used, with its sizes (`digits: 1150 training / 287 validation / 360 test samples`).
+    public var data: String?
 
-    public init(variant: String, seed: UInt64, fingerprint: String, outcome: Outcome, stopReason: String, points: [TracePoint], final: FinalMeasurements) {
+    public init(variant: String, seed: UInt64, fingerprint: String, outcome: Outcome, stopReason: String, points: [TracePoint], final: FinalMeasurements, data: String? = nil) {
         self.variant = variant
         self.seed = seed
         self.fingerprint = fingerprint
@@ -33,6 +35,7 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         self.stopReason = stopReason
         self.points = points
         self.final = final
+        self.data = data
     }
 
     /// The record as JSON; non-finite numbers are written as the strings "inf", "-inf", "nan".

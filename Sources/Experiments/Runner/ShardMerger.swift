@@ -18,7 +18,7 @@ public enum ShardMerger {
     /// Merges `shards` (results directories written by `weightlab run --shard`) into `output`,
     /// which may be new or one of them. Every shard must hold the same experiment, with the same
     /// settings (equal manifests).
-    public static func merge(_ shards: [URL], into output: URL) throws -> Outcome {
+    public static func merge(_ shards: [URL], into output: URL, rendersPNG: Bool = true) throws -> Outcome {
         guard let first = shards.first else {
             throw WeightLabError(.parameter, "merge: give the results directories of the shards to join")
         }
@@ -36,7 +36,7 @@ public enum ShardMerger {
                 if records[key] == nil { records[key] = record } else { duplicates += 1 }
             }
         }
-        let target = ResultStore(directory: output)
+        let target = ResultStore(directory: output, rendersPNG: rendersPNG)
         try target.prepare(manifest, fresh: false)
         for record in records.values { try target.save(record) }
         let current = try target.currentRecords(of: manifest).records

@@ -1,0 +1,136 @@
+import Foundation
+import WeightLab
+
+/// Runs a trial for real: builds the variant's data set, network, objective and problem,
+/// makes its optimizer from the registry, and drives the run loop (`Trainer`) to the budget.
+///
+/// - The problem's mini-batch order and the initial weights come from the trial's seed, so
+///   seed s of every variant sees the same batches and, with the same network, starts from the
+///   same weights: runs are paired by seed.
+/// - Each trace row holds the validation loss and accuracy of the incumbent; its training
+///   loss is the loss over the whole training set when `measureTrainingLoss` is set, else the
+///   mean loss the steps since the previous row reported.
+/// - At the end the returned weights are measured on the training, validation and test sets
+///   (not charged to the ledger): final accuracy, loss and the generalization gap.
+public final class NetworkTrialExecutor: TrialExecutor {
+    public let registry: OptimizerRegistry
+    private let data = PreparedData()
+    /// Receives notes for the user (a fallback data set taken).
+    private let note: @Sendable (String) -> Void
+
+    public init(registry: OptimizerRegistry, note: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.registry = registry
+        self.note = note
+    }
+
+    public func prepare(_ variants: [Variant]) throws {
+        for message in try data.prepare(variants) { note(message) }
+        for variant in variants {
+            let dataset = try data.dataset(variant.dataset)
+            if variant.stopping.patience != nil && dataset.validation.count == 0 {
+                throw WeightLabError(.specification, "variant '\(variant.name)': stopping.patience needs validation samples; set dataset.validation above 0")
+            }
+            if variant.stopping.monitor == "validation-accuracy" && variant.stopping.patience != nil && !dataset.isClassification {
+                throw WeightLabError(.specification, "variant '\(variant.name)': stopping.monitor validation-accuracy needs a classification data set")
+            }
+        }
+    }
+
+    public func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
+        let variant = trial.variant
+        let dataset = try data.dataset(variant.dataset)
+        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
+        let objective = NetworkObjective(
+            network: network, loss: dataset.isClassification ? .softmaxCrossEntropy : .meanSquaredError, regularizer: variant.network.regularizer)
+        let initializer = variant.network.initializer
+        let problem = try Problem(
+            objective: objective, training: dataset.train, batchSize: variant.batchSize,
+            fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed)
+        ) { rng in
+            network.initialWeights(initializer, rng: &rng)
+        }
+        let configuration = RunConfiguration(
+            stopping: variant.stoppingRules, recording: variant.recording(trainingCount: dataset.train.count),
+            validation: dataset.validation.count > 0 ? dataset.validation : nil, test: dataset.test,
+            measuresTrainingLoss: variant.measureTrainingLoss, seed: trial.seed)
+        let optimizer = AnyWeightOptimizer(try registry.make(variant.optimizer))
+        let result = try Trainer(optimizer, on: problem, configuration: configuration).run { update in
+            progress(update.fractionComplete)
+        }
+        let training = try objective.evaluate(result.weights, on: dataset.train)
+        let outcome: TrialRecord.Outcome
+        let reason: String
+        switch result.status {
+        case .completed(let why):
+            outcome = .completed
+            reason = why.description
+        case .diverged(let step):
+            outcome = .diverged
+            reason = "diverged at step \(step)"
+        }
+        return TrialRecord(
+            variant: variant.name, seed: trial.seed, fingerprint: variant.fingerprint, outcome: outcome, stopReason: reason,
+            points: result.trace.rows.map(TracePoint.init),
+            final: FinalMeasurements(
+                testAccuracy: result.test?.accuracy.map(Double.init), testLoss: result.test.map { Double($0.loss) },
+                validationAccuracy: result.validation?.accuracy.map(Double.init), validationLoss: result.validation.map { Double($0.loss) },
+                trainingAccuracy: training.accuracy.map(Double.init), trainingLoss: Double(training.loss),
+                costUnits: result.costUnits, wallSeconds: result.wallSeconds, steps: result.steps, epochs: result.epochs),
+            data: dataset.sizes)
+    }
+}
+
+extension TracePoint {
+    /// A run-loop trace row; the training loss is the measured one when there is one, else the
+    /// mean of the losses the steps reported since the previous row.
+    init(_ row: TraceRow) {
+        self.init(
+            step: row.step, epoch: row.epoch, costUnits: row.costUnits, wallSeconds: row.wallSeconds,
+            trainingLoss: Double(row.trainingLoss ?? row.averageLoss), validationLoss: row.validationLoss.map(Double.init),
+            validationAccuracy: row.validationAccuracy.map(Double.init), learningRate: row.learningRate.map(Double.init), part: row.part)
+    }
+}
+
+extension FitnessSpec {
+    var problemSamples: Problem.FitnessSamples {
+        switch self {
+        case .all: .all
+        case .subset(let size, true): .resampled(size: size)
+        case .subset(let size, false): .fixed(size: size)
+        }
+    }
+}
+
+extension Variant {
+    /// The run loop's stopping rules: the budget's bounds, then early stopping and the target loss.
+    var stoppingRules: [StoppingRule] {
+        var rules: [StoppingRule] = []
+        if let units = budget.units { rules.append(.costUnits(units)) }
+        if let epochs = budget.epochs { rules.append(.epochs(epochs)) }
+        if let seconds = budget.seconds { rules.append(.wallSeconds(seconds)) }
+        if let steps = budget.steps { rules.append(.steps(steps)) }
+        if let patience = stopping.patience {
+            rules.append(.earlyStopping(EarlyStopping(
+                metric: stopping.monitor == "validation-accuracy" ? .validationAccuracy : .validationLoss,
+                patience: patience, minDelta: Float(stopping.minDelta), restoreBestWeights: stopping.restoreBest)))
+        }
+        if let target = stopping.targetLoss { rules.append(.targetLoss(Float(target))) }
+        return rules
+    }
+
+    /// When rows are recorded; `points: n` spreads n rows over the budget (over the smaller of
+    /// the epoch and unit bounds, else the steps; per epoch with only a time bound).
+    func recording(trainingCount: Int) -> Recording {
+        switch trace {
+        case .epochs(let epochs): return .epochs(epochs)
+        case .steps(let steps): return .steps(steps)
+        case .points(let count):
+            let fromUnits = budget.units.map { Double($0) / (3 * Double(max(1, trainingCount))) }
+            if let epochs = [budget.epochs, fromUnits].compactMap({ $0 }).min() {
+                return .epochs(max(epochs / Double(count), 1e-9))
+            }
+            if let steps = budget.steps { return .steps(max(1, steps / count)) }
+            return .everyEpoch
+        }
+    }
+}
