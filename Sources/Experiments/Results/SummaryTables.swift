@@ -81,6 +81,17 @@ public enum SummaryTables {
         return notes
     }
 
+    /// The summary table in Markdown, with a blank line after it: what `weightlab run` prints.
+    public static func markdownTable(_ summary: ExperimentSummary) -> String {
+        let table = display(summary)
+        var lines = ["| " + table.header.map(\.markdownEscaped).joined(separator: " | ") + " |"]
+        lines.append("|" + table.header.map { _ in " --- |" }.joined())
+        for row in table.rows {
+            lines.append("| " + row.map { $0.best ? "**\($0.text.markdownEscaped)**" : $0.text.markdownEscaped }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The Markdown report: title, description, the survey's claim, the table, the notes, each
     /// variant's setup, and the plots.
     public static func markdown(_ summary: ExperimentSummary, plots: [(title: String, file: String)] = []) -> String {
@@ -88,13 +99,7 @@ public enum SummaryTables {
         var lines = ["# \(manifest.name)\(manifest.quick ? " (quick mode)" : "")", ""]
         if let description = manifest.description { lines += [description, ""] }
         if let survey = manifest.survey { lines += ["> **The survey's claim:** \(survey)", ""] }
-        let table = display(summary)
-        lines.append("| " + table.header.map(\.markdownEscaped).joined(separator: " | ") + " |")
-        lines.append("|" + table.header.map { _ in " --- |" }.joined())
-        for row in table.rows {
-            lines.append("| " + row.map { $0.best ? "**\($0.text.markdownEscaped)**" : $0.text.markdownEscaped }.joined(separator: " | ") + " |")
-        }
-        lines += ["", notes(summary), "", "## Variants", ""]
+        lines += [markdownTable(summary), notes(summary), "", "## Variants", ""]
         for entry in manifest.variants {
             let data = summary.row(entry.name)?.data.joined(separator: "; ") ?? ""
             lines.append("- **\(entry.name.markdownEscaped)**: \(entry.setup.markdownEscaped)\(data.isEmpty ? "" : " (data: \(data.markdownEscaped))")")
