@@ -44,7 +44,7 @@ public final class NetworkTrialExecutor: TrialExecutor {
             network: network, loss: dataset.isClassification ? .softmaxCrossEntropy : .meanSquaredError, regularizer: variant.network.regularizer)
         let initializer = variant.network.initializer
         let problem = try Problem(
-            objective: objective, training: dataset.train, batchSize: variant.batchSize,
+            objective: objective, training: dataset.train, batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch,
             fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed)
         ) { rng in
             network.initialWeights(initializer, rng: &rng)

@@ -6,7 +6,7 @@ import WeightLab
 public struct Variant: Sendable {
     /// The keys a variant can set (in the base, in `variants` items, in `grid` paths).
     public static let settingKeys = [
-        "dataset", "network", "optimizer", "batchSize", "budget", "stopping", "trace", "fitness", "threads",
+        "dataset", "network", "optimizer", "batchSize", "fullBatch", "budget", "stopping", "trace", "fitness", "threads",
         "measureTrainingLoss",
     ]
 
@@ -17,6 +17,9 @@ public struct Variant: Sendable {
     public var optimizer: OptimizerSpec
     /// Samples per mini-batch for stochastic gradient methods.
     public var batchSize: Int
+    /// The most training samples full-batch methods (line searches, `gd`) evaluate: a fixed
+    /// subset of this size; nil for the whole training set.
+    public var fullBatch: Int?
     public var budget: Budget
     public var stopping: StoppingSpec
     public var trace: TraceInterval
@@ -52,6 +55,7 @@ public struct Variant: Sendable {
             throw source.locate(error, origins: origins)
         }
         batchSize = try reader.integer("batchSize", atLeast: 1) ?? 64
+        fullBatch = try reader.integer("fullBatch", atLeast: 1)
         guard let budgetReader = try reader.object("budget") else {
             throw reader.error("budget", "missing: the budget, e.g. {units: 1e7} or {epochs: 5}, so that every run ends")
         }
