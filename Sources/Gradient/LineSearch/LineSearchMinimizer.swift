@@ -70,12 +70,13 @@ public struct LineSearchMinimizer: WeightOptimizer {
     /// - Parameters:
     ///   - method: the GSL algorithm.
     ///   - stepSize: first trial step, > 0 (default 0.01, as in GSL's examples).
-    ///   - lineSearchTolerance: line-search accuracy in (0, 1) (default 0.1, the value the GSL
-    ///     manual suggests for most uses and Fletcher's σ for BFGS2).
+    ///   - lineSearchTolerance: line-search accuracy in (0, 1) (default `method.defaultTolerance`:
+    ///     0.01, or 0.1 for steepest descent).
     ///   - restartEvery: iterations between direction restarts, ≥ 0 (default 100 for conjugate
     ///     gradient, 0 otherwise).
     ///   - gradientTolerance: finish when |∇f| < this, ≥ 0 (default 0: off).
-    public init(_ method: LineSearchMethod, stepSize: Double = 0.01, lineSearchTolerance: Double = 0.1, restartEvery: Int? = nil, gradientTolerance: Double = 0) throws {
+    public init(_ method: LineSearchMethod, stepSize: Double = 0.01, lineSearchTolerance: Double? = nil, restartEvery: Int? = nil, gradientTolerance: Double = 0) throws {
+        let lineSearchTolerance = lineSearchTolerance ?? method.defaultTolerance
         try Constraint.positive.check("stepSize", Float(stepSize))
         try Constraint.fraction.check("lineSearchTolerance", Float(lineSearchTolerance))
         try Constraint.nonNegative.check("gradientTolerance", Float(gradientTolerance))
@@ -92,10 +93,10 @@ public struct LineSearchMinimizer: WeightOptimizer {
     public init(_ method: LineSearchMethod, parameters p: ParameterReader) throws {
         try self.init(
             method,
-            stepSize: Double(try p.number("stepSize", default: 0.01, .positive)),
-            lineSearchTolerance: Double(try p.number("lineSearchTolerance", default: 0.1, .fraction)),
+            stepSize: try p.double("stepSize", default: 0.01, .positive),
+            lineSearchTolerance: try p.double("lineSearchTolerance", default: method.defaultTolerance, .fraction),
             restartEvery: try p.int("restartEvery", default: method.keepsDirection ? 100 : 0, in: 0...Int.max),
-            gradientTolerance: Double(try p.number("gradientTolerance", default: 0, .nonNegative)))
+            gradientTolerance: try p.double("gradientTolerance", default: 0, .nonNegative))
     }
 
     public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
@@ -139,6 +140,7 @@ public struct LineSearchMinimizer: WeightOptimizer {
                 state.finished = "converged: |∇f| = \(session.gradientNorm) < gradientTolerance \(gradientTolerance)"
             }
         case GSL_ENOPROG where state.sinceRestart > 0:
+            state.trialStep = stepSize
             try restart(session, &state)
         default:
             state.finished = "\(name) stopped: \(MultiminSession.describe(status))"

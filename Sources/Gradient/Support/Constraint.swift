@@ -47,11 +47,16 @@ extension ParameterReader {
     /// A real parameter obeying `constraint`, or `defaultValue` when absent; the error names
     /// the field (`optimizer.beta2`) and the allowed range.
     func number(_ key: String, default defaultValue: Float, _ constraint: Constraint) throws -> Float {
+        Float(try double(key, default: Double(defaultValue), constraint))
+    }
+
+    /// As `number`, in double precision (for parameters handed to GSL).
+    func double(_ key: String, default defaultValue: Double, _ constraint: Constraint) throws -> Double {
         guard let value = raw(key) else { return defaultValue }
         guard case .number(let d) = value, constraint.allows(Float(d)) else {
             throw WeightLabError(.parameter, "\(spec.path).\(key) = \(value) is invalid for \(spec.name): expected \(constraint.allowed)")
         }
-        return Float(d)
+        return d
     }
 
     /// An integer parameter that must be present, in `range`.
