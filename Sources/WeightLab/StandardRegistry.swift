@@ -1,8 +1,9 @@
 extension OptimizerRegistry {
-    /// A registry holding every optimizer WeightLab ships, under the names experiment files
-    /// and the command line use (`weightlab optimizers` lists them).
-    public static func standard() -> OptimizerRegistry {
+    /// Every optimizer WeightLab ships, by family. Third parties register theirs on a registry of
+    /// their own (or on this one before use) with `register(_:family:summary:factory:)`.
+    public static let standard: OptimizerRegistry = {
         let registry = OptimizerRegistry()
+        GradientFamily.register(in: registry)
         return registry
-    }
+    }()
 }

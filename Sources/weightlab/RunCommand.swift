@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        let registry = OptimizerRegistry.standard()
+        let registry = OptimizerRegistry.standard
         let experiment = try ExperimentSpec.load(path: spec, quick: quick)
         try experiment.validate(with: registry)
         let shard = try self.shard.map(Shard.init(parsing:))
@@ -51,10 +51,10 @@ struct RunCommand: ParsableCommand {
         }
         let runner = try ExperimentRunner(spec: experiment, store: store, executor: executor, options: .init(jobs: jobs, fresh: fresh, shard: shard))
         let pairs = experiment.variants.count * experiment.seeds.count
-        let interactive = ProgressDisplay.standardErrorIsTerminal
+        let interactive = ExperimentProgress.standardErrorIsTerminal
         FileHandle.standardError.write(Data("\(experiment.name): \(experiment.variants.count) variants × \(experiment.seeds.count) seeds = \(pairs) runs\(shard.map { ", shard \($0)" } ?? ""), \(jobs) at a time\n".utf8))
         let outcome = try runner.run { total in
-            ProgressDisplay(total: total, metric: experiment.comparison.metric, target: experiment.targetAccuracy, interactive: interactive)
+            ExperimentProgress(total: total, metric: experiment.comparison.metric, target: experiment.targetAccuracy, interactive: interactive)
         }
         if outcome.skipped > 0 { print("\(outcome.skipped) runs were already saved and were skipped (--fresh runs them again).") }
         if outcome.stale > 0 { print("\(outcome.stale) saved runs were made with other settings and are ignored.") }

@@ -136,7 +136,7 @@ private let scripted = """
         let lines = LockedLines()
         _ = try ExperimentRunner(
             spec: spec(scripted), store: ResultStore(directory: directory, rendersPNG: false), executor: ScriptedExecutor(), options: .init(cores: 2)
-        ).run { total in ProgressDisplay(total: total, metric: .testAccuracy, interactive: false, write: lines.append) }
+        ).run { total in ExperimentProgress(total: total, metric: .testAccuracy, interactive: false, write: lines.append) }
         let text = lines.text
         #expect(text.contains("[1/12] adam seed 1: completed (cost-units), test accuracy"))
         #expect(text.contains("[12/12] pso seed 3"))

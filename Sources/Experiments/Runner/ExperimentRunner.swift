@@ -67,7 +67,7 @@ public struct ExperimentRunner: Sendable {
     }
 
     /// Runs the pairs not yet saved, then writes the reports. `display` shows progress (none by default).
-    public func run(display makeDisplay: (Int) -> ProgressDisplay? = { _ in nil }) throws -> Outcome {
+    public func run(display makeDisplay: (Int) -> ExperimentProgress? = { _ in nil }) throws -> Outcome {
         let manifest = ExperimentManifest(spec)
         try store.prepare(manifest, fresh: options.fresh)
         let saved = try store.currentRecords(of: manifest)

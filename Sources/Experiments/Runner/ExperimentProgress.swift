@@ -5,7 +5,7 @@ import Synchronization
 /// far and an estimate of the time left. On a terminal one status line is redrawn in place
 /// (at most five times a second) and each finished run is printed above it; otherwise (a log
 /// file, CI) each finished run is one plain line.
-public final class ProgressDisplay: Sendable {
+public final class ExperimentProgress: Sendable {
     private struct State {
         var done = 0
         var inFlight: [Int: (name: String, fraction: Double)] = [:]
@@ -27,7 +27,7 @@ public final class ProgressDisplay: Sendable {
     ///   - metric: the metric "best" refers to.
     ///   - interactive: redraw a status line (a terminal) rather than print plain lines.
     ///   - write: where text goes (standard error by default).
-    public init(total: Int, metric: Metric, target: Double? = nil, interactive: Bool, write: @escaping @Sendable (String) -> Void = ProgressDisplay.standardError) {
+    public init(total: Int, metric: Metric, target: Double? = nil, interactive: Bool, write: @escaping @Sendable (String) -> Void = ExperimentProgress.standardError) {
         self.total = total
         self.metric = metric
         self.target = target

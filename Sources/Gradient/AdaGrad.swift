@@ -1,0 +1,74 @@
+import WeightLabCore
+
+/// AdaGrad: per-weight learning rates that shrink with the sum of squared gradients, following
+/// PyTorch's `torch.optim.Adagrad` algorithm box. With s₀ = initialAccumulator, for t = 1, 2, …:
+///
+///     g ← ∇f(w) + λw                    (weight decay, if λ ≠ 0)
+///     η̃ ← η / (1 + (t − 1)·lrDecay)
+///     s ← s + g²
+///     w ← w − η̃ · g / (√s + ε)
+///
+/// Source: Duchi, Hazan & Singer, "Adaptive Subgradient Methods for Online Learning and
+/// Stochastic Optimization" (JMLR 2011). Defaults are PyTorch's: η = 0.01, lrDecay = 0,
+/// ε = 1e-10, initialAccumulator = 0. (Optax's `adagrad` starts s at 0.1 and uses ε = 1e-7.)
+/// `lrDecay` multiplies with any schedule.
+public struct AdaGrad: FirstOrderOptimizer {
+    public var name: String { "adagrad" }
+    public let settings: FirstOrderSettings
+    /// The inverse-time decay of the learning rate per update.
+    public let learningRateDecay: Float
+    /// ε, added to √s.
+    public let epsilon: Float
+    /// s₀, the starting value of every squared-gradient sum.
+    public let initialAccumulator: Float
+
+    public init(
+        learningRate: Float = 0.01, learningRateDecay: Float = 0, weightDecay: Float = 0,
+        initialAccumulator: Float = 0, epsilon: Float = 1e-10,
+        schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
+    ) throws {
+        let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
+        try self.init(settings: settings, learningRateDecay: learningRateDecay, initialAccumulator: initialAccumulator, epsilon: epsilon)
+    }
+
+    init(settings: FirstOrderSettings, learningRateDecay: Float, initialAccumulator: Float, epsilon: Float) throws {
+        try Constraint.nonNegative.check("lrDecay", learningRateDecay)
+        try Constraint.nonNegative.check("initialAccumulator", initialAccumulator)
+        try Constraint.nonNegative.check("epsilon", epsilon)
+        self.settings = settings
+        self.learningRateDecay = learningRateDecay
+        self.initialAccumulator = initialAccumulator
+        self.epsilon = epsilon
+    }
+
+    /// The squared-gradient sums s.
+    public func makeBuffers(dimension: Int) -> [Float] {
+        [Float](repeating: initialAccumulator, count: dimension)
+    }
+
+    public func update(
+        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
+        buffers: inout [Float], learningRate eta: Float, step t: Int
+    ) {
+        let rate = eta / (1 + Float(t - 1) * learningRateDecay)
+        let eps = epsilon
+        buffers.withUnsafeMutableBufferPointer { s in
+            for i in 0..<w.count {
+                s[i] += g[i] * g[i]
+                w[i] -= rate * g[i] / (s[i].squareRoot() + eps)
+            }
+        }
+    }
+}
+
+extension AdaGrad {
+    /// Reads `learningRate`, `lrDecay`, `weightDecay`, `initialAccumulator`, `epsilon`,
+    /// `schedule` and `batch`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
+            learningRateDecay: try p.number("lrDecay", default: 0, .nonNegative),
+            initialAccumulator: try p.number("initialAccumulator", default: 0, .nonNegative),
+            epsilon: try p.number("epsilon", default: 1e-10, .nonNegative))
+    }
+}

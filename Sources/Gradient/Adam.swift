@@ -1,0 +1,117 @@
+import Foundation
+import WeightLabCore
+
+/// Adam: momentum on the gradient scaled by a running root mean square, both bias-corrected,
+/// with optional AMSGrad, following PyTorch's `torch.optim.Adam` algorithm box. With
+/// m = v = v_max = 0, for t = 1, 2, …:
+///
+///     g ← ∇f(w) + λw                           (coupled weight decay, if λ ≠ 0)
+///     m ← β₁m + (1 − β₁)g
+///     v ← β₂v + (1 − β₂)g²
+///     m̂ ← m / (1 − β₁ᵗ)
+///     amsgrad:  v_max ← max(v_max, v),  v̂ ← v_max / (1 − β₂ᵗ)
+///     else:     v̂ ← v / (1 − β₂ᵗ)
+///     w ← w − η · m̂ / (√v̂ + ε)
+///
+/// Sources: Kingma & Ba, "Adam: A Method for Stochastic Optimization" (ICLR 2015); Reddi,
+/// Kale & Kumar, "On the Convergence of Adam and Beyond" (ICLR 2018) for AMSGrad. Defaults
+/// are PyTorch's (and the paper's): η = 0.001, β = (0.9, 0.999), ε = 1e-8, λ = 0.
+/// For decoupled weight decay use `AdamW`.
+public struct Adam: FirstOrderOptimizer {
+    /// The moment estimates; `maximum` is empty unless AMSGrad is on.
+    public struct Buffers: Codable, Sendable {
+        /// m, the first moment.
+        public var mean: [Float]
+        /// v, the second moment.
+        public var square: [Float]
+        /// v_max, the largest second moment so far (AMSGrad).
+        public var maximum: [Float]
+    }
+
+    public let name: String
+    public let settings: FirstOrderSettings
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let amsgrad: Bool
+
+    /// - Parameters:
+    ///   - learningRate: η₀ > 0 (default 0.001).
+    ///   - beta1, beta2: decay rates of the moments, in [0, 1) (default 0.9, 0.999).
+    ///   - epsilon: ε ≥ 0 (default 1e-8).
+    ///   - weightDecay: λ ≥ 0, added to the gradient (default 0).
+    ///   - amsgrad: use the running maximum of v (default false).
+    public init(
+        learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0, amsgrad: Bool = false,
+        schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
+    ) throws {
+        let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
+        try self.init(settings: settings, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, name: "adam")
+    }
+
+    init(settings: FirstOrderSettings, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool, name: String) throws {
+        try Constraint.unitOpen.check("beta1", beta1)
+        try Constraint.unitOpen.check("beta2", beta2)
+        try Constraint.nonNegative.check("epsilon", epsilon)
+        self.settings = settings
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+        self.name = name
+    }
+
+    public func makeBuffers(dimension: Int) -> Buffers {
+        let zeros = [Float](repeating: 0, count: dimension)
+        return Buffers(mean: zeros, square: zeros, maximum: amsgrad ? zeros : [])
+    }
+
+    public func update(
+        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
+        buffers: inout Buffers, learningRate eta: Float, step t: Int
+    ) {
+        let b1 = beta1
+        let b2 = beta2
+        let eps = epsilon
+        let correct1 = Float(1 / (1 - pow(Double(beta1), Double(t))))
+        let correct2 = Float(1 / (1 - pow(Double(beta2), Double(t))))
+        let amsgrad = self.amsgrad
+        buffers.mean.withUnsafeMutableBufferPointer { m in
+            buffers.square.withUnsafeMutableBufferPointer { v in
+                buffers.maximum.withUnsafeMutableBufferPointer { vMax in
+                    for i in 0..<w.count {
+                        m[i] = b1 * m[i] + (1 - b1) * g[i]
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                        var second = v[i]
+                        if amsgrad {
+                            vMax[i] = max(vMax[i], second)
+                            second = vMax[i]
+                        }
+                        w[i] -= eta * (m[i] * correct1) / ((second * correct2).squareRoot() + eps)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Adam {
+    /// Reads `learningRate`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `schedule`
+    /// and `batch`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
+    init(parameters p: ParameterReader, decoupled: Bool, weightDecay: Float, name: String) throws {
+        try self.init(
+            settings: try FirstOrderSettings(parameters: p, learningRate: 0.001, weightDecay: weightDecay, decoupled: decoupled),
+            beta1: try p.number("beta1", default: 0.9, .unitOpen),
+            beta2: try p.number("beta2", default: 0.999, .unitOpen),
+            epsilon: try p.number("epsilon", default: 1e-8, .nonNegative),
+            amsgrad: try p.bool("amsgrad", default: false),
+            name: name)
+    }
+
+    /// Reads `learningRate`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `schedule`
+    /// and `batch`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(parameters: p, decoupled: false, weightDecay: 0, name: "adam")
+    }
+}

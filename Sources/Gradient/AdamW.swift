@@ -1,0 +1,45 @@
+import WeightLabCore
+
+/// AdamW: Adam with decoupled weight decay, following PyTorch's `torch.optim.AdamW` algorithm
+/// box. For t = 1, 2, …:
+///
+///     w ← w − ηλw                  (decay the weights directly, with the step's rate η)
+///     then Adam's update on the plain gradient g = ∇f(w) (see `Adam`)
+///
+/// Because the decay never enters m and v, it is not rescaled by the adaptive denominator:
+/// every weight shrinks by the same factor 1 − ηλ per step. Source: Loshchilov & Hutter,
+/// "Decoupled Weight Decay Regularization" (ICLR 2019). Defaults are PyTorch's: η = 0.001,
+/// β = (0.9, 0.999), ε = 1e-8, λ = 0.01. (Optax's `adamw` uses λ = 1e-4 and applies the decay
+/// after the Adam direction; the result is the same.)
+public struct AdamW: FirstOrderOptimizer {
+    /// The Adam rule this optimizer runs, configured with decoupled decay.
+    public let adam: Adam
+
+    public var name: String { adam.name }
+    public var settings: FirstOrderSettings { adam.settings }
+
+    public init(
+        learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0.01, amsgrad: Bool = false,
+        schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
+    ) throws {
+        let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .decoupled(weightDecay), batch: batch)
+        adam = try Adam(settings: settings, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, name: "adamw")
+    }
+
+    /// Reads the parameters of `Adam`, with `weightDecay` decoupled and defaulting to 0.01.
+    public init(parameters p: ParameterReader) throws {
+        adam = try Adam(parameters: p, decoupled: true, weightDecay: 0.01, name: "adamw")
+    }
+
+    public func makeBuffers(dimension: Int) -> Adam.Buffers {
+        adam.makeBuffers(dimension: dimension)
+    }
+
+    public func update(
+        weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
+        buffers: inout Adam.Buffers, learningRate: Float, step: Int
+    ) {
+        adam.update(weights: weights, gradient: gradient, buffers: &buffers, learningRate: learningRate, step: step)
+    }
+}

@@ -1,0 +1,180 @@
+@preconcurrency import CGSL
+import WeightLabCore
+
+/// GSL's gradient-based multimin algorithms (conjugate gradient Fletcher–Reeves and
+/// Polak–Ribière, vector BFGS2, steepest descent) as a `WeightOptimizer`: one step is one GSL
+/// iteration, a line search along the method's direction (see `LineSearchMethod`).
+///
+/// - The objective is evaluated on `problem.fullBatch` (the whole training set, or the fixed
+///   subset the problem was given a `fullBatchLimit` for) with the same random stream at every
+///   evaluation, so it is one deterministic function, as a line search needs.
+/// - GSL works in double precision. The state keeps GSL's double iterate as the true point;
+///   only evaluations round it to the objective's Float32 weights. Values and gradients come
+///   back as Float32, so the reachable accuracy is that of a Float32 function: about 1e-7
+///   relative in f, and in x about √(1e-7·|f|/curvature) near a minimum.
+/// - GSL's own `gsl_multimin_fdfminimizer_restart` only resets an iteration counter for these
+///   methods (GSL 2.7); the direction survives. A restart here therefore re-`set`s GSL at the
+///   current point (one more evaluation of f and ∇f) with the last step length as trial step:
+///   the direction becomes steepest descent. GSL's conjugate gradient restarts by itself only
+///   every n line minimizations, which never happens with n = 200,000 weights, so it restarts
+///   every `restartEvery` iterations (default 100 for conjugate gradient, never otherwise)
+///   and whenever GSL reports no progress (`GSL_ENOPROG`). No progress right after a restart
+///   ends the run: the report's `finished` gives GSL's reason.
+/// - The GSL minimizer is not Codable. A decoded state (a resumed checkpoint) rebuilds it from
+///   its point at the next step, so a resumed line-search method restarts its search direction.
+/// - Cost per step in ledger units (n training samples): each line-search trial prices f
+///   (1 unit per sample; 3 when the network has dropout or batch norm, whose value must come
+///   from the training pass) or f and ∇f (3 per sample); typically 2–6 evaluations per
+///   iteration, one f-and-∇f at the start and after every restart.
+public struct LineSearchMinimizer: WeightOptimizer {
+    /// Everything that changes during a run; the GSL minimizer itself is kept beside it.
+    public struct State: Codable, Sendable {
+        /// The current point in double precision (GSL's iterate).
+        public var point: [Double]
+        /// GSL iterations so far.
+        public var iteration: Int
+        /// Iterations since the last (re)start of the search direction.
+        public var sinceRestart: Int
+        /// Restarts so far, periodic and on stall.
+        public var restarts: Int
+        /// The first trial step of the next (re)start: the last step's length.
+        public var trialStep: Double
+        /// f at the point, when finite.
+        public var value: Double?
+        /// Why the method stopped, once it has.
+        public var finished: String?
+        /// The stream every evaluation starts from.
+        public var stream: RandomStream
+
+        /// The live GSL minimizer, and the session version this state last saw.
+        var session: MultiminSession?
+        var sessionVersion: UInt64 = 0
+
+        private enum CodingKeys: String, CodingKey {
+            case point, iteration, sinceRestart, restarts, trialStep, value, finished, stream
+        }
+    }
+
+    public let method: LineSearchMethod
+    /// The first trial step length (GSL's `step_size`).
+    public let stepSize: Double
+    /// The line-search accuracy (GSL's `tol`).
+    public let lineSearchTolerance: Double
+    /// Restart the search direction every this many iterations; 0 never.
+    public let restartEvery: Int
+    /// Finish when |∇f| falls below this; 0 never.
+    public let gradientTolerance: Double
+
+    public var name: String { method.rawValue }
+
+    /// - Parameters:
+    ///   - method: the GSL algorithm.
+    ///   - stepSize: first trial step, > 0 (default 0.01, as in GSL's examples).
+    ///   - lineSearchTolerance: line-search accuracy in (0, 1) (default `method.defaultTolerance`:
+    ///     0.01, or 0.1 for steepest descent).
+    ///   - restartEvery: iterations between direction restarts, ≥ 0 (default 100 for conjugate
+    ///     gradient, 0 otherwise).
+    ///   - gradientTolerance: finish when |∇f| < this, ≥ 0 (default 0: off).
+    public init(_ method: LineSearchMethod, stepSize: Double = 0.01, lineSearchTolerance: Double? = nil, restartEvery: Int? = nil, gradientTolerance: Double = 0) throws {
+        let lineSearchTolerance = lineSearchTolerance ?? method.defaultTolerance
+        try Constraint.positive.check("stepSize", Float(stepSize))
+        try Constraint.fraction.check("lineSearchTolerance", Float(lineSearchTolerance))
+        try Constraint.nonNegative.check("gradientTolerance", Float(gradientTolerance))
+        let restartEvery = restartEvery ?? (method.keepsDirection ? 100 : 0)
+        try validateCount("restartEvery", restartEvery, atLeast: 0)
+        self.method = method
+        self.stepSize = stepSize
+        self.lineSearchTolerance = lineSearchTolerance
+        self.restartEvery = restartEvery
+        self.gradientTolerance = gradientTolerance
+    }
+
+    /// Reads `stepSize`, `lineSearchTolerance`, `restartEvery` and `gradientTolerance`.
+    public init(_ method: LineSearchMethod, parameters p: ParameterReader) throws {
+        try self.init(
+            method,
+            stepSize: try p.double("stepSize", default: 0.01, .positive),
+            lineSearchTolerance: try p.double("lineSearchTolerance", default: method.defaultTolerance, .fraction),
+            restartEvery: try p.int("restartEvery", default: method.keepsDirection ? 100 : 0, in: 0...Int.max),
+            gradientTolerance: try p.double("gradientTolerance", default: 0, .nonNegative))
+    }
+
+    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        guard initial.count == problem.dimension else {
+            throw WeightLabError.shape("initial weight vector length", expected: problem.dimension, actual: initial.count)
+        }
+        guard problem.objective.providesGradient else {
+            throw WeightLabError(.unsupported, "\(name) needs gradients, but the objective does not provide them")
+        }
+        var state = State(
+            point: initial.map(Double.init), iteration: 0, sinceRestart: 0, restarts: 0,
+            trialStep: stepSize, value: nil, finished: nil, stream: rng.fork())
+        _ = try session(&state, problem)
+        return state
+    }
+
+    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+        if let reason = state.finished {
+            return StepReport(loss: Float(state.value ?? .nan), finished: reason)
+        }
+        let session = try self.session(&state, problem)
+        if restartEvery > 0 && state.sinceRestart >= restartEvery {
+            try restart(session, &state)
+        }
+        let status = try session.iterate()
+        state.iteration += 1
+        state.sessionVersion = session.version
+        let value = session.value
+        guard value.isFinite else {
+            state.finished = "the objective is not finite at the line search's point"
+            return StepReport(loss: .nan, finished: state.finished)
+        }
+        switch Int(status) {
+        case GSL_SUCCESS:
+            session.copyPoint(into: &state.point)
+            state.value = value
+            state.sinceRestart += 1
+            let length = session.stepLength
+            if length > 0 { state.trialStep = length }
+            if gradientTolerance > 0 && session.gradientNorm < gradientTolerance {
+                state.finished = "converged: |∇f| = \(session.gradientNorm) < gradientTolerance \(gradientTolerance)"
+            }
+        case GSL_ENOPROG where state.sinceRestart > 0:
+            state.trialStep = stepSize
+            try restart(session, &state)
+        default:
+            state.finished = "\(name) stopped: \(MultiminSession.describe(status))"
+                + (state.sinceRestart == 0 ? " right after a restart of the search direction" : "")
+        }
+        return StepReport(loss: Float(state.value ?? value), finished: state.finished)
+    }
+
+    public func incumbent(_ state: State) -> [Float] {
+        state.point.map(Float.init)
+    }
+
+    /// The live session for `state`, rebuilt at the state's point when the state was decoded,
+    /// copied away from the session's trajectory, or moved to another problem.
+    private func session(_ state: inout State, _ problem: Problem) throws -> MultiminSession {
+        if let session = state.session, session.version == state.sessionVersion, session.problem === problem {
+            return session
+        }
+        let session = try MultiminSession(
+            method: method, problem: problem, point: state.point, stepSize: state.trialStep,
+            tolerance: lineSearchTolerance, stream: state.stream)
+        state.session = session
+        state.sessionVersion = session.version
+        state.sinceRestart = 0
+        let value = session.value
+        state.value = value.isFinite ? value : nil
+        return session
+    }
+
+    /// Resets the search direction to steepest descent at the current point.
+    private func restart(_ session: MultiminSession, _ state: inout State) throws {
+        try session.restart(stepSize: state.trialStep)
+        state.sessionVersion = session.version
+        state.sinceRestart = 0
+        state.restarts += 1
+    }
+}

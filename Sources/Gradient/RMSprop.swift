@@ -1,0 +1,109 @@
+import WeightLabCore
+
+/// RMSprop: the gradient divided by a running root mean square of recent gradients, with
+/// optional momentum and the centered variant, following PyTorch's `torch.optim.RMSprop`
+/// algorithm box. With v = b = ḡ = 0, for t = 1, 2, …:
+///
+///     g ← ∇f(w) + λw                            (weight decay, if λ ≠ 0)
+///     v ← αv + (1 − α)g²
+///     ṽ ← v
+///     if centered:  ḡ ← αḡ + (1 − α)g,  ṽ ← ṽ − ḡ²
+///     if μ > 0:     b ← μb + g / (√ṽ + ε),  w ← w − ηb
+///     else:         w ← w − η · g / (√ṽ + ε)
+///
+/// Sources: Tieleman & Hinton, COURSERA "Neural Networks for Machine Learning", lecture 6.5
+/// (2012); Graves, "Generating Sequences With Recurrent Neural Networks" (2013) for the
+/// centered form. Defaults are PyTorch's: η = 0.01, α = 0.99, ε = 1e-8, μ = 0, not centered.
+/// (Optax and Keras use η = 0.001, α = 0.9; Optax puts ε inside the square root.)
+public struct RMSprop: FirstOrderOptimizer {
+    /// The running averages; `momentum` and `average` are empty when unused.
+    public struct Buffers: Codable, Sendable {
+        /// v, the running mean of g².
+        public var square: [Float]
+        /// b, the momentum buffer.
+        public var momentum: [Float]
+        /// ḡ, the running mean of g (centered only).
+        public var average: [Float]
+    }
+
+    public var name: String { "rmsprop" }
+    public let settings: FirstOrderSettings
+    /// α, the smoothing constant of the running averages.
+    public let alpha: Float
+    /// ε, added to the root mean square.
+    public let epsilon: Float
+    /// μ, the momentum on the scaled step.
+    public let momentum: Float
+    /// Whether the variance estimate subtracts the squared running mean.
+    public let centered: Bool
+
+    public init(
+        learningRate: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0,
+        momentum: Float = 0, centered: Bool = false,
+        schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
+    ) throws {
+        let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
+        try self.init(settings: settings, alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered)
+    }
+
+    init(settings: FirstOrderSettings, alpha: Float, epsilon: Float, momentum: Float, centered: Bool) throws {
+        try Constraint.unit.check("alpha", alpha)
+        try Constraint.nonNegative.check("epsilon", epsilon)
+        try Constraint.unit.check("momentum", momentum)
+        self.settings = settings
+        self.alpha = alpha
+        self.epsilon = epsilon
+        self.momentum = momentum
+        self.centered = centered
+    }
+
+    public func makeBuffers(dimension: Int) -> Buffers {
+        let zeros = [Float](repeating: 0, count: dimension)
+        return Buffers(square: zeros, momentum: momentum > 0 ? zeros : [], average: centered ? zeros : [])
+    }
+
+    public func update(
+        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
+        buffers: inout Buffers, learningRate eta: Float, step t: Int
+    ) {
+        let a = alpha
+        let rest = 1 - alpha
+        let eps = epsilon
+        let mu = momentum
+        let centered = self.centered
+        buffers.square.withUnsafeMutableBufferPointer { v in
+            buffers.average.withUnsafeMutableBufferPointer { mean in
+                buffers.momentum.withUnsafeMutableBufferPointer { b in
+                    for i in 0..<w.count {
+                        v[i] = a * v[i] + rest * g[i] * g[i]
+                        var variance = v[i]
+                        if centered {
+                            mean[i] = a * mean[i] + rest * g[i]
+                            variance -= mean[i] * mean[i]
+                        }
+                        let scaled = g[i] / (variance.squareRoot() + eps)
+                        if mu > 0 {
+                            b[i] = mu * b[i] + scaled
+                            w[i] -= eta * b[i]
+                        } else {
+                            w[i] -= eta * scaled
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension RMSprop {
+    /// Reads `learningRate`, `alpha`, `epsilon`, `weightDecay`, `momentum`, `centered`,
+    /// `schedule` and `batch`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
+            alpha: try p.number("alpha", default: 0.99, .unit),
+            epsilon: try p.number("epsilon", default: 1e-8, .nonNegative),
+            momentum: try p.number("momentum", default: 0, .unit),
+            centered: try p.bool("centered", default: false))
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import WeightLab
+
+/// When a run stops and what it records, shared by `train` and `optimize`.
+struct StoppingOptions: ParsableArguments {
+    @Option(help: "Stop after this many epochs (gradient-epoch equivalents: cost units ÷ 3 × training samples).")
+    var epochs: Double?
+
+    @Option(help: "Stop after this many optimizer steps.")
+    var steps: Int?
+
+    @Option(help: "Stop after this many generations (the same as --steps, for population methods).")
+    var generations: Int?
+
+    @Option(help: "Stop when the cost ledger reaches this many units (1 per sample forward, 2 more backward).")
+    var budget: Int?
+
+    @Option(help: "Stop after this many wall-clock seconds.")
+    var seconds: Double?
+
+    @Option(help: "Stop when the training loss reaches this value.")
+    var targetLoss: Double?
+
+    /// The stopping rules these options describe; `fallback` when no budget was given.
+    func rules(fallback: StoppingRule) throws -> [StoppingRule] {
+        var rules: [StoppingRule] = []
+        if let epochs { rules.append(.epochs(epochs)) }
+        if let steps { rules.append(.steps(steps)) }
+        if let generations { rules.append(.steps(generations)) }
+        if let budget { rules.append(.costUnits(budget)) }
+        if let seconds { rules.append(.wallSeconds(seconds)) }
+        if rules.isEmpty { rules.append(fallback) }
+        if let targetLoss { rules.append(.targetLoss(Float(targetLoss))) }
+        return rules
+    }
+}
+
+/// `--threads`, `--seed` and `--json`, shared by every command that runs an optimizer.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The seed of every random draw (initial weights, batches, mutations).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print the result as one JSON object instead of text.")
+    var json = false
+
+    func apply() throws {
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            Parallelism.setThreadCount(threads)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import WeightLab
+
+/// `weightlab train`: trains one network and prints its result.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train one network with any registered optimizer and print its test result.",
+        discussion: """
+            Examples:
+              weightlab train --dataset fashion-mnist --hidden 256,128 --optimizer adam --epochs 10
+              weightlab train --dataset digits --optimizer ga --population-size 50 --generations 200
+              weightlab train --dataset moons --optimizer '{"optimizer": "sgd", "learningRate": 0.1}' --json
+            """)
+
+    @Option(help: "The data set: \(Dataset.knownNames.joined(separator: ", ")).")
+    var dataset: String = "digits"
+
+    @Option(help: "Hidden layer widths, comma-separated (empty for none).")
+    var hidden: String = "128"
+
+    @Option(help: "The hidden layers' activation: \(Activation.names.joined(separator: ", ")) (PARAM after a colon, e.g. leaky-relu:0.1).")
+    var activation: String = "relu"
+
+    @Option(name: .customLong("init"), help: "The weight initializer: \(Initializer.names.joined(separator: ", ")).")
+    var initializer: String = "he-normal"
+
+    @OptionGroup(title: "Optimizer") var optimizerOptions: OptimizerOptions
+
+    @Option(help: "Samples per mini-batch for stochastic methods.")
+    var batchSize: Int = 128
+
+    @OptionGroup(title: "Stopping") var stopping: StoppingOptions
+
+    @Option(help: "Stop when validation loss has not improved for this many recorded epochs, restoring the best weights.")
+    var earlyStopping: Int?
+
+    @Option(help: "L1 penalty on the dense weights.")
+    var l1: Float = 0
+
+    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights.")
+    var l2: Float = 0
+
+    @Option(help: "Dropout rate after each hidden layer, in [0, 1).")
+    var dropout: Float = 0
+
+    @Flag(help: "Batch normalization before each hidden activation.")
+    var batchNorm = false
+
+    @Option(help: "Share of the training set held out for validation.")
+    var validationFraction: Double = 0.1
+
+    @Option(help: "Training samples population methods price each generation on (default: all).")
+    var fitnessSamples: Int?
+
+    @Flag(help: "Draw the fitness samples afresh every generation instead of keeping one fixed subset.")
+    var resampleFitness = false
+
+    @Option(help: "Save a checkpoint to this file (atomically) every --checkpoint-every steps.")
+    var checkpoint: String?
+
+    @Option(help: "Steps between checkpoints.")
+    var checkpointEvery: Int = 500
+
+    @Flag(help: "Resume the run saved in --checkpoint.")
+    var resume = false
+
+    @Option(help: "Write the trained weights here: NumPy when the name ends in .npy, else WeightLab's format (docs/core.md).")
+    var save: String?
+
+    @Option(help: "Write the trace (one row per recorded epoch or step) to this CSV file.")
+    var trace: String?
+
+    @OptionGroup var common: CommonOptions
+
+    mutating func run() throws {
+        try common.apply()
+        let rng = RandomStream(seed: common.seed)
+        var data = try Dataset.named(dataset, rng: rng.split(0))
+        if data.validation.count == 0 && validationFraction > 0 {
+            data = try data.holdingOutValidation(fraction: validationFraction, rng: rng.split(1))
+        }
+        let widths = try hidden.split(separator: ",").map { field -> Int in
+            guard let width = Int(field.trimmingCharacters(in: .whitespaces)), width >= 1 else {
+                throw ValidationError("--hidden: '\(field)' is not a positive integer")
+            }
+            return width
+        }
+        let outputs = data.classCount ?? data.train.targetWidth
+        let network = try Network.perceptron(
+            inputs: data.featureCount, hidden: widths, outputs: outputs,
+            activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        let initializer = try Initializer(parsing: self.initializer)
+        let objective = NetworkObjective(
+            network: network, loss: data.isClassification ? .softmaxCrossEntropy : .meanSquaredError,
+            regularizer: try Regularizer(l1: l1, l2: l2))
+        let fitness: Problem.FitnessSamples = fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all
+        let problem = try Problem(
+            objective: objective, training: data.train, batchSize: batchSize, fitnessSamples: fitness, rng: rng.split(2)
+        ) { rng in network.initialWeights(initializer, rng: &rng) }
+        let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
+
+        var rules = try stopping.rules(fallback: .epochs(10))
+        if let earlyStopping { rules.append(.earlyStopping(EarlyStopping(patience: earlyStopping))) }
+        let configuration = RunConfiguration(
+            stopping: rules,
+            validation: data.validation.count > 0 ? data.validation : nil,
+            test: data.test.count > 0 ? data.test : nil,
+            checkpoint: checkpoint.map { CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) },
+            seed: common.seed)
+        let trainer = try Trainer(optimizer, on: problem, configuration: configuration)
+        let display = ProgressDisplay(quiet: false)
+        let result: RunResult
+        if resume {
+            guard let checkpoint else { throw ValidationError("--resume needs --checkpoint naming the file to resume") }
+            result = try trainer.resume(from: URL(fileURLWithPath: checkpoint), onRecord: display.show)
+        } else {
+            result = try trainer.run(onRecord: display.show)
+        }
+        display.finish()
+        if let save { try WeightsFile.write(result.weights, of: network, to: save) }
+        if let trace { try result.trace.writeCSV(to: URL(fileURLWithPath: trace)) }
+        try report(result, data: data, network: network)
+    }
+
+    private func report(_ result: RunResult, data: Dataset, network: Network) throws {
+        if common.json {
+            try printJSON([
+                "dataset": data.name,
+                "optimizer": result.optimizer,
+                "parameters": network.parameterCount,
+                "status": result.status.description,
+                "test_accuracy": jsonNumber(result.test?.accuracy),
+                "test_loss": jsonNumber(result.test?.loss),
+                "train_loss": jsonNumber(result.trainingLoss),
+                "validation_accuracy": jsonNumber(result.validation?.accuracy),
+                "epochs": result.epochs.map { $0 as Any } ?? NSNull(),
+                "steps": result.steps,
+                "cost_units": result.costUnits,
+                "wall_seconds": result.wallSeconds,
+            ])
+            return
+        }
+        print("\(data.name): \(network.parameterCount) weights, \(data.train.count) training samples, optimizer \(result.optimizer)")
+        print("status       \(result.status)")
+        print(String(format: "epochs       %.2f (%d steps, %d cost units, %.1f s)", result.epochs ?? 0, result.steps, result.costUnits, result.wallSeconds))
+        if let loss = result.trainingLoss { print(String(format: "train loss   %.4f", loss)) }
+        if let test = result.test {
+            print(String(format: "test loss    %.4f", test.loss))
+            if let accuracy = test.accuracy { print(String(format: "test acc     %.4f", accuracy)) }
+        }
+    }
+}
