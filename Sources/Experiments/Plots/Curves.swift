@@ -1,9 +1,10 @@
 /// Averages the traces of a variant's runs into one curve with a confidence band.
 ///
-/// Each run's trace is linearly interpolated onto `resolution` evenly spaced x values between
-/// the smallest and the largest x any run reached; after its last point a run keeps its last
-/// value (a finished run stays where it ended), and before its first it is left out. At every
-/// x the curve is the mean over the runs present and the band its 95% Student-t interval.
+/// Each run's trace is linearly interpolated onto `resolution` + 1 evenly spaced x values from
+/// the first x every run has reached (the largest first x) to the largest x any run reached;
+/// after its last point a run keeps its last value (a finished run stays where it ended). At
+/// every x the curve is the mean over the runs and the band its 95% Student-t interval (none
+/// for a single run).
 enum Curves {
     static let resolution = 80
 
@@ -13,7 +14,7 @@ enum Curves {
         let runs = traces.map { trace in
             trace.compactMap { point in point[keyPath: y].flatMap { $0.isFinite ? (point[keyPath: x], $0) : nil } }.sorted { $0.0 < $1.0 }
         }.filter { !$0.isEmpty }
-        guard let low = runs.compactMap({ $0.first?.0 }).min(), let high = runs.compactMap({ $0.last?.0 }).max() else { return nil }
+        guard let low = runs.compactMap({ $0.first?.0 }).max(), let high = runs.compactMap({ $0.last?.0 }).max() else { return nil }
         let steps = high > low ? resolution : 1
         var points: [(x: Double, y: Double)] = []
         var band: [(x: Double, lower: Double, upper: Double)] = []
@@ -28,6 +29,7 @@ enum Curves {
     }
 
     /// The run's value at `x`: interpolated inside its range, its last value after it, nil before it.
+    /// `run` is sorted by x.
     static func value(of run: [(Double, Double)], at x: Double) -> Double? {
         guard let first = run.first, let last = run.last, x >= first.0 else { return nil }
         if x >= last.0 { return last.1 }

@@ -26,7 +26,7 @@ struct LineChart {
     var svg: String {
         let left = 72.0, right = Self.width - 210, top = 44.0, bottom = Self.height - 56
         let xs = series.flatMap { $0.points.map(\.x) }
-        let ys = series.flatMap { s in s.points.map(\.y) + s.band.flatMap { [$0.lower, $0.upper] } }
+        let ys = series.flatMap { s in s.points.map(\.y) + s.band.flatMap { [$0.lower, $0.upper] } }.map(bounded)
         let x = Scale(covering: xs, from: left, to: right, includeZero: true)
         let y = Scale(covering: ys, from: bottom, to: top, logarithmic: logarithmicY)
         var svg = SVGDocument(width: Self.width, height: Self.height)
@@ -70,7 +70,13 @@ struct LineChart {
 
     /// Values outside a log scale's range (zero losses) are drawn at its edge.
     private func clamp(_ value: Double, _ scale: Scale) -> Double {
-        scale.logarithmic ? max(value, scale.lower) : value
+        let value = bounded(value)
+        return scale.logarithmic ? max(value, scale.lower) : value
+    }
+
+    /// Shares (percent axes) lie in [0, 1]; an interval reaching past either end is cut there.
+    private func bounded(_ value: Double) -> Double {
+        percentY ? min(1, max(0, value)) : value
     }
 }
 

@@ -111,11 +111,17 @@ public enum SummaryTables {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The variant with the best mean of `metric`, when at least two variants measured it.
+    /// The variant with the best mean of `metric` (for the generalization gap, the one
+    /// nearest zero), when at least two variants measured it.
     static func bestVariant(_ summary: ExperimentSummary, _ metric: Metric) -> String? {
         let measured = summary.rows.compactMap { row in row.estimates[metric].map { (row.variant, $0.mean) } }
         guard measured.count > 1 else { return nil }
-        let best = metric.higherIsBetter ? measured.max { $0.1 < $1.1 } : measured.min { $0.1 < $1.1 }
+        let best: (String, Double)?
+        switch metric {
+        case .generalizationGap: best = measured.min { abs($0.1) < abs($1.1) }
+        case _ where metric.higherIsBetter: best = measured.max { $0.1 < $1.1 }
+        default: best = measured.min { $0.1 < $1.1 }
+        }
         return best?.0
     }
 }
