@@ -8,10 +8,11 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure speed against references measured in the same run (use a release build).",
         discussion: """
             Suites: core (network forward+backward and population evaluation against the machine's \
-            sgemm rate at the same shapes), all (every suite).
+            sgemm rate at the same shapes), train (data loading and Adam training steps on \
+            Fashion-MNIST), all (every suite).
             """)
 
-    @Argument(help: "The suite to run: core or all.")
+    @Argument(help: "The suite to run: core, train or all.")
     var suite: String = "all"
 
     @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
@@ -22,13 +23,16 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "all"]
+        let known = ["core", "train", "all"]
         guard known.contains(suite) else {
             throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
         }
         print("threads: \(Parallelism.threadCount)")
         if suite == "core" || suite == "all" {
             try CoreBenchmark(repetitions: repetitions).run()
+        }
+        if suite == "train" || suite == "all" {
+            try TrainingBenchmark(repetitions: repetitions).run()
         }
     }
 }

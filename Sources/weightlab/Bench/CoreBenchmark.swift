@@ -65,7 +65,7 @@ struct CoreBenchmark {
 
     /// Seconds for `steps` repetitions of exactly the sgemm calls a pass makes (forward, and for
     /// training the weight and input gradients), on all BLAS threads.
-    private func sgemmSeconds(batch: Int, backward: Bool, steps: Int) -> Double {
+    func sgemmSeconds(batch: Int, backward: Bool, steps: Int) -> Double {
         let layers = Array(zip(widths, widths.dropFirst()))
         let largest = widths.max()! * max(batch, widths.max()!)
         let a = [Float](repeating: 0.5, count: largest)
