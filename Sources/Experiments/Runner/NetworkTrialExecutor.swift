@@ -72,9 +72,9 @@ public final class NetworkTrialExecutor: TrialExecutor {
             variant: variant.name, seed: trial.seed, fingerprint: variant.fingerprint, outcome: outcome, stopReason: reason,
             points: result.trace.rows.map(TracePoint.init),
             final: FinalMeasurements(
-                testAccuracy: result.test?.accuracy.map(Double.init), testLoss: result.test.map { Double($0.loss) },
-                validationAccuracy: result.validation?.accuracy.map(Double.init), validationLoss: result.validation.map { Double($0.loss) },
-                trainingAccuracy: training.accuracy.map(Double.init), trainingLoss: Double(training.loss),
+                testAccuracy: result.test?.accuracy.map(decimal), testLoss: result.test.map { decimal($0.loss) },
+                validationAccuracy: result.validation?.accuracy.map(decimal), validationLoss: result.validation.map { decimal($0.loss) },
+                trainingAccuracy: training.accuracy.map(decimal), trainingLoss: decimal(training.loss),
                 costUnits: result.costUnits, wallSeconds: result.wallSeconds, steps: result.steps, epochs: result.epochs),
             data: dataset.sizes)
     }
@@ -86,9 +86,15 @@ extension TracePoint {
     init(_ row: TraceRow) {
         self.init(
             step: row.step, epoch: row.epoch, costUnits: row.costUnits, wallSeconds: row.wallSeconds,
-            trainingLoss: Double(row.trainingLoss ?? row.averageLoss), validationLoss: row.validationLoss.map(Double.init),
-            validationAccuracy: row.validationAccuracy.map(Double.init), learningRate: row.learningRate.map(Double.init), part: row.part)
+            trainingLoss: decimal(row.trainingLoss ?? row.averageLoss), validationLoss: row.validationLoss.map(decimal),
+            validationAccuracy: row.validationAccuracy.map(decimal), learningRate: row.learningRate.map(decimal), part: row.part)
     }
+}
+
+/// The Double whose shortest decimal form is the Float's (0.001 rather than
+/// 0.0010000000474974513), so the files show the values as the network computed them.
+func decimal(_ value: Float) -> Double {
+    value.isFinite ? Double(value.description) ?? Double(value) : Double(value)
 }
 
 extension FitnessSpec {
