@@ -1,0 +1,56 @@
+import Foundation
+import WeightLabCore
+
+/// Gaussian mutation: every gene independently, with probability `rate`, gets σ·N(0, 1) added
+/// (Bäck & Schwefel, 1993; DEAP's `mutGaussian` with `indpb`).
+///
+/// The genes to mutate are found by geometric skipping — the gap to the next mutated gene is
+/// ⌊ln U / ln(1 − rate)⌋ — so a call costs O(rate·n) random draws rather than one per gene.
+///
+/// Self-adaptive σ (Schwefel, 1977; Bäck, 1996, one step size per individual): a child's σ is
+/// its first parent's σ times exp(τ·N(0, 1)) with the learning rate τ = 1/√n, drawn before
+/// its genes are mutated, so step sizes that produce fit children survive with them.
+public struct GaussianMutation: Sendable, Equatable, Codable {
+    /// Probability that a gene is mutated, in [0, 1].
+    public var rate: Float
+    /// Standard deviation of the added noise (the starting one when self-adaptive).
+    public var sigma: Float
+    /// Whether each individual carries and evolves its own σ.
+    public var selfAdaptive: Bool
+
+    public init(rate: Float, sigma: Float, selfAdaptive: Bool = false) throws {
+        try validate("mutationRate", rate, in: 0...1)
+        try validate("mutationSigma", sigma, in: 0...1e6)
+        self.rate = rate
+        self.sigma = sigma
+        self.selfAdaptive = selfAdaptive
+    }
+
+    /// Smallest σ self-adaptation may reach: below it Float32 weights stop changing.
+    static let minimumSigma: Float = 1e-10
+
+    /// A child's σ from its parent's, for `count` genes (unchanged unless self-adaptive).
+    public func childSigma(from parent: Float, count: Int, rng: inout RandomStream) -> Float {
+        guard selfAdaptive, count > 0 else { return parent }
+        let tau = 1 / Float(count).squareRoot()
+        return max(Self.minimumSigma, parent * expf(tau * GaussianNoise.next(&rng)))
+    }
+
+    /// Mutates the `count` genes at `genes` with standard deviation `sigma`.
+    public func mutate(_ genes: UnsafeMutablePointer<Float>, count n: Int, sigma: Float, rng: inout RandomStream) {
+        guard rate > 0, sigma > 0, n > 0 else { return }
+        if rate >= 1 {
+            GaussianNoise.add(to: UnsafeMutableBufferPointer(start: genes, count: n), standardDeviation: sigma, rng: &rng)
+            return
+        }
+        let logKeep = log1p(-Double(rate))
+        var i = -1
+        while true {
+            let u = 1 - rng.uniformDouble()  // (0, 1]
+            let gap = (log(u) / logKeep).rounded(.down)
+            guard gap < Double(n - 1 - i) else { return }
+            i += 1 + Int(gap)
+            genes[i] += sigma * GaussianNoise.next(&rng)
+        }
+    }
+}
