@@ -97,17 +97,20 @@ public struct OpenAIES: AskTellStrategy {
         let d = population.dimension
         let pairs = populationSize / 2
         shaping.costs(of: fitness, count: populationSize, order: &state.order.values, into: &state.costs.values)
-        // g = Eᵀ·w with wₖ = (c₊ₖ − c₋ₖ)/(nσ): one matrix-vector product over the directions.
+        // g = Σₖ wₖεₖ with wₖ = (c₊ₖ − c₋ₖ)/(nσ), accumulated row by row in a fixed order, so
+        // the result does not depend on any thread count.
         state.pairWeights.resize(pairs, filling: 0)
         for k in 0..<pairs {
             state.pairWeights.values[k] = (state.costs.values[2 * k] - state.costs.values[2 * k + 1]) / (Float(populationSize) * sigma)
         }
         state.gradient.resize(d, filling: 0)
         state.directions.values.withUnsafeBufferPointer { eps in
-            state.pairWeights.values.withUnsafeBufferPointer { w in
-                state.gradient.values.withUnsafeMutableBufferPointer { g in
-                    guard let e = eps.baseAddress, let wk = w.baseAddress, let out = g.baseAddress else { return }
-                    BLAS.gemv(transpose: true, m: pairs, n: d, a: e, lda: d, x: wk, y: out)
+            state.gradient.values.withUnsafeMutableBufferPointer { g in
+                for j in 0..<d { g[j] = 0 }
+                for k in 0..<pairs {
+                    let w = state.pairWeights.values[k]
+                    let row = k * d
+                    for j in 0..<d { g[j] += w * eps[row + j] }
                 }
             }
         }

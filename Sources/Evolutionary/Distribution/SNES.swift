@@ -97,14 +97,17 @@ public struct SNES: AskTellStrategy {
             state.costs.values.withUnsafeBufferPointer { costs in
                 state.gradient.values.withUnsafeMutableBufferPointer { g in
                     state.sigmaGradient.values.withUnsafeMutableBufferPointer { gs in
-                        guard let s0 = draws.baseAddress, let c0 = costs.baseAddress, let g0 = g.baseAddress else { return }
-                        // Σₖ cₖsₖ = −Σₖ uₖsₖ as one matrix-vector product.
-                        BLAS.gemv(transpose: true, m: n, n: d, a: s0, lda: d, x: c0, y: g0)
-                        for j in 0..<d { gs[j] = 0 }
+                        for j in 0..<d {
+                            g[j] = 0
+                            gs[j] = 0
+                        }
+                        // Σₖ cₖsₖ = −Σₖ uₖsₖ and Σₖ cₖ(sₖ² − 1), row by row in a fixed order.
                         for k in 0..<n {
                             let c = costs[k]
+                            let row = k * d
                             for j in 0..<d {
-                                let s = draws[k * d + j]
+                                let s = draws[row + j]
+                                g[j] += c * s
                                 gs[j] -= c * (s * s - 1)
                             }
                         }

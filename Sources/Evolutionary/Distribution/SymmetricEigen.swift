@@ -1,4 +1,5 @@
 @preconcurrency import CGSL
+import WeightLabCore
 
 /// The eigendecomposition of a real symmetric matrix, C = B·diag(λ)·Bᵀ, by GSL's
 /// `gsl_eigen_symmv` (Householder tridiagonalization and implicit symmetric QR).
@@ -23,7 +24,10 @@ enum SymmetricEigen {
                 gsl_matrix_set(a, i, j, i <= j ? matrix[i * n + j] : matrix[j * n + i])
             }
         }
-        guard Int(gsl_eigen_symmv(a, eval, evec, work)) == GSL_SUCCESS else { return false }
+        // One BLAS thread: GSL's internal BLAS calls then sum in a fixed order, so the result
+        // does not depend on the thread count.
+        let status = BLAS.withThreads(1) { gsl_eigen_symmv(a, eval, evec, work) }
+        guard Int(status) == GSL_SUCCESS else { return false }
         if vectors.count != n * n { vectors = [Double](repeating: 0, count: n * n) }
         if values.count != n { values = [Double](repeating: 0, count: n) }
         for i in 0..<n {
