@@ -43,8 +43,8 @@ public enum EvolutionaryFamily {
 
     /// `ga`: populationSize 50; selection `tournament` (or `roulette`, `rank`, `truncation`) with
     /// tournamentSize 3, selectionPressure 1.5 (rank), truncationFraction 0.5 (truncation);
-    /// crossover `sbx` (or `uniform`, `one-point`, `two-point`, `blx`) with sbxEta 15,
-    /// blendAlpha 0.5 (blx), crossoverRate 0.9; mutationRate 0.1, sigma 0.1 (mutation σ),
+    /// crossover `one-point` (or `uniform`, `two-point`, `blx`, `sbx`) with blendAlpha 0.5 (blx),
+    /// sbxEta 15 (sbx), crossoverRate 0.9; mutationRate 0.1, sigma 0.1 (mutation σ),
     /// selfAdaptive false; elitism 1.
     static func geneticAlgorithm(_ p: ParameterReader) throws -> GeneticAlgorithm {
         let selection: Selection
@@ -55,12 +55,12 @@ public enum EvolutionaryFamily {
         default: selection = .tournament(size: try p.int("tournamentSize", default: 3, in: 1...1_000_000))
         }
         let crossover: Crossover
-        switch try p.choice("crossover", default: "sbx", from: Crossover.names) {
+        switch try p.choice("crossover", default: "one-point", from: Crossover.names) {
         case "uniform": crossover = .uniform
-        case "one-point": crossover = .onePoint
         case "two-point": crossover = .twoPoint
         case "blx": crossover = .blend(alpha: try p.float("blendAlpha", default: 0.5, in: 0...10))
-        default: crossover = .simulatedBinary(eta: try p.float("sbxEta", default: 15, in: 0...1000))
+        case "sbx": crossover = .simulatedBinary(eta: try p.float("sbxEta", default: 15, in: 0...1000))
+        default: crossover = .onePoint
         }
         let mutation = try GaussianMutation(
             rate: try p.float("mutationRate", default: 0.1, in: 0...1),

@@ -18,15 +18,19 @@ public enum GaussianNoise {
 
     /// Fills `buffer` with draws of N(0, standardDeviation²).
     public static func fill(_ buffer: UnsafeMutableBufferPointer<Float>, standardDeviation: Float = 1, rng: inout RandomStream) {
+        var local = rng  // a local copy keeps the generator's state in registers
+        defer { rng = local }
         tables.kwf.withUnsafeBufferPointer { t in
-            for i in buffer.indices { buffer[i] = standardDeviation * draw(t, &rng) }
+            for i in buffer.indices { buffer[i] = standardDeviation * draw(t, &local) }
         }
     }
 
     /// Adds a draw of N(0, standardDeviation²) to every element of `buffer`.
     public static func add(to buffer: UnsafeMutableBufferPointer<Float>, standardDeviation: Float, rng: inout RandomStream) {
+        var local = rng
+        defer { rng = local }
         tables.kwf.withUnsafeBufferPointer { t in
-            for i in buffer.indices { buffer[i] += standardDeviation * draw(t, &rng) }
+            for i in buffer.indices { buffer[i] += standardDeviation * draw(t, &local) }
         }
     }
 
@@ -39,11 +43,17 @@ public enum GaussianNoise {
         let hz = Int32(truncatingIfNeeded: bits)
         let layer = Int(truncatingIfNeeded: bits >> 32) & 127
         if Float(hz.magnitude) < t[3 * layer] { return Float(hz) * t[3 * layer + 1] }
-        return slowDraw(hz, layer, t, &rng)
+        // The generator goes in and out by value so its state never needs an address and
+        // stays in registers on the fast path.
+        let (x, next) = slowDraw(hz, layer, t, rng)
+        rng = next
+        return x
     }
 
     /// The wedges and the tail (Marsaglia & Tsang's `nfix`).
-    private static func slowDraw(_ firstHz: Int32, _ firstLayer: Int, _ t: UnsafeBufferPointer<Float>, _ rng: inout RandomStream) -> Float {
+    @inline(never)
+    private static func slowDraw(_ firstHz: Int32, _ firstLayer: Int, _ t: UnsafeBufferPointer<Float>, _ stream: RandomStream) -> (Float, RandomStream) {
+        var rng = stream
         let r = ZigguratTables.tailStart
         var hz = firstHz
         var layer = firstLayer
@@ -56,15 +66,15 @@ public enum GaussianNoise {
                     tail = -log(1 - rng.uniformDouble()) / r
                     y = -log(1 - rng.uniformDouble())
                 } while y + y < tail * tail
-                return Float(hz > 0 ? r + tail : -r - tail)
+                return (Float(hz > 0 ? r + tail : -r - tail), rng)
             }
             let lower = Double(t[3 * layer + 2])
             let upper = Double(t[3 * (layer - 1) + 2])
-            if lower + rng.uniformDouble() * (upper - lower) < exp(-0.5 * x * x) { return Float(x) }
+            if lower + rng.uniformDouble() * (upper - lower) < exp(-0.5 * x * x) { return (Float(x), rng) }
             let bits = rng.next()
             hz = Int32(truncatingIfNeeded: bits)
             layer = Int(truncatingIfNeeded: bits >> 32) & 127
-            if Float(hz.magnitude) < t[3 * layer] { return Float(hz) * t[3 * layer + 1] }
+            if Float(hz.magnitude) < t[3 * layer] { return (Float(hz) * t[3 * layer + 1], rng) }
         }
     }
 }

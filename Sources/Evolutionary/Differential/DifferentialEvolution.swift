@@ -78,18 +78,28 @@ public struct DifferentialEvolution: AskTellStrategy {
                 IndividualLoop.forEach(p, work: p * d, rng: &rng) { i, stream in
                     let (r1, r2, r3) = Self.distinctOthers(of: i, below: p, rng: &stream)
                     let current = x + i * d
+                    // Every variant is v = base + F·(plus − minus) + G·(x_best − xᵢ).
+                    let base: UnsafePointer<Float>
+                    let plus: UnsafePointer<Float>
+                    let minus: UnsafePointer<Float>
+                    var g: Float = 0
+                    switch variant {
+                    case .rand1: (base, plus, minus) = (x + r1 * d, x + r2 * d, x + r3 * d)
+                    case .best1: (base, plus, minus) = (x + best * d, x + r1 * d, x + r2 * d)
+                    case .currentToBest1:
+                        (base, plus, minus) = (current, x + r1 * d, x + r2 * d)
+                        g = f
+                    }
+                    let leader = x + best * d
                     let trial = out + i * d
                     let forced = stream.index(below: d)
+                    var local = stream  // a local copy keeps the generator's state in registers
+                    defer { stream = local }
                     for j in 0..<d {
-                        guard j == forced || stream.uniform() < cr else {
+                        if j == forced || local.uniform() < cr {
+                            trial[j] = base[j] + f * (plus[j] - minus[j]) + g * (leader[j] - current[j])
+                        } else {
                             trial[j] = current[j]
-                            continue
-                        }
-                        switch variant {
-                        case .rand1: trial[j] = x[r1 * d + j] + f * (x[r2 * d + j] - x[r3 * d + j])
-                        case .best1: trial[j] = x[best * d + j] + f * (x[r1 * d + j] - x[r2 * d + j])
-                        case .currentToBest1:
-                            trial[j] = current[j] + f * (x[best * d + j] - current[j]) + f * (x[r1 * d + j] - x[r2 * d + j])
                         }
                     }
                 }

@@ -39,46 +39,54 @@ public enum Crossover: Sendable, Equatable, Codable {
         into first: UnsafeMutablePointer<Float>, _ second: UnsafeMutablePointer<Float>?,
         rng: inout RandomStream
     ) {
+        var local = rng  // a local copy keeps the generator's state in registers
+        defer { rng = local }
         switch self {
         case .uniform:
+            // Branch-free: a random bit becomes an all-ones or all-zeros mask that selects
+            // each gene's bit pattern from one parent or the other.
             var bits: UInt64 = 0
             for i in 0..<n {
-                if i & 63 == 0 { bits = rng.next() }
-                let fromA = bits & 1 == 0
+                if i & 63 == 0 { bits = local.next() }
+                let mask = 0 &- UInt32(truncatingIfNeeded: bits & 1)
                 bits >>= 1
-                first[i] = fromA ? a[i] : b[i]
-                second?[i] = fromA ? b[i] : a[i]
+                let x = a[i].bitPattern
+                let y = b[i].bitPattern
+                first[i] = Float(bitPattern: (x & ~mask) | (y & mask))
+                if let second { second[i] = Float(bitPattern: (y & ~mask) | (x & mask)) }
             }
         case .onePoint:
-            let cut = n > 1 ? 1 + rng.index(below: n - 1) : n
+            let cut = n > 1 ? 1 + local.index(below: n - 1) : n
             splice(a, b, n, cut..<n, first, second)
         case .twoPoint:
             guard n > 2 else {
                 splice(a, b, n, (n > 1 ? 1 : n)..<n, first, second)
                 return
             }
-            var lower = 1 + rng.index(below: n - 1)
-            var upper = 1 + rng.index(below: n - 2)
+            var lower = 1 + local.index(below: n - 1)
+            var upper = 1 + local.index(below: n - 2)
             if upper >= lower { upper += 1 } else { swap(&lower, &upper) }
             splice(a, b, n, lower..<upper, first, second)
         case .blend(let alpha):
             for i in 0..<n {
+                // Two 24-bit uniforms from one 64-bit draw.
+                let bits = local.next()
                 let low = min(a[i], b[i])
                 let interval = max(a[i], b[i]) - low
                 let start = low - alpha * interval
                 let width = (1 + 2 * alpha) * interval
-                first[i] = start + width * rng.uniform()
-                if let second { second[i] = start + width * rng.uniform() }
+                first[i] = start + width * (Float(bits >> 40) * 0x1p-24)
+                if let second { second[i] = start + width * (Float((bits >> 16) & 0xFF_FFFF) * 0x1p-24) }
             }
         case .simulatedBinary(let eta):
             let exponent = 1 / (eta + 1)
             for i in 0..<n {
-                let u = rng.uniform()
+                let u = local.uniform()
                 let beta = u <= 0.5 ? powf(2 * u, exponent) : powf(1 / (2 * (1 - u)), exponent)
                 let mean = 0.5 * (a[i] + b[i])
                 let half = 0.5 * beta * (a[i] - b[i])
                 first[i] = mean + half
-                second?[i] = mean - half
+                if let second { second[i] = mean - half }
             }
         }
     }

@@ -4,8 +4,10 @@ import WeightLabCore
 /// Gaussian mutation: every gene independently, with probability `rate`, gets σ·N(0, 1) added
 /// (Bäck & Schwefel, 1993; DEAP's `mutGaussian` with `indpb`).
 ///
-/// The genes to mutate are found by geometric skipping — the gap to the next mutated gene is
-/// ⌊ln U / ln(1 − rate)⌋ — so a call costs O(rate·n) random draws rather than one per gene.
+/// At low rates (below 1/16) the genes to mutate are found by geometric skipping — the gap
+/// to the next mutated gene is ⌊ln U / ln(1 − rate)⌋ — so a call costs O(rate·n) draws
+/// rather than one per gene; at higher rates a Bernoulli trial per gene (a 32-bit comparison)
+/// is cheaper than the logarithms.
 ///
 /// Self-adaptive σ (Schwefel, 1977; Bäck, 1996, one step size per individual): a child's σ is
 /// its first parent's σ times exp(τ·N(0, 1)) with the learning rate τ = 1/√n, drawn before
@@ -43,14 +45,31 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
             GaussianNoise.add(to: UnsafeMutableBufferPointer(start: genes, count: n), standardDeviation: sigma, rng: &rng)
             return
         }
-        let logKeep = log1p(-Double(rate))
+        var local = rng  // a local copy keeps the generator's state in registers
+        defer { rng = local }
+        if rate >= Self.skippingLimit {
+            // One Bernoulli trial per gene, two 32-bit trials per random word.
+            let threshold = UInt64((Double(rate) * 0x1p32).rounded())
+            var bits: UInt64 = 0
+            for i in 0..<n {
+                if i & 1 == 0 { bits = local.next() }
+                if bits & 0xFFFF_FFFF < threshold { genes[i] += sigma * GaussianNoise.next(&local) }
+                bits >>= 32
+            }
+            return
+        }
+        let logKeep = log1pf(-rate)
         var i = -1
         while true {
-            let u = 1 - rng.uniformDouble()  // (0, 1]
-            let gap = (log(u) / logKeep).rounded(.down)
-            guard gap < Double(n - 1 - i) else { return }
+            let u = 1 - local.uniform()  // (0, 1]
+            let gap = (logf(u) / logKeep).rounded(.down)
+            guard gap < Float(n - 1 - i) else { return }
             i += 1 + Int(gap)
-            genes[i] += sigma * GaussianNoise.next(&rng)
+            genes[i] += sigma * GaussianNoise.next(&local)
         }
     }
+
+    /// Below this rate, skipping to the next mutated gene (one logarithm per mutation) is
+    /// cheaper than a Bernoulli trial per gene.
+    static let skippingLimit: Float = 1.0 / 16
 }

@@ -17,7 +17,8 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public var populationSize: Int
     /// Parent selection. Default tournament of 3 (DEAP's examples).
     public var selection: Selection
-    /// Recombination. Default SBX with η = 15 (pymoo's default).
+    /// Recombination. Default one-point (PyGAD's default; it costs a copy, where SBX's
+    /// per-gene power costs about 15 ns per gene).
     public var crossover: Crossover
     /// Probability that a pair of parents is recombined rather than copied. Default 0.9 (pymoo).
     public var crossoverRate: Float
@@ -30,7 +31,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
 
     public init(
         populationSize: Int = 50, selection: Selection = .tournament(size: 3),
-        crossover: Crossover = .simulatedBinary(eta: 15), crossoverRate: Float = 0.9,
+        crossover: Crossover = .onePoint, crossoverRate: Float = 0.9,
         mutation: GaussianMutation? = nil, elitism: Int = 1
     ) throws {
         try validateCount("populationSize", populationSize, atLeast: 2)

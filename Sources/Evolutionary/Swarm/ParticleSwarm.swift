@@ -142,8 +142,10 @@ public struct ParticleSwarm: AskTellStrategy {
                             let leader = p0 + leaders[i] * d
                             let v = v0 + i * d
                             let next = o0 + i * d
+                            var local = stream  // a local copy keeps the generator's state in registers
+                            defer { stream = local }
                             for j in 0..<d {
-                                let bits = stream.next()
+                                let bits = local.next()
                                 let r1 = Float(bits >> 40) * 0x1p-24
                                 let r2 = Float((bits >> 16) & 0xFF_FFFF) * 0x1p-24
                                 var velocity = a * v[j] + b1 * r1 * (best[j] - x[j]) + b2 * r2 * (leader[j] - x[j])
