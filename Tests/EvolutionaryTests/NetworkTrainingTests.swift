@@ -65,6 +65,28 @@ struct NetworkCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+extension NetworkTrainingTests {
+    @Test func underResampledFitnessTheIncumbentIsTheLatestGenerationsBest() throws {
+        let samples = TestProblems.twoMoons(count: 200, noise: 0.1, seed: 7)
+        let network = try Network.perceptron(inputs: 2, hidden: [8], outputs: 2, activation: .tanh)
+        let problem = try Problem(objective: NetworkObjective(network: network), training: samples, fitnessSamples: .resampled(size: 20)) { rng in
+            network.initialWeights(.xavierUniform, rng: &rng)
+        }
+        let es = AskTellOptimizer(try SNES(sigma: 0.5))
+        var rng = RandomStream(seed: 8)
+        var state = try es.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+        var rose = false
+        var previous = Float.infinity
+        for _ in 0..<30 {
+            let report = try es.step(&state, problem, rng: &rng)
+            #expect(report.loss == state.fitness.min())
+            rose = rose || report.loss > previous
+            previous = report.loss
+        }
+        #expect(rose, "losses on different subsets are not monotone; a best-so-far rule would hide that")
+    }
+}
+
 /// w₀² + w₁², or NaN where w₀ < 0.
 final class Treacherous: Objective {
     let dimension = 2

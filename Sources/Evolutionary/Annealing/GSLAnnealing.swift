@@ -149,7 +149,7 @@ final class SimanContext {
 
     /// Runs `gsl_siman_solve` from `weights`, leaving the best point found in `weights`.
     func solve(from weights: inout [Float], params: gsl_siman_params_t, seed: UInt64) throws {
-        gsl_set_error_handler_off()
+        GSLErrors.turnOffAbortingHandler()
         guard let generator = gsl_rng_alloc(weightlab_rng_mt19937()) else {
             throw WeightLabError(.numerical, "gsl-siman: GSL could not allocate its random number generator")
         }

@@ -53,6 +53,8 @@ public struct SeparableCMAES: AskTellStrategy {
         var order: Scratch<Int>
         var weightedDraw: Scratch<Double>
         var weightedSquares: Scratch<Double>
+        var center: Scratch<Float>
+        var scales: Scratch<Float>
     }
 
     public func populationSize(dimension: Int) -> Int { lambda(dimension: dimension) + (evaluateCenter ? 1 : 0) }
@@ -64,30 +66,39 @@ public struct SeparableCMAES: AskTellStrategy {
             parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: true),
             mean: initial.map(Double.init), sigma: Double(sigma), variances: [Double](repeating: 1, count: n),
             evolutionPath: zeros, conjugatePath: zeros, generation: 0,
-            draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch())
+            draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
+            center: Scratch(), scales: Scratch())
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
         let n = state.parameters.dimension
         let lambda = state.parameters.lambda
         state.draws.resize(lambda * n, filling: 0)
-        let mean = state.mean
-        let sigma = state.sigma
-        let variances = state.variances
+        // Per generation, in Float: the mean and σ·√cⱼ, so sampling is one multiply-add per weight.
+        state.center.resize(n, filling: 0)
+        state.scales.resize(n, filling: 0)
+        for j in 0..<n {
+            state.center.values[j] = Float(state.mean[j])
+            state.scales.values[j] = Float(state.sigma * state.variances[j].squareRoot())
+        }
+        let center = state.center.values
+        let scales = state.scales.values
         state.draws.values.withUnsafeMutableBufferPointer { draws in
             population.values.withUnsafeMutableBufferPointer { rows in
-                guard let z0 = draws.baseAddress, let x0 = rows.baseAddress else { return }
-                IndividualLoop.forEach(lambda, work: lambda * n, rng: &rng) { k, stream in
-                    let z = UnsafeMutableBufferPointer(start: z0 + k * n, count: n)
-                    GaussianNoise.fill(z, rng: &stream)
-                    let x = x0 + k * n
-                    for j in 0..<n { x[j] = Float(mean[j] + sigma * variances[j].squareRoot() * Double(z[j])) }
+                center.withUnsafeBufferPointer { m in
+                    scales.withUnsafeBufferPointer { s in
+                        guard let z0 = draws.baseAddress, let x0 = rows.baseAddress else { return }
+                        IndividualLoop.forEach(lambda, work: lambda * n, rng: &rng) { k, stream in
+                            let z = UnsafeMutableBufferPointer(start: z0 + k * n, count: n)
+                            GaussianNoise.fill(z, rng: &stream)
+                            let x = x0 + k * n
+                            for j in 0..<n { x[j] = m[j] + s[j] * z[j] }
+                        }
+                    }
                 }
             }
         }
-        if evaluateCenter {
-            for j in 0..<n { population.values[lambda * n + j] = Float(mean[j]) }
-        }
+        if evaluateCenter { population.setRow(lambda, from: center) }
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {

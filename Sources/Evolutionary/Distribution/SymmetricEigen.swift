@@ -9,7 +9,7 @@ enum SymmetricEigen {
     /// Returns false when GSL fails (non-finite input).
     static func decompose(_ matrix: [Double], dimension n: Int, vectors: inout [Double], values: inout [Double]) -> Bool {
         guard n > 0, matrix.count == n * n, matrix.allSatisfy(\.isFinite) else { return false }
-        gsl_set_error_handler_off()
+        GSLErrors.turnOffAbortingHandler()
         guard let a = gsl_matrix_alloc(n, n), let evec = gsl_matrix_alloc(n, n),
               let eval = gsl_vector_alloc(n), let work = gsl_eigen_symmv_alloc(n) else { return false }
         defer {
