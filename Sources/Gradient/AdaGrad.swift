@@ -55,7 +55,7 @@ public struct AdaGrad: FirstOrderOptimizer {
         buffers.withUnsafeMutableBufferPointer { s in
             for i in 0..<w.count {
                 s[i] += g[i] * g[i]
-                w[i] -= rate * g[i] / (s[i].squareRoot() + eps)
+                w[i] -= rate * g[i] / (squareRoot(ofNonNegative: s[i]) + eps)
             }
         }
     }

@@ -76,19 +76,23 @@ public struct Adam: FirstOrderOptimizer {
         let eps = epsilon
         let correct1 = Float(1 / (1 - pow(Double(beta1), Double(t))))
         let correct2 = Float(1 / (1 - pow(Double(beta2), Double(t))))
-        let amsgrad = self.amsgrad
         buffers.mean.withUnsafeMutableBufferPointer { m in
             buffers.square.withUnsafeMutableBufferPointer { v in
+                // AMSGrad is tested outside the loops: branch-free loop bodies vectorize.
+                guard amsgrad else {
+                    for i in 0..<w.count {
+                        m[i] = b1 * m[i] + (1 - b1) * g[i]
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                        w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: v[i] * correct2) + eps)
+                    }
+                    return
+                }
                 buffers.maximum.withUnsafeMutableBufferPointer { vMax in
                     for i in 0..<w.count {
                         m[i] = b1 * m[i] + (1 - b1) * g[i]
                         v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        var second = v[i]
-                        if amsgrad {
-                            vMax[i] = max(vMax[i], second)
-                            second = vMax[i]
-                        }
-                        w[i] -= eta * (m[i] * correct1) / ((second * correct2).squareRoot() + eps)
+                        vMax[i] = max(vMax[i], v[i])
+                        w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: vMax[i] * correct2) + eps)
                     }
                 }
             }

@@ -62,6 +62,7 @@ public struct RMSprop: FirstOrderOptimizer {
         return Buffers(square: zeros, momentum: momentum > 0 ? zeros : [], average: centered ? zeros : [])
     }
 
+    /// Overwrites the gradient with the scaled step g/(√ṽ + ε), then moves the weights.
     public func update(
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout Buffers, learningRate eta: Float, step t: Int
@@ -70,26 +71,31 @@ public struct RMSprop: FirstOrderOptimizer {
         let rest = 1 - alpha
         let eps = epsilon
         let mu = momentum
-        let centered = self.centered
+        // The flags are tested outside the loops: branch-free loop bodies vectorize.
         buffers.square.withUnsafeMutableBufferPointer { v in
-            buffers.average.withUnsafeMutableBufferPointer { mean in
-                buffers.momentum.withUnsafeMutableBufferPointer { b in
+            if centered {
+                buffers.average.withUnsafeMutableBufferPointer { mean in
                     for i in 0..<w.count {
                         v[i] = a * v[i] + rest * g[i] * g[i]
-                        var variance = v[i]
-                        if centered {
-                            mean[i] = a * mean[i] + rest * g[i]
-                            variance -= mean[i] * mean[i]
-                        }
-                        let scaled = g[i] / (variance.squareRoot() + eps)
-                        if mu > 0 {
-                            b[i] = mu * b[i] + scaled
-                            w[i] -= eta * b[i]
-                        } else {
-                            w[i] -= eta * scaled
-                        }
+                        mean[i] = a * mean[i] + rest * g[i]
+                        g[i] /= squareRoot(ofNonNegative: v[i] - mean[i] * mean[i]) + eps
                     }
                 }
+            } else {
+                for i in 0..<w.count {
+                    v[i] = a * v[i] + rest * g[i] * g[i]
+                    g[i] /= squareRoot(ofNonNegative: v[i]) + eps
+                }
+            }
+        }
+        guard mu > 0 else {
+            for i in 0..<w.count { w[i] -= eta * g[i] }
+            return
+        }
+        buffers.momentum.withUnsafeMutableBufferPointer { b in
+            for i in 0..<w.count {
+                b[i] = mu * b[i] + g[i]
+                w[i] -= eta * b[i]
             }
         }
     }

@@ -69,19 +69,23 @@ public struct SGD: FirstOrderOptimizer {
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout [Float], learningRate eta: Float, step t: Int
     ) {
+        // The flags are tested outside the loops: branch-free loop bodies vectorize.
         guard momentum != 0 else {
             for i in 0..<w.count { w[i] -= eta * g[i] }
             return
         }
         let mu = momentum
         let keep = 1 - dampening
-        let first = t == 1
-        let nesterov = self.nesterov
         buffers.withUnsafeMutableBufferPointer { b in
-            for i in 0..<w.count {
-                let velocity = first ? g[i] : mu * b[i] + keep * g[i]
-                b[i] = velocity
-                w[i] -= eta * (nesterov ? g[i] + mu * velocity : velocity)
+            if t == 1 {
+                for i in 0..<w.count { b[i] = g[i] }
+            } else {
+                for i in 0..<w.count { b[i] = mu * b[i] + keep * g[i] }
+            }
+            if nesterov {
+                for i in 0..<w.count { w[i] -= eta * (g[i] + mu * b[i]) }
+            } else {
+                for i in 0..<w.count { w[i] -= eta * b[i] }
             }
         }
     }

@@ -8,10 +8,10 @@ import Foundation
 /// only on the parent's state and the child's index — so the same seed gives the same numbers
 /// whatever the thread count. The state is four words and `Codable`, so runs checkpoint exactly.
 public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Equatable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
 
     /// A stream whose whole sequence is fixed by `seed`.
     public init(seed: UInt64) {
@@ -36,7 +36,9 @@ public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Equatable 
         RandomStream(seed: next())
     }
 
-    /// The next 64 random bits (xoshiro256**).
+    /// The next 64 random bits (xoshiro256**). Inlinable, so hot loops in other modules pay
+    /// no call per draw.
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -50,19 +52,19 @@ public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Equatable 
     }
 
     /// Uniform on [0, 1), 24 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniform() -> Float {
         Float(next() >> 40) * 0x1p-24
     }
 
     /// Uniform on [0, 1), 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniformDouble() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// Uniform on [`lower`, `upper`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniform(_ lower: Float, _ upper: Float) -> Float {
         lower + (upper - lower) * uniform()
     }
@@ -135,8 +137,8 @@ public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Equatable 
     }
 }
 
-@inline(__always)
-private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
+@inlinable @inline(__always)
+func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
     (x << k) | (x >> (64 - k))
 }
 

@@ -1,0 +1,58 @@
+import WeightLabCore
+
+/// How simulated annealing proposes a neighbour: noise of scale s added to every weight, or
+/// to a random subset of ⌈fraction·n⌉ weights (drawn with replacement), which keeps a move
+/// on a 25,000-weight network local enough to be accepted.
+public struct Perturbation: Sendable, Equatable, Codable {
+    /// The noise distribution.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// s·N(0, 1): the classical (Boltzmann) annealing move.
+        case gaussian
+        /// s·Cauchy(0, 1): heavy-tailed, occasional long jumps (fast annealing, Szu & Hartley, 1987).
+        case cauchy
+    }
+
+    public var kind: Kind
+    /// Share of the weights perturbed per move, in (0, 1].
+    public var fraction: Float
+
+    public init(kind: Kind = .gaussian, fraction: Float = 1) throws {
+        guard fraction.isFinite, fraction > 0, fraction <= 1 else {
+            throw WeightLabError.parameter("moveFraction", fraction, allowed: "a share in (0, 1]")
+        }
+        self.kind = kind
+        self.fraction = fraction
+    }
+
+    /// How many weights a move of a `dimension`-weight vector changes.
+    public func movedCount(dimension: Int) -> Int {
+        min(dimension, max(1, Int((fraction * Float(dimension)).rounded(.up))))
+    }
+
+    /// Perturbs `weights` with scale `scale`. When a subset is moved, the changed indices and
+    /// their old values are appended to `undo` (cleared first) so a rejected move can be
+    /// reverted without copying the vector; a move of every weight leaves `undo` empty.
+    public func apply(to weights: UnsafeMutableBufferPointer<Float>, scale: Float, undo: inout [(index: Int, value: Float)], rng: inout RandomStream) {
+        undo.removeAll(keepingCapacity: true)
+        let n = weights.count
+        let moved = movedCount(dimension: n)
+        if moved == n {
+            switch kind {
+            case .gaussian: GaussianNoise.add(to: weights, standardDeviation: scale, rng: &rng)
+            case .cauchy: for i in 0..<n { weights[i] += scale * rng.cauchy() }
+            }
+            return
+        }
+        for _ in 0..<moved {
+            let i = rng.index(below: n)
+            undo.append((i, weights[i]))
+            weights[i] += scale * (kind == .gaussian ? GaussianNoise.next(&rng) : rng.cauchy())
+        }
+    }
+
+    /// Reverts a subset move recorded in `undo` (in reverse, so repeated indices end at their
+    /// first old value).
+    public static func revert(_ weights: UnsafeMutableBufferPointer<Float>, undo: [(index: Int, value: Float)]) {
+        for entry in undo.reversed() { weights[entry.index] = entry.value }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import WeightLabCore
+
+/// Simulated annealing (Kirkpatrick, Gelatt & Vecchi, 1983) on the weight vector.
+///
+/// A move perturbs the current point (`Perturbation`: Gaussian or Cauchy noise of scale s on
+/// all weights or a random subset) and is accepted by the Metropolis criterion at the
+/// temperature the `schedule` gives after k moves (`Metropolis`, `CoolingSchedule`). One step
+/// is `movesPerStep` moves, all priced on one fitness batch.
+///
+/// - T₀: `temperature`, or calibrated at the start from `calibrationMoves` trial moves so that
+///   an average uphill move is accepted with probability `initialAcceptance`:
+///   T₀ = −mean(Δ⁺)/ln χ₀ (Johnson, Aragon, McGeoch & Schevon, 1989).
+/// - Adaptive step (optional, `targetAcceptance`): after every `adaptationInterval` moves,
+///   ln s ← ln s + (acceptance rate − target), a Robbins–Monro step toward the target rate
+///   (as in adaptive MCMC, Andrieu & Thoms, 2008).
+/// - Reheating (optional, `reheatAfter`): after that many moves without a new best, the
+///   schedule restarts at T₀ from the best point.
+///
+/// The incumbent is the best point seen (the current point when the problem resamples its
+/// fitness subset, since losses on different subsets do not compare). Cost per step:
+/// `movesPerStep` evaluations (+1 to reprice the current point under resampling).
+public struct SimulatedAnnealing: WeightOptimizer {
+    /// The move. Default Gaussian on all weights.
+    public var perturbation: Perturbation
+    /// The noise scale s (its start when adaptive). Default 0.1.
+    public var stepSize: Float
+    /// T₀; nil to calibrate. Default nil.
+    public var temperature: Float?
+    /// χ₀, the uphill acceptance the calibration aims at. Default 0.8.
+    public var initialAcceptance: Float
+    /// Trial moves for the calibration. Default 20.
+    public var calibrationMoves: Int
+    /// The cooling schedule. Default exponential with α = 0.999 per move.
+    public var schedule: CoolingSchedule
+    /// Moves per step. Default 100.
+    public var movesPerStep: Int
+    /// Moves without a new best before reheating; nil for never. Default nil.
+    public var reheatAfter: Int?
+    /// Acceptance rate the step size adapts toward; nil for a fixed step. Default nil.
+    public var targetAcceptance: Float?
+    /// Moves between step-size adaptations. Default 100.
+    public var adaptationInterval: Int
+
+    public var name: String { "sa" }
+
+    public init(
+        perturbation: Perturbation? = nil, stepSize: Float = 0.1, temperature: Float? = nil,
+        initialAcceptance: Float = 0.8, calibrationMoves: Int = 20,
+        schedule: CoolingSchedule = .exponential(rate: 0.999), movesPerStep: Int = 100,
+        reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = 100
+    ) throws {
+        try validatePositive("stepSize", stepSize)
+        if let temperature { try validate("temperature", temperature, in: 0...Float.greatestFiniteMagnitude) }
+        guard initialAcceptance.isFinite, initialAcceptance > 0, initialAcceptance < 1 else {
+            throw WeightLabError.parameter("initialAcceptance", initialAcceptance, allowed: "a probability in (0, 1)")
+        }
+        try validateCount("calibrationMoves", calibrationMoves, atLeast: 1)
+        try schedule.validate()
+        try validateCount("movesPerStep", movesPerStep, atLeast: 1)
+        if let reheatAfter { try validateCount("reheatAfter", reheatAfter, atLeast: 1) }
+        if let targetAcceptance {
+            guard targetAcceptance.isFinite, targetAcceptance > 0, targetAcceptance < 1 else {
+                throw WeightLabError.parameter("targetAcceptance", targetAcceptance, allowed: "a probability in (0, 1)")
+            }
+        }
+        try validateCount("adaptationInterval", adaptationInterval, atLeast: 1)
+        self.perturbation = try perturbation ?? Perturbation()
+        self.stepSize = stepSize
+        self.temperature = temperature
+        self.initialAcceptance = initialAcceptance
+        self.calibrationMoves = calibrationMoves
+        self.schedule = schedule
+        self.movesPerStep = movesPerStep
+        self.reheatAfter = reheatAfter
+        self.targetAcceptance = targetAcceptance
+        self.adaptationInterval = adaptationInterval
+    }
+
+    public struct State: Codable, Sendable {
+        public var current: [Float]
+        public var currentLoss: Float
+        public var best: [Float]
+        public var bestLoss: Float
+        /// T₀ (given or calibrated).
+        public var initialTemperature: Double
+        /// Moves made.
+        public var moves: Int
+        /// Moves since the schedule (re)started.
+        public var scheduleMoves: Int
+        /// The current noise scale.
+        public var stepSize: Float
+        /// The move count at the last new best.
+        public var lastImprovement: Int
+        var windowProposed: Int
+        var windowAccepted: Int
+        var candidate: Scratch<Float>
+        var undo: Scratch<(index: Int, value: Float)>
+
+        /// The temperature of the next move.
+        public func temperature(_ schedule: CoolingSchedule) -> Double {
+            schedule.temperature(after: scheduleMoves, from: initialTemperature)
+        }
+    }
+
+    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        guard initial.count == problem.dimension else {
+            throw WeightLabError.shape("sa: starting weights", expected: problem.dimension, actual: initial.count)
+        }
+        let batch = problem.fitnessBatch(rng: &rng)
+        let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
+        var state = State(
+            current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
+            moves: 0, scheduleMoves: 0, stepSize: stepSize, lastImprovement: 0, windowProposed: 0, windowAccepted: 0,
+            candidate: Scratch(), undo: Scratch())
+        if temperature == nil {
+            state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &rng)
+        }
+        return state
+    }
+
+    /// T₀ = −mean(Δ⁺)/ln χ₀ over trial moves from the start (which stays the current point).
+    func calibratedTemperature(_ state: inout State, _ problem: Problem, _ batch: Samples, rng: inout RandomStream) throws -> Double {
+        var uphill = 0.0
+        var count = 0
+        for _ in 0..<calibrationMoves {
+            overwrite(&state.candidate.values, with: state.current)
+            state.candidate.values.withUnsafeMutableBufferPointer { w in
+                perturbation.apply(to: w, scale: state.stepSize, undo: &state.undo.values, rng: &rng)
+            }
+            let loss = sanitized(try problem.objective.loss(at: state.candidate.values, on: batch))
+            let delta = Double(loss) - Double(state.currentLoss)
+            if delta > 0, delta.isFinite {
+                uphill += delta
+                count += 1
+            }
+        }
+        guard count > 0 else { return 1e-3 * max(1, Double(abs(state.currentLoss))) }
+        return -(uphill / Double(count)) / log(Double(initialAcceptance))
+    }
+
+    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+        let batch = problem.fitnessBatch(rng: &rng)
+        var resampled = false
+        if case .resampled = problem.fitnessSamples {
+            resampled = true
+            state.currentLoss = sanitized(try problem.objective.loss(at: state.current, on: batch))
+        }
+        for _ in 0..<movesPerStep {
+            try move(&state, problem, batch, rng: &rng)
+        }
+        if resampled {
+            state.best = state.current
+            state.bestLoss = state.currentLoss
+        }
+        return StepReport(loss: state.bestLoss)
+    }
+
+    /// One proposal, its Metropolis decision, and the bookkeeping that follows.
+    func move(_ state: inout State, _ problem: Problem, _ batch: Samples, rng: inout RandomStream) throws {
+        let t = state.temperature(schedule)
+        let subset = perturbation.movedCount(dimension: state.current.count) < state.current.count
+        let accepted: Bool
+        if subset {
+            state.current.withUnsafeMutableBufferPointer { w in
+                perturbation.apply(to: w, scale: state.stepSize, undo: &state.undo.values, rng: &rng)
+            }
+            let loss = sanitized(try problem.objective.loss(at: state.current, on: batch))
+            accepted = Metropolis.accepts(candidate: loss, current: state.currentLoss, temperature: t, rng: &rng)
+            if accepted {
+                state.currentLoss = loss
+            } else {
+                state.current.withUnsafeMutableBufferPointer { Perturbation.revert($0, undo: state.undo.values) }
+            }
+        } else {
+            overwrite(&state.candidate.values, with: state.current)
+            state.candidate.values.withUnsafeMutableBufferPointer { w in
+                perturbation.apply(to: w, scale: state.stepSize, undo: &state.undo.values, rng: &rng)
+            }
+            let loss = sanitized(try problem.objective.loss(at: state.candidate.values, on: batch))
+            accepted = Metropolis.accepts(candidate: loss, current: state.currentLoss, temperature: t, rng: &rng)
+            if accepted {
+                swap(&state.current, &state.candidate.values)
+                state.currentLoss = loss
+            }
+        }
+        state.moves += 1
+        state.scheduleMoves += 1
+        state.windowProposed += 1
+        if accepted {
+            state.windowAccepted += 1
+            if state.currentLoss < state.bestLoss {
+                state.best = state.current
+                state.bestLoss = state.currentLoss
+                state.lastImprovement = state.moves
+            }
+        }
+        if let target = targetAcceptance, state.windowProposed >= adaptationInterval {
+            let rate = Float(state.windowAccepted) / Float(state.windowProposed)
+            state.stepSize = min(1e6, max(1e-10, state.stepSize * expf(rate - target)))
+            state.windowProposed = 0
+            state.windowAccepted = 0
+        }
+        if let reheatAfter, state.moves - state.lastImprovement >= reheatAfter {
+            state.scheduleMoves = 0
+            state.current = state.best
+            state.currentLoss = state.bestLoss
+            state.lastImprovement = state.moves
+        }
+    }
+
+    public func incumbent(_ state: State) -> [Float] { state.best }
+}
+
+/// Copies `source` into `destination`'s own storage, allocating only when the sizes differ
+/// or the storage is shared.
+func overwrite(_ destination: inout [Float], with source: [Float]) {
+    if destination.count != source.count {
+        destination = source
+        return
+    }
+    destination.withUnsafeMutableBufferPointer { d in
+        source.withUnsafeBufferPointer { s in
+            guard let to = d.baseAddress, let from = s.baseAddress else { return }
+            to.update(from: from, count: s.count)
+        }
+    }
+}
+
+/// A loss with every non-finite value replaced by +∞ (the minimization convention).
+@inline(__always)
+func sanitized(_ loss: Float) -> Float { loss.isFinite ? loss : .infinity }

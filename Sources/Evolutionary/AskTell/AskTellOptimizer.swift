@@ -1,0 +1,105 @@
+import WeightLabCore
+
+/// Makes any `AskTellStrategy` a `WeightOptimizer`: one step is one generation.
+///
+/// A step asks for a population, prices all of it at once with
+/// `problem.objective.losses(of:on:into:)` on `problem.fitnessBatch(rng:)` (the batched,
+/// parallel population evaluation), replaces non-finite losses by +∞, updates the incumbent
+/// and tells the strategy. Cost per step: `populationSize × batch` ledger units (one forward
+/// pass per individual and sample).
+///
+/// The incumbent is the best individual seen so far when every generation is priced on the
+/// same samples (a fixed subset, the whole set, an analytic function). When the problem
+/// resamples its fitness subset each generation, fitness values of different generations are
+/// not comparable, so the incumbent is the best individual of the latest generation instead.
+/// Before the first step the incumbent is the starting point.
+public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
+    /// The population method.
+    public let strategy: Strategy
+
+    public var name: String { strategy.name }
+
+    /// An optimizer running `strategy` one generation per step.
+    public init(_ strategy: Strategy) {
+        self.strategy = strategy
+    }
+
+    /// The strategy's state plus the incumbent. The population matrix and its fitness are
+    /// working memory of one step and are not part of a checkpoint.
+    public struct State: Codable, Sendable {
+        /// What the strategy carries between generations.
+        public var strategy: Strategy.State
+        /// The incumbent's weights.
+        public var best: [Float]
+        /// The incumbent's fitness; +∞ before the first generation.
+        public var bestFitness: Float
+        /// Generations completed.
+        public var generation: Int
+        /// The population of the step in flight.
+        public var population: PopulationMatrix
+        /// Its fitness.
+        public var fitness: [Float]
+
+        enum CodingKeys: String, CodingKey {
+            case strategy, best, bestFitness, generation
+        }
+
+        init(strategy: Strategy.State, best: [Float]) {
+            self.strategy = strategy
+            self.best = best
+            self.bestFitness = .infinity
+            self.generation = 0
+            self.population = PopulationMatrix(count: 0, dimension: 0)
+            self.fitness = []
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            strategy = try c.decode(Strategy.State.self, forKey: .strategy)
+            best = try c.decode([Float].self, forKey: .best)
+            bestFitness = try c.decode(Float.self, forKey: .bestFitness)
+            generation = try c.decode(Int.self, forKey: .generation)
+            population = PopulationMatrix(count: 0, dimension: 0)
+            fitness = []
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(strategy, forKey: .strategy)
+            try c.encode(best, forKey: .best)
+            try c.encode(bestFitness, forKey: .bestFitness)
+            try c.encode(generation, forKey: .generation)
+        }
+    }
+
+    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        guard initial.count == problem.dimension else {
+            throw WeightLabError.shape("\(name): starting weights", expected: problem.dimension, actual: initial.count)
+        }
+        return State(strategy: try strategy.initialState(problem, from: initial, rng: &rng), best: initial)
+    }
+
+    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+        let d = problem.dimension
+        let rows = strategy.populationSize(dimension: d)
+        if state.population.count != rows || state.population.dimension != d {
+            state.population = PopulationMatrix(count: rows, dimension: d)
+        }
+        strategy.ask(&state.strategy, into: &state.population, rng: &rng)
+        let batch = problem.fitnessBatch(rng: &rng)
+        try problem.objective.losses(of: state.population, on: batch, into: &state.fitness)
+        Fitness.sanitize(&state.fitness)
+        let leader = Fitness.argmin(state.fitness)
+        let comparable: Bool
+        if case .resampled = problem.fitnessSamples { comparable = false } else { comparable = true }
+        if !comparable || state.fitness[leader] < state.bestFitness {
+            state.bestFitness = state.fitness[leader]
+            state.population.copyRow(leader, into: &state.best)
+        }
+        strategy.tell(&state.strategy, population: &state.population, fitness: state.fitness)
+        state.generation += 1
+        return StepReport(loss: state.bestFitness, finished: strategy.finished(state.strategy))
+    }
+
+    public func incumbent(_ state: State) -> [Float] { state.best }
+}

@@ -1,0 +1,44 @@
+import WeightLabCore
+
+/// A population method in ask/tell form (as in evosax and pycma): the strategy proposes a
+/// population, somebody prices it, and the strategy learns from the prices.
+///
+/// Minimization is the convention: lower fitness is better. The caller replaces every
+/// non-finite fitness by +∞ before `tell` sees it (see `Fitness.sanitize`), so a diverged
+/// individual is simply the worst one.
+///
+/// `AskTellOptimizer` turns any strategy into a `WeightOptimizer`; tests and hybrids can also
+/// drive `ask` and `tell` directly.
+public protocol AskTellStrategy: Sendable {
+    /// Everything the strategy carries from one generation to the next.
+    associatedtype State: Codable & Sendable
+
+    /// The registry name (`"ga"`, `"cma-es"`, ...).
+    var name: String { get }
+
+    /// Rows of every population this strategy asks for, for a problem of `dimension` weights
+    /// (including the distribution's center when a strategy evaluates it).
+    func populationSize(dimension: Int) -> Int
+
+    /// The state before the first generation. `initial` is the run's starting point (the
+    /// incumbent handed over by a hybrid, or a draw of the network's initializer); methods
+    /// that keep a population draw its other members from `problem.sampleWeights`.
+    func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State
+
+    /// Writes the next population into `population`, which has `populationSize(dimension:)`
+    /// rows of the problem's dimension.
+    func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream)
+
+    /// Learns from `fitness` (one finite-or-+∞ value per row) of the population the last `ask`
+    /// wrote. The strategy may take the population's storage (swap it into its state); the
+    /// caller treats the matrix's contents as undefined afterwards, its shape unchanged.
+    func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float])
+
+    /// A reason to stop when the strategy can make no further progress (a collapsed step
+    /// size, a non-finite distribution); nil while it can go on.
+    func finished(_ state: State) -> String?
+}
+
+extension AskTellStrategy {
+    public func finished(_ state: State) -> String? { nil }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Turns raw fitness into zero-sum costs for the gradient-estimating evolution strategies:
+/// worse individuals get larger costs, and the strategy descends along Σᵢ costᵢ·εᵢ. Shaping by
+/// rank makes an update invariant to monotone transformations of the loss and immune to
+/// outliers (a diverged individual at +∞ simply has the worst rank).
+public enum FitnessShaping: String, Sendable, Codable, CaseIterable {
+    /// costᵢ = rankᵢ/(n − 1) − ½, rank 0 the best: evenly spaced in [−½, ½]
+    /// (Salimans et al., 2017, "Evolution Strategies as a Scalable Alternative to RL").
+    case centeredRanks = "centered-ranks"
+    /// costₖ = −uₖ with NES utilities uₖ = max(0, ln(n/2 + 1) − ln k) / Σⱼ max(0, ln(n/2 + 1) − ln j) − 1/n
+    /// for the k-th best (k = 1…n): only the better half pulls (Wierstra et al., 2014, JMLR 15).
+    case utilities = "nes-utilities"
+
+    /// Writes the costs of the first `count` fitness values into `costs` (resized to `count`),
+    /// using `order` as scratch for the ranking.
+    public func costs(of fitness: [Float], count: Int, order: inout [Int], into costs: inout [Float]) {
+        if costs.count != count { costs = [Float](repeating: 0, count: count) }
+        guard count > 1 else {
+            if count == 1 { costs[0] = 0 }
+            return
+        }
+        Fitness.sortIndices(fitness, count: count, into: &order)
+        switch self {
+        case .centeredRanks:
+            let scale = 1 / Float(count - 1)
+            for rank in 0..<count { costs[order[rank]] = Float(rank) * scale - 0.5 }
+        case .utilities:
+            let n = Double(count)
+            let top = log(n / 2 + 1)
+            var total = 0.0
+            for k in 1...count { total += max(0, top - log(Double(k))) }
+            for rank in 0..<count {
+                let u = max(0, top - log(Double(rank + 1))) / total - 1 / n
+                costs[order[rank]] = Float(-u)
+            }
+        }
+    }
+}

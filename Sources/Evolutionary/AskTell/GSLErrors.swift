@@ -1,0 +1,16 @@
+@preconcurrency import CGSL
+
+/// GSL's default error handler aborts the process; WeightLab checks GSL's status codes
+/// instead. The handler is turned off once per process, by the first caller, in a
+/// thread-safe lazy initializer, so concurrent callers never race on GSL's global.
+enum GSLErrors {
+    private static let turnedOff: Bool = {
+        gsl_set_error_handler_off()
+        return true
+    }()
+
+    /// Makes sure GSL's aborting error handler is off.
+    static func turnOffAbortingHandler() {
+        _ = turnedOff
+    }
+}

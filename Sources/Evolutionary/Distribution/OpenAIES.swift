@@ -1,0 +1,122 @@
+import WeightLabCore
+
+/// OpenAI-ES (Salimans, Ho, Chen, Sidor & Sutskever, 2017, "Evolution Strategies as a
+/// Scalable Alternative to Reinforcement Learning").
+///
+/// The search distribution is N(μ, σ²I) with a fixed σ. Each generation draws n/2 directions
+/// εₖ ~ N(0, I) and prices the antithetic pairs μ + σεₖ and μ − σεₖ (mirrored sampling, which
+/// cancels the even terms of the estimate). Fitness becomes centered-rank costs cᵢ (see
+/// `FitnessShaping`), and the loss gradient is estimated as
+///
+///     g = 1/(nσ) · Σₖ (c₊ₖ − c₋ₖ)·εₖ  (+ weightDecay·μ, the paper's L2 coefficient)
+///
+/// which the center follows with `update` (Adam in the paper). The center itself is priced
+/// too when `evaluateCenter` is set (one more evaluation), so the incumbent can be the mean
+/// rather than a noisy sample — in network-sized dimensions the mean is usually the better.
+///
+/// Cost per generation: n (+1) evaluations.
+public struct OpenAIES: AskTellStrategy {
+    /// Sampled individuals n, even (antithetic pairs). Default 50.
+    public var populationSize: Int
+    /// Standard deviation σ of the perturbations. Default 0.02 (Salimans et al.'s MuJoCo setting).
+    public var sigma: Float
+    /// How μ follows the estimated gradient. Default Adam, learning rate 0.01, β = (0.9, 0.999), ε = 1e-8.
+    public var update: CenterUpdate
+    /// L2 coefficient added to the gradient estimate. Default 0 (the paper used 0.005).
+    public var weightDecay: Float
+    /// Fitness shaping. Default centered ranks.
+    public var shaping: FitnessShaping
+    /// Also price the center each generation. Default true.
+    public var evaluateCenter: Bool
+
+    public var name: String { "openai-es" }
+
+    public init(
+        populationSize: Int = 50, sigma: Float = 0.02,
+        update: CenterUpdate = .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
+        weightDecay: Float = 0, shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = true
+    ) throws {
+        guard populationSize >= 2, populationSize % 2 == 0 else {
+            throw WeightLabError.parameter("populationSize", populationSize, allowed: "an even integer ≥ 2 (antithetic pairs)")
+        }
+        try validatePositive("sigma", sigma)
+        try update.validate()
+        try validate("weightDecay", weightDecay, in: 0...1e6)
+        self.populationSize = populationSize
+        self.sigma = sigma
+        self.update = update
+        self.weightDecay = weightDecay
+        self.shaping = shaping
+        self.evaluateCenter = evaluateCenter
+    }
+
+    public struct State: Codable, Sendable {
+        /// The center μ.
+        public var center: [Float]
+        /// The center update's moments.
+        public var optimizer: CenterUpdate.State
+        /// The n/2 directions of the generation in flight.
+        var directions: Scratch<Float>
+        var costs: Scratch<Float>
+        var order: Scratch<Int>
+        var gradient: Scratch<Float>
+        var pairWeights: Scratch<Float>
+    }
+
+    public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
+
+    public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        State(center: initial, optimizer: CenterUpdate.State(), directions: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), pairWeights: Scratch())
+    }
+
+    public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
+        let d = population.dimension
+        let pairs = populationSize / 2
+        state.directions.resize(pairs * d, filling: 0)
+        let sigma = sigma
+        let center = state.center
+        state.directions.values.withUnsafeMutableBufferPointer { eps in
+            population.values.withUnsafeMutableBufferPointer { rows in
+                guard let e0 = eps.baseAddress, let r0 = rows.baseAddress else { return }
+                IndividualLoop.forEach(pairs, work: populationSize * d, rng: &rng) { k, stream in
+                    let e = UnsafeMutableBufferPointer(start: e0 + k * d, count: d)
+                    GaussianNoise.fill(e, rng: &stream)
+                    let plus = r0 + 2 * k * d
+                    let minus = plus + d
+                    for j in 0..<d {
+                        plus[j] = center[j] + sigma * e[j]
+                        minus[j] = center[j] - sigma * e[j]
+                    }
+                }
+            }
+        }
+        if evaluateCenter { population.setRow(populationSize, from: center) }
+    }
+
+    public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        let d = population.dimension
+        let pairs = populationSize / 2
+        shaping.costs(of: fitness, count: populationSize, order: &state.order.values, into: &state.costs.values)
+        // g = Σₖ wₖεₖ with wₖ = (c₊ₖ − c₋ₖ)/(nσ), accumulated row by row in a fixed order, so
+        // the result does not depend on any thread count.
+        state.pairWeights.resize(pairs, filling: 0)
+        for k in 0..<pairs {
+            state.pairWeights.values[k] = (state.costs.values[2 * k] - state.costs.values[2 * k + 1]) / (Float(populationSize) * sigma)
+        }
+        state.gradient.resize(d, filling: 0)
+        state.directions.values.withUnsafeBufferPointer { eps in
+            state.gradient.values.withUnsafeMutableBufferPointer { g in
+                for j in 0..<d { g[j] = 0 }
+                for k in 0..<pairs {
+                    let w = state.pairWeights.values[k]
+                    let row = k * d
+                    for j in 0..<d { g[j] += w * eps[row + j] }
+                }
+            }
+        }
+        if weightDecay > 0 {
+            for j in 0..<d { state.gradient.values[j] += weightDecay * state.center[j] }
+        }
+        update.apply(state.gradient.values, to: &state.center, state: &state.optimizer)
+    }
+}

@@ -1,0 +1,147 @@
+import WeightLabCore
+
+/// PGPE, policy gradients with parameter-based exploration (Sehnke, Osendorfer, Rückstieß,
+/// Graves, Peters & Schmidhuber, 2010, Neural Networks 23), with symmetric sampling and a
+/// learned standard deviation per weight.
+///
+/// The search distribution is N(μ, diag(σ²)). Each generation draws K = n/2 perturbations
+/// εₖ ~ N(0, diag(σ²)) and prices μ + εₖ and μ − εₖ. With fitness shaped into costs c
+/// (centered ranks by default, as in evotorch and the ClipUp paper) and b the mean cost:
+///
+///     g_μ = 1/K · Σₖ ½(c₊ₖ − c₋ₖ)·εₖ
+///     g_σ = 1/K · Σₖ (½(c₊ₖ + c₋ₖ) − b)·(εₖ² − σ²)/σ
+///
+/// μ follows g_μ with `update` (ClipUp by default; Adam or momentum descent optional), and
+/// σ ← σ − sigmaLearningRate·g_σ, each component's change limited to ±`sigmaMaxChange` of
+/// its value (Toklu et al., 2020). With `evaluateCenter` the center is priced too.
+///
+/// Cost per generation: n (+1) evaluations.
+public struct PGPE: AskTellStrategy {
+    /// Sampled individuals n, even (symmetric pairs). Default 50.
+    public var populationSize: Int
+    /// Starting σ of every weight. Default 0.05 (scaled for network weights).
+    public var sigma: Float
+    /// How μ follows g_μ. Default ClipUp with step 0.15, maximum speed 0.3, momentum 0.9
+    /// (step = maxSpeed/2, the ratio Toklu et al. recommend).
+    public var update: CenterUpdate
+    /// Learning rate of σ. Default 0.1 (evotorch's).
+    public var sigmaLearningRate: Float
+    /// Largest relative change of a σ component per generation. Default 0.2 (evotorch's).
+    public var sigmaMaxChange: Float
+    /// Fitness shaping. Default centered ranks.
+    public var shaping: FitnessShaping
+    /// Also price the center each generation. Default true.
+    public var evaluateCenter: Bool
+
+    public var name: String { "pgpe" }
+
+    public init(
+        populationSize: Int = 50, sigma: Float = 0.05,
+        update: CenterUpdate = .clipUp(stepSize: 0.15, maxSpeed: 0.3, momentum: 0.9),
+        sigmaLearningRate: Float = 0.1, sigmaMaxChange: Float = 0.2,
+        shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = true
+    ) throws {
+        guard populationSize >= 2, populationSize % 2 == 0 else {
+            throw WeightLabError.parameter("populationSize", populationSize, allowed: "an even integer ≥ 2 (symmetric pairs)")
+        }
+        try validatePositive("sigma", sigma)
+        try update.validate()
+        try validate("sigmaLearningRate", sigmaLearningRate, in: 0...100)
+        try validate("sigmaMaxChange", sigmaMaxChange, in: 0...0.999)
+        self.populationSize = populationSize
+        self.sigma = sigma
+        self.update = update
+        self.sigmaLearningRate = sigmaLearningRate
+        self.sigmaMaxChange = sigmaMaxChange
+        self.shaping = shaping
+        self.evaluateCenter = evaluateCenter
+    }
+
+    public struct State: Codable, Sendable {
+        /// The center μ.
+        public var center: [Float]
+        /// The standard deviation of every weight.
+        public var sigmas: [Float]
+        /// The center update's moments or velocity.
+        public var optimizer: CenterUpdate.State
+        /// The K perturbations of the generation in flight.
+        var perturbations: Scratch<Float>
+        var costs: Scratch<Float>
+        var order: Scratch<Int>
+        var gradient: Scratch<Float>
+        var sigmaGradient: Scratch<Float>
+    }
+
+    public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
+
+    public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        State(
+            center: initial, sigmas: [Float](repeating: sigma, count: initial.count), optimizer: CenterUpdate.State(),
+            perturbations: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
+    }
+
+    public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
+        let d = population.dimension
+        let pairs = populationSize / 2
+        state.perturbations.resize(pairs * d, filling: 0)
+        let center = state.center
+        let sigmas = state.sigmas
+        state.perturbations.values.withUnsafeMutableBufferPointer { eps in
+            population.values.withUnsafeMutableBufferPointer { rows in
+                guard let e0 = eps.baseAddress, let r0 = rows.baseAddress else { return }
+                IndividualLoop.forEach(pairs, work: populationSize * d, rng: &rng) { k, stream in
+                    let e = UnsafeMutableBufferPointer(start: e0 + k * d, count: d)
+                    GaussianNoise.fill(e, rng: &stream)
+                    let plus = r0 + 2 * k * d
+                    let minus = plus + d
+                    for j in 0..<d {
+                        e[j] *= sigmas[j]
+                        plus[j] = center[j] + e[j]
+                        minus[j] = center[j] - e[j]
+                    }
+                }
+            }
+        }
+        if evaluateCenter { population.setRow(populationSize, from: center) }
+    }
+
+    public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        let d = population.dimension
+        let pairs = populationSize / 2
+        shaping.costs(of: fitness, count: populationSize, order: &state.order.values, into: &state.costs.values)
+        let costs = state.costs.values
+        var baseline: Float = 0
+        for c in costs { baseline += c }
+        baseline /= Float(populationSize)
+        state.gradient.resize(d, filling: 0)
+        state.sigmaGradient.resize(d, filling: 0)
+        let inverseK = 1 / Float(pairs)
+        state.perturbations.values.withUnsafeBufferPointer { eps in
+            state.gradient.values.withUnsafeMutableBufferPointer { g in
+                state.sigmaGradient.values.withUnsafeMutableBufferPointer { gs in
+                    state.sigmas.withUnsafeMutableBufferPointer { s in
+                        for j in 0..<d {
+                            g[j] = 0
+                            gs[j] = 0
+                        }
+                        for k in 0..<pairs {
+                            let difference = 0.5 * (costs[2 * k] - costs[2 * k + 1]) * inverseK
+                            let average = (0.5 * (costs[2 * k] + costs[2 * k + 1]) - baseline) * inverseK
+                            for j in 0..<d {
+                                let e = eps[k * d + j]
+                                g[j] += difference * e
+                                gs[j] += average * (e * e - s[j] * s[j])
+                            }
+                        }
+                        for j in 0..<d {
+                            let step = sigmaLearningRate * gs[j] / s[j]
+                            let limit = sigmaMaxChange * s[j]
+                            s[j] = max(Float.leastNormalMagnitude, s[j] - min(limit, max(-limit, step)))
+                        }
+                    }
+                }
+            }
+        }
+        update.apply(state.gradient.values, to: &state.center, state: &state.optimizer)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import WeightLabCore
+
+/// SNES, separable natural evolution strategies (Schaul, Glasmachers & Schmidhuber, 2011,
+/// "High Dimensions and Heavy Tails for Natural Evolution Strategies", GECCO).
+///
+/// The search distribution is N(μ, diag(σ²)). Each generation draws sₖ ~ N(0, I) and prices
+/// zₖ = μ + σ ⊙ sₖ; with NES utilities uₖ (see `FitnessShaping.utilities`, larger for
+/// better individuals) the natural-gradient update is
+///
+///     μ ← μ + η_μ · σ ⊙ Σₖ uₖ sₖ
+///     σ ← σ ⊙ exp(½η_σ · Σₖ uₖ (sₖ² − 1))
+///
+/// with the paper's defaults n = 4 + ⌊3 ln d⌋, η_μ = 1, η_σ = (3 + ln d)/(5√d). Its cost per
+/// generation is linear in d, which is why it scales to network-sized problems.
+/// With `evaluateCenter` μ is priced too. Cost per generation: n (+1) evaluations.
+public struct SNES: AskTellStrategy {
+    /// Sampled individuals n (≥ 2); nil for 4 + ⌊3 ln d⌋.
+    public var populationSize: Int?
+    /// Starting σ of every weight. Default 0.05 (scaled for network weights).
+    public var sigma: Float
+    /// η_μ. Default 1.
+    public var centerLearningRate: Float
+    /// η_σ; nil for (3 + ln d)/(5√d).
+    public var sigmaLearningRate: Float?
+    /// Also price the center each generation. Default true.
+    public var evaluateCenter: Bool
+
+    public var name: String { "snes" }
+
+    public init(populationSize: Int? = nil, sigma: Float = 0.05, centerLearningRate: Float = 1, sigmaLearningRate: Float? = nil, evaluateCenter: Bool = true) throws {
+        if let populationSize { try validateCount("populationSize", populationSize, atLeast: 2) }
+        try validatePositive("sigma", sigma)
+        try validate("centerLearningRate", centerLearningRate, in: 0...100)
+        if let sigmaLearningRate { try validate("sigmaLearningRate", sigmaLearningRate, in: 0...100) }
+        self.populationSize = populationSize
+        self.sigma = sigma
+        self.centerLearningRate = centerLearningRate
+        self.sigmaLearningRate = sigmaLearningRate
+        self.evaluateCenter = evaluateCenter
+    }
+
+    /// The sampled individuals per generation for `dimension` weights.
+    public func samples(dimension: Int) -> Int {
+        populationSize ?? 4 + Int(3 * log(Double(max(dimension, 1))))
+    }
+
+    public struct State: Codable, Sendable {
+        /// The center μ.
+        public var center: [Float]
+        /// The standard deviation of every weight.
+        public var sigmas: [Float]
+        /// The standard-normal draws sₖ of the generation in flight.
+        var draws: Scratch<Float>
+        var costs: Scratch<Float>
+        var order: Scratch<Int>
+        var gradient: Scratch<Float>
+        var sigmaGradient: Scratch<Float>
+    }
+
+    public func populationSize(dimension: Int) -> Int { samples(dimension: dimension) + (evaluateCenter ? 1 : 0) }
+
+    public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        State(center: initial, sigmas: [Float](repeating: sigma, count: initial.count), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
+    }
+
+    public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
+        let d = population.dimension
+        let n = samples(dimension: d)
+        state.draws.resize(n * d, filling: 0)
+        let center = state.center
+        let sigmas = state.sigmas
+        state.draws.values.withUnsafeMutableBufferPointer { draws in
+            population.values.withUnsafeMutableBufferPointer { rows in
+                guard let s0 = draws.baseAddress, let r0 = rows.baseAddress else { return }
+                IndividualLoop.forEach(n, work: n * d, rng: &rng) { k, stream in
+                    let s = UnsafeMutableBufferPointer(start: s0 + k * d, count: d)
+                    GaussianNoise.fill(s, rng: &stream)
+                    let z = r0 + k * d
+                    for j in 0..<d { z[j] = center[j] + sigmas[j] * s[j] }
+                }
+            }
+        }
+        if evaluateCenter { population.setRow(n, from: center) }
+    }
+
+    public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        let d = population.dimension
+        let n = samples(dimension: d)
+        // The shaped costs are −uₖ.
+        FitnessShaping.utilities.costs(of: fitness, count: n, order: &state.order.values, into: &state.costs.values)
+        let etaSigma = sigmaLearningRate ?? Float((3 + log(Double(d))) / (5 * Double(d).squareRoot()))
+        let etaMu = centerLearningRate
+        state.gradient.resize(d, filling: 0)
+        state.sigmaGradient.resize(d, filling: 0)
+        state.draws.values.withUnsafeBufferPointer { draws in
+            state.costs.values.withUnsafeBufferPointer { costs in
+                state.gradient.values.withUnsafeMutableBufferPointer { g in
+                    state.sigmaGradient.values.withUnsafeMutableBufferPointer { gs in
+                        for j in 0..<d {
+                            g[j] = 0
+                            gs[j] = 0
+                        }
+                        // Σₖ cₖsₖ = −Σₖ uₖsₖ and Σₖ cₖ(sₖ² − 1), row by row in a fixed order.
+                        for k in 0..<n {
+                            let c = costs[k]
+                            let row = k * d
+                            for j in 0..<d {
+                                let s = draws[row + j]
+                                g[j] += c * s
+                                gs[j] -= c * (s * s - 1)
+                            }
+                        }
+                        for j in 0..<d {
+                            state.center[j] -= etaMu * state.sigmas[j] * g[j]
+                            state.sigmas[j] *= expf(0.5 * etaSigma * gs[j])
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

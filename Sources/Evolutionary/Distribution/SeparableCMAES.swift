@@ -1,0 +1,158 @@
+import Foundation
+import WeightLabCore
+
+/// sep-CMA-ES (Ros & Hansen, 2008, "A Simple Modification in CMA-ES Achieving Linear Time and
+/// Space Complexity", PPSN X): CMA-ES restricted to a diagonal covariance matrix, so a
+/// generation costs O(λn) time and the state O(n) memory — the CMA-ES that fits
+/// network-sized problems. Parameters as in `CMAParameters` with the separable learning
+/// rates c₁, c_μ multiplied by (n + 2)/3.
+///
+/// Per generation, with c the diagonal of C and the λ individuals sorted best first:
+///
+///     zₖ ~ N(0, I),  xₖ = m + σ·√c ⊙ zₖ
+///     ⟨z⟩ = Σ_{i≤μ} wᵢ z_{i:λ},  ⟨y⟩ = √c ⊙ ⟨z⟩,  m ← m + σ⟨y⟩
+///     p_σ ← (1 − c_σ)p_σ + √(c_σ(2 − c_σ)μ_eff)·⟨z⟩
+///     p_c ← (1 − c_c)p_c + h_σ√(c_c(2 − c_c)μ_eff)·⟨y⟩
+///     c ← (1 + c₁δ(h_σ) − c₁ − c_μ)·c + c₁p_c² + c_μ·c ⊙ Σ_{i≤μ} wᵢ z_{i:λ}²
+///     σ ← σ·exp((c_σ/d_σ)(‖p_σ‖/E‖N(0, I)‖ − 1))
+///
+/// The mean, c and the paths are kept in double precision. With `evaluateCenter` the mean
+/// is priced too. Cost per generation: λ (+1) evaluations.
+public struct SeparableCMAES: AskTellStrategy {
+    /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
+    public var populationSize: Int?
+    /// Starting step size σ₀. Default 0.05 (scaled for network weights).
+    public var sigma: Float
+    /// Also price the mean each generation. Default true.
+    public var evaluateCenter: Bool
+
+    public var name: String { "sep-cma-es" }
+
+    public init(populationSize: Int? = nil, sigma: Float = 0.05, evaluateCenter: Bool = true) throws {
+        if let populationSize { try validateCount("populationSize", populationSize, atLeast: 2) }
+        try validatePositive("sigma", sigma)
+        self.populationSize = populationSize
+        self.sigma = sigma
+        self.evaluateCenter = evaluateCenter
+    }
+
+    func lambda(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
+
+    public struct State: Codable, Sendable {
+        let parameters: CMAParameters
+        /// The mean m.
+        public var mean: [Double]
+        /// The step size σ.
+        public var sigma: Double
+        /// The diagonal c of the covariance matrix.
+        public var variances: [Double]
+        public var evolutionPath: [Double]
+        public var conjugatePath: [Double]
+        public var generation: Int
+        var draws: Scratch<Float>
+        var order: Scratch<Int>
+        var weightedDraw: Scratch<Double>
+        var weightedSquares: Scratch<Double>
+        var center: Scratch<Float>
+        var scales: Scratch<Float>
+    }
+
+    public func populationSize(dimension: Int) -> Int { lambda(dimension: dimension) + (evaluateCenter ? 1 : 0) }
+
+    public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        let n = problem.dimension
+        let zeros = [Double](repeating: 0, count: n)
+        return State(
+            parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: true),
+            mean: initial.map(Double.init), sigma: Double(sigma), variances: [Double](repeating: 1, count: n),
+            evolutionPath: zeros, conjugatePath: zeros, generation: 0,
+            draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
+            center: Scratch(), scales: Scratch())
+    }
+
+    public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
+        let n = state.parameters.dimension
+        let lambda = state.parameters.lambda
+        state.draws.resize(lambda * n, filling: 0)
+        // Per generation, in Float: the mean and σ·√cⱼ, so sampling is one multiply-add per weight.
+        state.center.resize(n, filling: 0)
+        state.scales.resize(n, filling: 0)
+        for j in 0..<n {
+            state.center.values[j] = Float(state.mean[j])
+            state.scales.values[j] = Float(state.sigma * state.variances[j].squareRoot())
+        }
+        let center = state.center.values
+        let scales = state.scales.values
+        state.draws.values.withUnsafeMutableBufferPointer { draws in
+            population.values.withUnsafeMutableBufferPointer { rows in
+                center.withUnsafeBufferPointer { m in
+                    scales.withUnsafeBufferPointer { s in
+                        guard let z0 = draws.baseAddress, let x0 = rows.baseAddress else { return }
+                        IndividualLoop.forEach(lambda, work: lambda * n, rng: &rng) { k, stream in
+                            let z = UnsafeMutableBufferPointer(start: z0 + k * n, count: n)
+                            GaussianNoise.fill(z, rng: &stream)
+                            let x = x0 + k * n
+                            for j in 0..<n { x[j] = m[j] + s[j] * z[j] }
+                        }
+                    }
+                }
+            }
+        }
+        if evaluateCenter { population.setRow(lambda, from: center) }
+    }
+
+    public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        let p = state.parameters
+        let n = p.dimension
+        Fitness.sortIndices(fitness, count: p.lambda, into: &state.order.values)
+        state.weightedDraw.resize(n, filling: 0)
+        state.weightedSquares.resize(n, filling: 0)
+        for j in 0..<n {
+            state.weightedDraw.values[j] = 0
+            state.weightedSquares.values[j] = 0
+        }
+        state.draws.values.withUnsafeBufferPointer { z in
+            state.weightedDraw.values.withUnsafeMutableBufferPointer { zw in
+                state.weightedSquares.values.withUnsafeMutableBufferPointer { zz in
+                    for i in 0..<p.mu {
+                        let w = p.weights[i]
+                        let row = state.order.values[i] * n
+                        for j in 0..<n {
+                            let v = Double(z[row + j])
+                            zw[j] += w * v
+                            zz[j] += w * v * v
+                        }
+                    }
+                }
+            }
+        }
+        let sigmaRate = (p.cs * (2 - p.cs) * p.muEff).squareRoot()
+        var pathNorm = 0.0
+        for j in 0..<n {
+            state.conjugatePath[j] = (1 - p.cs) * state.conjugatePath[j] + sigmaRate * state.weightedDraw.values[j]
+            pathNorm += state.conjugatePath[j] * state.conjugatePath[j]
+        }
+        pathNorm = pathNorm.squareRoot()
+        let stalled = p.stallsPath(pathNorm: pathNorm, generation: state.generation)
+        let covarianceRate = stalled ? 0 : (p.cc * (2 - p.cc) * p.muEff).squareRoot()
+        let delta = stalled ? p.cc * (2 - p.cc) : 0
+        let decay = 1 + p.c1 * delta - p.c1 - p.cmu
+        for j in 0..<n {
+            let deviation = state.variances[j].squareRoot()
+            let yw = deviation * state.weightedDraw.values[j]
+            state.mean[j] += state.sigma * yw
+            state.evolutionPath[j] = (1 - p.cc) * state.evolutionPath[j] + covarianceRate * yw
+            state.variances[j] = decay * state.variances[j] + p.c1 * state.evolutionPath[j] * state.evolutionPath[j]
+                + p.cmu * state.variances[j] * state.weightedSquares.values[j]
+        }
+        state.sigma *= p.stepSizeFactor(pathNorm: pathNorm)
+        state.generation += 1
+    }
+
+    public func finished(_ state: State) -> String? {
+        guard state.sigma.isFinite, state.variances.allSatisfy(\.isFinite) else { return "the search distribution became non-finite" }
+        let widest = state.variances.reduce(0, max)
+        let scale = max(1, state.mean.reduce(0) { max($0, abs($1)) })
+        return state.sigma * widest.squareRoot() < 1e-8 * scale ? "the search distribution is narrower than Float32 weights resolve" : nil
+    }
+}

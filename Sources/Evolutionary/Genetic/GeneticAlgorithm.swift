@@ -1,0 +1,152 @@
+import WeightLabCore
+
+/// A generational, real-valued genetic algorithm whose genome is the weight vector
+/// (Holland, 1975; Goldberg, 1989; real coding after Eshelman & Schaffer, 1993).
+///
+/// One generation: sort the parents, copy the `elitism` best unchanged, choose parents with
+/// `selection`, make children in pairs with `crossover` (with probability `crossoverRate`,
+/// else copies of the parents), mutate every non-elite child with `mutation`, and replace the
+/// whole population by the children. Elites are priced again with the children, so under a
+/// resampled fitness subset they must keep earning their place.
+///
+/// The first generation is the starting weights plus `populationSize − 1` draws of
+/// `problem.sampleWeights` (the network's initializer, He or Xavier), not uniform noise.
+/// Cost per generation: `populationSize` evaluations (`populationSize × batch` ledger units).
+public struct GeneticAlgorithm: AskTellStrategy {
+    /// Individuals per generation (≥ 2). Default 50.
+    public var populationSize: Int
+    /// Parent selection. Default tournament of 3 (DEAP's examples).
+    public var selection: Selection
+    /// Recombination. Default one-point (PyGAD's default; it costs a copy, where SBX's
+    /// per-gene power costs about 15 ns per gene).
+    public var crossover: Crossover
+    /// Probability that a pair of parents is recombined rather than copied. Default 0.9 (pymoo).
+    public var crossoverRate: Float
+    /// Gaussian mutation. Default rate 0.1 (PyGAD's 10% of genes), σ = 0.1, fixed.
+    public var mutation: GaussianMutation
+    /// Best individuals copied unchanged into the next generation. Default 1 (PyGAD's `keep_elitism`).
+    public var elitism: Int
+
+    public var name: String { "ga" }
+
+    public init(
+        populationSize: Int = 50, selection: Selection = .tournament(size: 3),
+        crossover: Crossover = .onePoint, crossoverRate: Float = 0.9,
+        mutation: GaussianMutation? = nil, elitism: Int = 1
+    ) throws {
+        try validateCount("populationSize", populationSize, atLeast: 2)
+        try selection.validate()
+        try crossover.validate()
+        try validate("crossoverRate", crossoverRate, in: 0...1)
+        guard elitism >= 0, elitism < populationSize else {
+            throw WeightLabError.parameter("elitism", elitism, allowed: "an integer in 0..<populationSize (\(populationSize))")
+        }
+        self.populationSize = populationSize
+        self.selection = selection
+        self.crossover = crossover
+        self.crossoverRate = crossoverRate
+        self.mutation = try mutation ?? GaussianMutation(rate: 0.1, sigma: 0.1)
+        self.elitism = elitism
+    }
+
+    public struct State: Codable, Sendable {
+        /// The current population (the starting population until it has been priced).
+        public var parents: PopulationMatrix
+        /// Its fitness; empty until priced.
+        public var fitness: [Float]
+        /// Each parent's mutation σ.
+        public var sigmas: [Float]
+        /// The children's σ, from `ask` to `tell`.
+        var childSigmas: Scratch<Float>
+        /// Parents sorted best first, chosen parent indices, selection weights: scratch.
+        var order: Scratch<Int>
+        var chosen: Scratch<Int>
+        var weights: Scratch<Double>
+    }
+
+    public func populationSize(dimension: Int) -> Int { populationSize }
+
+    public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        let parents = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
+        return State(
+            parents: parents, fitness: [], sigmas: [Float](repeating: mutation.sigma, count: populationSize),
+            childSigmas: Scratch(), order: Scratch(), chosen: Scratch(), weights: Scratch())
+    }
+
+    public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
+        guard state.fitness.count == populationSize else {
+            population.values = state.parents.values
+            state.childSigmas.values = state.sigmas
+            return
+        }
+        let p = populationSize
+        let d = population.dimension
+        let elites = elitism
+        Fitness.sortIndices(state.fitness, into: &state.order.values)
+        let order = state.order.values
+        state.childSigmas.resize(p, filling: mutation.sigma)
+        for e in 0..<elites {
+            population.copyRow(order[e], of: state.parents, to: e)
+            state.childSigmas.values[e] = state.sigmas[order[e]]
+        }
+        let pairs = (p - elites + 1) / 2
+        selection.choose(2 * pairs, fitness: state.fitness, order: order, weights: &state.weights.values, into: &state.chosen.values, rng: &rng)
+        let chosen = state.chosen.values
+        let sigmas = state.sigmas
+        let crossover = crossover
+        let crossoverRate = crossoverRate
+        let mutation = mutation
+        state.parents.values.withUnsafeBufferPointer { parents in
+            population.values.withUnsafeMutableBufferPointer { children in
+                state.childSigmas.values.withUnsafeMutableBufferPointer { childSigmas in
+                    guard let from = parents.baseAddress, let to = children.baseAddress else { return }
+                    IndividualLoop.forEach(pairs, work: p * d, rng: &rng) { pair, stream in
+                        let a = chosen[2 * pair]
+                        let b = chosen[2 * pair + 1]
+                        let first = elites + 2 * pair
+                        let hasSecond = first + 1 < p
+                        let firstRow = to + first * d
+                        let secondRow: UnsafeMutablePointer<Float>? = hasSecond ? to + (first + 1) * d : nil
+                        if stream.uniform() < crossoverRate {
+                            crossover.cross(from + a * d, from + b * d, count: d, into: firstRow, secondRow, rng: &stream)
+                        } else {
+                            firstRow.update(from: from + a * d, count: d)
+                            secondRow?.update(from: from + b * d, count: d)
+                        }
+                        childSigmas[first] = mutation.childSigma(from: sigmas[a], count: d, rng: &stream)
+                        mutation.mutate(firstRow, count: d, sigma: childSigmas[first], rng: &stream)
+                        if let secondRow {
+                            childSigmas[first + 1] = mutation.childSigma(from: sigmas[b], count: d, rng: &stream)
+                            mutation.mutate(secondRow, count: d, sigma: childSigmas[first + 1], rng: &stream)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        state.parents.exchangeValues(with: &population)
+        state.fitness = fitness
+        swap(&state.sigmas, &state.childSigmas.values)
+    }
+}
+
+/// The starting weights followed by `count − 1` draws of the problem's initializer, checked
+/// against the problem's dimension.
+func initialPopulation(_ problem: Problem, from initial: [Float], count: Int, rng: inout RandomStream) throws -> PopulationMatrix {
+    let d = problem.dimension
+    guard initial.count == d else {
+        throw WeightLabError.shape("starting weights", expected: d, actual: initial.count)
+    }
+    var population = PopulationMatrix(count: count, dimension: d)
+    population.setRow(0, from: initial)
+    for i in 1..<max(count, 1) {
+        let draw = problem.sampleWeights(&rng)
+        guard draw.count == d else {
+            throw WeightLabError.shape("problem.sampleWeights draw", expected: d, actual: draw.count)
+        }
+        population.setRow(i, from: draw)
+    }
+    return population
+}

@@ -1,0 +1,196 @@
+import WeightLabCore
+
+/// Particle swarm optimization (Kennedy & Eberhart, 1995) over the weight vector.
+///
+/// Each particle i has a position xᵢ, a velocity vᵢ, its best position so far pᵢ, and a
+/// leader gᵢ: the best pⱼ of the whole swarm (`global`, "gbest") or of its ring neighbours
+/// i − 1, i, i + 1 (`ring`, "lbest", Kennedy & Mendes, 2002 — slower to converge, harder to
+/// trap). Per generation and per weight, with fresh r₁, r₂ ~ U[0, 1):
+///
+///     v ← w·v + c₁r₁(p − x) + c₂r₂(g − x),   then |v| ≤ vmax if clamped,   x ← x + v
+///
+/// - The inertia w is constant, or decreases linearly from `inertia` to `finalInertia` over
+///   `inertiaGenerations` generations (Shi & Eberhart, 1998: 0.9 → 0.4) and stays there.
+/// - With Clerc's constriction (Clerc & Kennedy, 2002) the update is
+///   v ← χ[v + c₁r₁(p − x) + c₂r₂(g − x)] with χ = 2/|2 − φ − √(φ² − 4φ)|, φ = c₁ + c₂ > 4;
+///   c₁ = c₂ = 2.05 gives χ ≈ 0.7298, which is exactly the default inertia form below
+///   (w = 0.7298, c₁ = c₂ = 1.49618, SPSO 2007/2011's values).
+/// - Velocities start at zero; positions are the starting weights plus draws of
+///   `problem.sampleWeights` (the network's initializer), which keeps a swarm of networks in
+///   the region where gradients and activations are well scaled.
+///
+/// Cost per generation: `populationSize` evaluations.
+public struct ParticleSwarm: AskTellStrategy {
+    /// Who a particle follows.
+    public enum Topology: String, Sendable, Codable, CaseIterable {
+        /// The best position of the whole swarm.
+        case global = "gbest"
+        /// The best of itself and its two ring neighbours.
+        case ring
+    }
+
+    /// Particles (≥ 2). Default 40 (SPSO 2007).
+    public var populationSize: Int
+    /// Inertia weight w (start value when decreasing). Default 0.7298.
+    public var inertia: Float
+    /// When set, w decreases linearly to this value. Default nil (constant).
+    public var finalInertia: Float?
+    /// Generations over which w decreases. Default 1000.
+    public var inertiaGenerations: Int
+    /// c₁, pull toward the particle's own best. Default 1.49618 (2.05 with constriction).
+    public var cognitive: Float
+    /// c₂, pull toward the leader. Default 1.49618 (2.05 with constriction).
+    public var social: Float
+    /// Use Clerc's constriction factor instead of the inertia weight. Default false.
+    public var constriction: Bool
+    /// Leader topology. Default `global`.
+    public var topology: Topology
+    /// Largest |velocity| per weight; nil for no clamp. Default nil.
+    public var velocityClamp: Float?
+
+    public var name: String { "pso" }
+
+    public init(
+        populationSize: Int = 40, inertia: Float = 0.7298, finalInertia: Float? = nil,
+        inertiaGenerations: Int = 1000, cognitive: Float? = nil, social: Float? = nil,
+        constriction: Bool = false, topology: Topology = .global, velocityClamp: Float? = nil
+    ) throws {
+        try validateCount("populationSize", populationSize, atLeast: 2)
+        try validate("inertia", inertia, in: -1...2)
+        if let finalInertia { try validate("finalInertia", finalInertia, in: -1...2) }
+        try validateCount("inertiaGenerations", inertiaGenerations, atLeast: 1)
+        let c1 = cognitive ?? (constriction ? 2.05 : 1.49618)
+        let c2 = social ?? (constriction ? 2.05 : 1.49618)
+        try validate("cognitive", c1, in: 0...10)
+        try validate("social", c2, in: 0...10)
+        if constriction, c1 + c2 <= 4 {
+            throw WeightLabError.parameter("cognitive + social", c1 + c2, allowed: "a sum > 4 with constriction (Clerc & Kennedy, 2002)")
+        }
+        if let velocityClamp { try validatePositive("velocityClamp", velocityClamp) }
+        self.populationSize = populationSize
+        self.inertia = inertia
+        self.finalInertia = finalInertia
+        self.inertiaGenerations = inertiaGenerations
+        self.cognitive = c1
+        self.social = c2
+        self.constriction = constriction
+        self.topology = topology
+        self.velocityClamp = velocityClamp
+    }
+
+    public struct State: Codable, Sendable {
+        /// Current positions.
+        public var positions: PopulationMatrix
+        /// Current velocities.
+        public var velocities: PopulationMatrix
+        /// Each particle's best position so far.
+        public var personalBest: PopulationMatrix
+        /// Their fitness; empty until the first generation is priced.
+        public var personalBestFitness: [Float]
+        /// Velocity updates done.
+        public var generation: Int
+        var leaders: Scratch<Int>
+    }
+
+    public func populationSize(dimension: Int) -> Int { populationSize }
+
+    public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        let positions = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
+        let zero = PopulationMatrix(count: populationSize, dimension: problem.dimension)
+        return State(positions: positions, velocities: zero, personalBest: positions, personalBestFitness: [], generation: 0, leaders: Scratch())
+    }
+
+    /// Clerc's constriction factor χ for φ = c₁ + c₂ > 4.
+    public static func constrictionFactor(cognitive: Float, social: Float) -> Float {
+        let phi = Double(cognitive + social)
+        return Float(2 / abs(2 - phi - (phi * phi - 4 * phi).squareRoot()))
+    }
+
+    /// The multiplier of the old velocity and of the two attractions at `generation`.
+    func coefficients(generation: Int) -> (velocity: Float, cognitive: Float, social: Float) {
+        if constriction {
+            let chi = Self.constrictionFactor(cognitive: cognitive, social: social)
+            return (chi, chi * cognitive, chi * social)
+        }
+        var w = inertia
+        if let finalInertia {
+            let progress = min(1, Float(generation) / Float(inertiaGenerations))
+            w = inertia + (finalInertia - inertia) * progress
+        }
+        return (w, cognitive, social)
+    }
+
+    public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
+        guard state.personalBestFitness.count == populationSize else {
+            population.values = state.positions.values
+            return
+        }
+        let p = populationSize
+        let d = population.dimension
+        chooseLeaders(state.personalBestFitness, into: &state.leaders.values)
+        let leaders = state.leaders.values
+        let (a, b1, b2) = coefficients(generation: state.generation)
+        let clamp = velocityClamp ?? .infinity
+        state.positions.values.withUnsafeBufferPointer { xs in
+            state.personalBest.values.withUnsafeBufferPointer { ps in
+                state.velocities.values.withUnsafeMutableBufferPointer { vs in
+                    population.values.withUnsafeMutableBufferPointer { out in
+                        guard let x0 = xs.baseAddress, let p0 = ps.baseAddress, let v0 = vs.baseAddress, let o0 = out.baseAddress else { return }
+                        IndividualLoop.forEach(p, work: p * d, rng: &rng) { i, stream in
+                            let x = x0 + i * d
+                            let best = p0 + i * d
+                            let leader = p0 + leaders[i] * d
+                            let v = v0 + i * d
+                            let next = o0 + i * d
+                            var local = stream  // a local copy keeps the generator's state in registers
+                            defer { stream = local }
+                            for j in 0..<d {
+                                let bits = local.next()
+                                let r1 = Float(bits >> 40) * 0x1p-24
+                                let r2 = Float((bits >> 16) & 0xFF_FFFF) * 0x1p-24
+                                var velocity = a * v[j] + b1 * r1 * (best[j] - x[j]) + b2 * r2 * (leader[j] - x[j])
+                                velocity = min(clamp, max(-clamp, velocity))
+                                v[j] = velocity
+                                next[j] = x[j] + velocity
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        state.generation += 1
+    }
+
+    /// Each particle's leader: the index of the best personal best in its neighbourhood.
+    func chooseLeaders(_ fitness: [Float], into leaders: inout [Int]) {
+        let p = fitness.count
+        if leaders.count != p { leaders = [Int](repeating: 0, count: p) }
+        switch topology {
+        case .global:
+            let best = Fitness.argmin(fitness)
+            for i in 0..<p { leaders[i] = best }
+        case .ring:
+            for i in 0..<p {
+                let left = (i + p - 1) % p
+                let right = (i + 1) % p
+                var best = i
+                if fitness[left] < fitness[best] { best = left }
+                if fitness[right] < fitness[best] { best = right }
+                leaders[i] = best
+            }
+        }
+    }
+
+    public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        state.positions.exchangeValues(with: &population)
+        guard state.personalBestFitness.count == populationSize else {
+            state.personalBest = state.positions
+            state.personalBestFitness = fitness
+            return
+        }
+        for i in 0..<populationSize where fitness[i] < state.personalBestFitness[i] {
+            state.personalBestFitness[i] = fitness[i]
+            state.personalBest.copyRow(i, of: state.positions, to: i)
+        }
+    }
+}
