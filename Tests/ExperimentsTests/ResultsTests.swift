@@ -88,6 +88,10 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
         #expect(tableLines[2].contains("adam (baseline)"))
         #expect(tableLines[3].contains("p = 0.100"))
         #expect(markdown.contains("![Curves](plots/c.svg)"))
+        // Three runs each: the smallest Mann–Whitney p is 2/C(6,3) = 0.1 > 0.05, which the notes say.
+        #expect(markdown.contains("cannot reach p ≤ 0.05 (its smallest p is 0.100)"))
+        #expect(SummaryTables.smallestPValue(.mannWhitney, runs: 5) == 2.0 / 252)
+        #expect(SummaryTables.smallestPValue(.wilcoxon, runs: 5) == 0.0625)
         let csv = try CSVTable(parsing: SummaryTables.csv(summary).text)
         #expect(csv.rows.map { $0[0] } == ["adam", "ga, with a comma"])
         #expect(csv.rows[1][try csv.column("p_value")] == "0.1")

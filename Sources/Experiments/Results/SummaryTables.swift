@@ -1,3 +1,5 @@
+import Foundation
+
 /// `summary.csv` and `summary.md` from an `ExperimentSummary`.
 public enum SummaryTables {
     /// One line per variant: runs, diverged runs, runs that reached the target, then for every
@@ -74,6 +76,10 @@ public enum SummaryTables {
         var notes = "Cells: mean ± standard deviation over \(manifest.seeds.count) seeds [95% Student-t confidence interval]; the best mean of each column is in bold."
         if let baseline = manifest.baseline {
             notes += " Each variant is compared with \(baseline) on \(manifest.comparison.metric.title) by a two-sided \(test); p-values are Holm-corrected over the \(max(0, summary.rows.count - 1)) comparisons, ✱ marks adjusted p ≤ \(manifest.comparison.alpha)."
+            let smallest = smallestPValue(manifest.comparison.test, runs: manifest.seeds.count)
+            if smallest > manifest.comparison.alpha {
+                notes += " With \(manifest.seeds.count) runs per variant this test cannot reach p ≤ \(manifest.comparison.alpha) (its smallest p is \(MetricFormat.pValue(smallest))): add seeds to test differences."
+            }
         }
         if let target = manifest.targetAccuracy, manifest.metrics.contains(.costToTarget) {
             notes += " Cost to target: units spent when validation accuracy first reached \(MetricFormat.number(target, .testAccuracy)) %, over the runs that reached it."
@@ -90,6 +96,20 @@ public enum SummaryTables {
             lines.append("| " + row.map { $0.best ? "**\($0.text.markdownEscaped)**" : $0.text.markdownEscaped }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The smallest two-sided p-value the test can give with `runs` runs per variant (no ties):
+    /// 2/C(2n, n) for Mann–Whitney, 2/2ⁿ for Wilcoxon.
+    static func smallestPValue(_ test: Comparison.Test, runs n: Int) -> Double {
+        var arrangements = 1.0
+        switch test {
+        case .mannWhitney:
+            // C(2n, n) = Π_{i=1..n} (n + i)/i.
+            for i in stride(from: 1, through: n, by: 1) { arrangements *= Double(n + i) / Double(i) }
+        case .wilcoxon:
+            arrangements = pow(2, Double(n))
+        }
+        return min(1, 2 / arrangements)
     }
 
     /// The Markdown report: title, description, the survey's claim, the table, the notes, each
