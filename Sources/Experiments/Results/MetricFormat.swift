@@ -26,8 +26,21 @@ enum MetricFormat {
         var text = format(estimate.mean)
         if let sd = estimate.standardDeviation { text += " ± " + format(sd) }
         text += unit(metric)
-        if estimate.halfWidth != nil { text += " [\(format(estimate.lower)), \(format(estimate.upper))]" }
+        if estimate.halfWidth != nil {
+            let range = bounds(metric)
+            text += " [\(format(max(range.lowerBound, estimate.lower))), \(format(min(range.upperBound, estimate.upper)))]"
+        }
         return text
+    }
+
+    /// The values a metric can take: a displayed interval is cut there (a t interval around a
+    /// mean near 100 % can reach past it); `summary.csv` keeps the uncut interval.
+    static func bounds(_ metric: Metric) -> ClosedRange<Double> {
+        switch metric {
+        case .testAccuracy, .validationAccuracy, .trainingAccuracy: 0...1
+        case .generalizationGap: -1...1
+        default: 0...Double.infinity
+        }
     }
 
     /// A format fitted to numbers of the size of `reference`.

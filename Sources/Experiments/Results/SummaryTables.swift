@@ -73,7 +73,7 @@ public enum SummaryTables {
     public static func notes(_ summary: ExperimentSummary) -> String {
         let manifest = summary.manifest
         let test = manifest.comparison.test == .mannWhitney ? "Mann–Whitney U test (independent runs)" : "Wilcoxon signed-rank test (runs paired by seed)"
-        var notes = "Cells: mean ± standard deviation over \(manifest.seeds.count) seeds [95% Student-t confidence interval]; the best mean of each column is in bold."
+        var notes = "Cells: mean ± standard deviation over \(manifest.seeds.count) seeds [95% Student-t confidence interval, cut at the metric's possible range]; the best mean of each column is in bold."
         if let baseline = manifest.baseline {
             notes += " Each variant is compared with \(baseline) on \(manifest.comparison.metric.title) by a two-sided \(test); p-values are Holm-corrected over the \(max(0, summary.rows.count - 1)) comparisons, ✱ marks adjusted p ≤ \(manifest.comparison.alpha)."
             let smallest = smallestPValue(manifest.comparison.test, runs: manifest.seeds.count)
