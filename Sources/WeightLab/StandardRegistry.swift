@@ -4,6 +4,7 @@ extension OptimizerRegistry {
     public static let standard: OptimizerRegistry = {
         let registry = OptimizerRegistry()
         GradientFamily.register(in: registry)
+        EvolutionaryFamily.register(in: registry)
         return registry
     }()
 }
