@@ -22,8 +22,11 @@ final class MultiminSession: @unchecked Sendable {
     init(method: LineSearchMethod, problem: Problem, point: [Double], stepSize: Double, tolerance: Double, stream: RandomStream) throws {
         _ = gslErrorHandlerOff
         let n = problem.dimension
-        guard let minimizer = gsl_multimin_fdfminimizer_alloc(method.gslType, n), let start = gsl_vector_alloc(n) else {
-            throw WeightLabError(.numerical, "\(method.rawValue): GSL could not allocate a minimizer for \(n) weights")
+        let failure = WeightLabError(.numerical, "\(method.rawValue): GSL could not allocate a minimizer for \(n) weights")
+        guard let minimizer = gsl_multimin_fdfminimizer_alloc(method.gslType, n) else { throw failure }
+        guard let start = gsl_vector_alloc(n) else {
+            gsl_multimin_fdfminimizer_free(minimizer)
+            throw failure
         }
         self.method = method
         self.problem = problem
