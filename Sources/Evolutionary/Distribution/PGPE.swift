@@ -24,9 +24,10 @@ public struct PGPE: AskTellStrategy {
     /// How μ follows g_μ. Default ClipUp with step 0.15, maximum speed 0.3, momentum 0.9
     /// (step = maxSpeed/2, the ratio Toklu et al. recommend).
     public var update: CenterUpdate
-    /// Learning rate of σ. Default 0.1 (evotorch's).
+    /// Learning rate of σ. Default 0.1 (evotorch requires one and has no default).
     public var sigmaLearningRate: Float
-    /// Largest relative change of a σ component per generation. Default 0.2 (evotorch's).
+    /// Largest relative change of a σ component per generation. Default 0.2 (evotorch's,
+    /// after Ha, 2017).
     public var sigmaMaxChange: Float
     /// Fitness shaping. Default centered ranks.
     public var shaping: FitnessShaping
