@@ -89,13 +89,13 @@ public struct OpenAIES: AskTellStrategy {
             state.pairWeights.values[k] = (state.costs.values[2 * k] - state.costs.values[2 * k + 1]) / (Float(populationSize) * sigma * sigma)
         }
         state.gradient.resize(d, filling: 0)
-        state.perturbations.values.withUnsafeBufferPointer { eps in
+        state.perturbations.values.withUnsafeBufferPointer { deltas in
             state.gradient.values.withUnsafeMutableBufferPointer { g in
                 for j in 0..<d { g[j] = 0 }
                 for k in 0..<pairs {
                     let w = state.pairWeights.values[k]
                     let row = k * d
-                    for j in 0..<d { g[j] += w * eps[row + j] }
+                    for j in 0..<d { g[j] += w * deltas[row + j] }
                 }
             }
         }
