@@ -9,35 +9,20 @@ public enum EvolutionaryFamily {
 
     /// Registers `ga`, `pso`, `sa`, `gsl-siman`, `cma-es`, `sep-cma-es`, `de`, `openai-es`, `pgpe` and `snes`.
     public static func register(in registry: OptimizerRegistry) {
-        registry.register("ga", family: family, summary: "genetic algorithm: selection, crossover, Gaussian mutation, elitism") {
-            p, _ in AskTellOptimizer(try geneticAlgorithm(p))
-        }
-        registry.register("pso", family: family, summary: "particle swarm: gbest or ring, inertia or constriction, velocity clamp") {
-            p, _ in AskTellOptimizer(try particleSwarm(p))
-        }
-        registry.register("de", family: family, summary: "differential evolution: rand/1, best/1, current-to-best/1 with binomial crossover") {
-            p, _ in AskTellOptimizer(try differentialEvolution(p))
-        }
-        registry.register("cma-es", family: family, summary: "CMA-ES with full covariance (Hansen 2016), for small dimensions") {
-            p, _ in AskTellOptimizer(try cmaES(p))
-        }
-        registry.register("sep-cma-es", family: family, summary: "separable (diagonal) CMA-ES (Ros & Hansen 2008), linear in the dimension") {
-            p, _ in AskTellOptimizer(try separableCMAES(p))
-        }
-        registry.register("openai-es", family: family, summary: "OpenAI-ES: antithetic sampling, centered ranks, Adam (Salimans et al. 2017)") {
-            p, _ in AskTellOptimizer(try openAIES(p))
-        }
-        registry.register("pgpe", family: family, summary: "PGPE with learned per-weight sigma and symmetric sampling (Sehnke et al. 2010)") {
-            p, _ in AskTellOptimizer(try pgpe(p))
-        }
-        registry.register("snes", family: family, summary: "separable natural evolution strategy (Schaul et al. 2011)") {
-            p, _ in AskTellOptimizer(try snes(p))
-        }
-        registry.register("sa", family: family, summary: "simulated annealing: Gaussian/Cauchy moves, four schedules, reheating, adaptive step") {
-            p, _ in try simulatedAnnealing(p)
-        }
-        registry.register("gsl-siman", family: family, summary: "simulated annealing driven by GSL's gsl_siman_solve") {
-            p, _ in try gslAnnealing(p)
+        let entries: [(name: String, summary: String, factory: OptimizerRegistry.Factory)] = [
+            ("ga", "genetic algorithm: selection, crossover, Gaussian mutation, elitism", { p, _ in AskTellOptimizer(try geneticAlgorithm(p)) }),
+            ("pso", "particle swarm: gbest or ring, inertia or constriction, velocity clamp", { p, _ in AskTellOptimizer(try particleSwarm(p)) }),
+            ("de", "differential evolution: rand/1, best/1, current-to-best/1 with binomial crossover", { p, _ in AskTellOptimizer(try differentialEvolution(p)) }),
+            ("cma-es", "CMA-ES with full covariance (Hansen 2016), for small dimensions", { p, _ in AskTellOptimizer(try cmaES(p)) }),
+            ("sep-cma-es", "separable (diagonal) CMA-ES (Ros & Hansen 2008), linear in the dimension", { p, _ in AskTellOptimizer(try separableCMAES(p)) }),
+            ("openai-es", "OpenAI-ES: antithetic sampling, centered ranks, Adam (Salimans et al. 2017)", { p, _ in AskTellOptimizer(try openAIES(p)) }),
+            ("pgpe", "PGPE with learned per-weight sigma and symmetric sampling (Sehnke et al. 2010)", { p, _ in AskTellOptimizer(try pgpe(p)) }),
+            ("snes", "separable natural evolution strategy (Schaul et al. 2011)", { p, _ in AskTellOptimizer(try snes(p)) }),
+            ("sa", "simulated annealing: Gaussian/Cauchy moves, four schedules, reheating, adaptive step", { p, _ in try simulatedAnnealing(p) }),
+            ("gsl-siman", "simulated annealing driven by GSL's gsl_siman_solve", { p, _ in try gslAnnealing(p) }),
+        ]
+        for entry in entries {
+            registry.register(entry.name, family: family, summary: entry.summary, factory: entry.factory)
         }
     }
 

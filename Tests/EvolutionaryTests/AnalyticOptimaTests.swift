@@ -124,28 +124,13 @@ struct BenchmarkCase: CustomTestStringConvertible, Sendable {
         var accepted = 0
         let annealing = try SimulatedAnnealing(temperature: 2, movesPerStep: 1)
         for seed in 0..<runs {
-            let problem = try Problem(objective: Plateau()) { _ in [0] }
+            let plateau = FunctionObjective(dimension: 1) { $0 == [0] ? 0 : 1 }  // 0 at the start, 1 elsewhere
+            let problem = try Problem(objective: plateau) { _ in [0] }
             var rng = RandomStream(seed: UInt64(seed))
             var state = try annealing.start(problem, from: [0], rng: &rng)
             _ = try annealing.step(&state, problem, rng: &rng)
             if state.current != [0] { accepted += 1 }
         }
         #expect(withinSampling(Double(accepted) / Double(runs), exp(-0.5), draws: runs))
-    }
-}
-
-/// 0 at the origin, 1 everywhere else.
-final class Plateau: Objective {
-    let dimension = 1
-    let ledger = CostLedger()
-    var providesGradient: Bool { false }
-
-    func loss(at weights: [Float], on batch: Samples) throws -> Float {
-        ledger.charge(1)
-        return weights == [0] ? 0 : 1
-    }
-
-    func lossAndGradient(at weights: [Float], on batch: Samples, into gradient: inout [Float], rng: inout RandomStream) throws -> Float {
-        throw WeightLabError(.unsupported, "no gradient")
     }
 }

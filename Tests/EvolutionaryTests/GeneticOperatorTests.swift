@@ -138,14 +138,17 @@ func selectionShares(_ selection: Selection, fitness: [Float], draws: Int, seed:
 }
 
 @Suite struct MutationTests {
-    @Test func eachGeneMutatesWithTheGivenRateAndSigma() throws {
+    /// Both ways of choosing genes: geometric skipping (rate below 1/16) and a Bernoulli
+    /// trial per gene (above).
+    @Test(arguments: [Float(0.05), 0.3])
+    func eachGeneMutatesWithTheGivenRateAndSigma(_ rate: Float) throws {
         let n = 200_000
-        let mutation = try GaussianMutation(rate: 0.05, sigma: 0.3)
+        let mutation = try GaussianMutation(rate: rate, sigma: 0.3)
         var genes = [Float](repeating: 0, count: n)
         var rng = RandomStream(seed: 11)
         genes.withUnsafeMutableBufferPointer { mutation.mutate($0.baseAddress!, count: n, sigma: 0.3, rng: &rng) }
         let changed = genes.filter { $0 != 0 }
-        #expect(withinSampling(Double(changed.count) / Double(n), 0.05, draws: n))
+        #expect(withinSampling(Double(changed.count) / Double(n), Double(rate), draws: n))
         let deviation = (changed.reduce(0) { $0 + Double($1 * $1) } / Double(changed.count)).squareRoot()
         #expect(abs(deviation - 0.3) < 0.3 * 0.05)
     }

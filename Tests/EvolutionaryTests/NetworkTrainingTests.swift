@@ -48,7 +48,7 @@ struct NetworkCase: CustomTestStringConvertible, Sendable {
 
     @Test func incumbentIsTheBestSoFarAndNeverADivergedIndividual() throws {
         // The start (row 0 of the first generation) and every point with w₀ < 0 price as NaN.
-        let objective = Treacherous()
+        let objective = FunctionObjective(dimension: 2) { w in w[0] < 0 ? .nan : w[0] * w[0] + w[1] * w[1] }
         let problem = try Problem(objective: objective) { rng in [rng.uniform(-1, 1), rng.uniform(-1, 1)] }
         let ga = AskTellOptimizer(try GeneticAlgorithm(populationSize: 8))
         var rng = RandomStream(seed: 5)
@@ -84,21 +84,5 @@ extension NetworkTrainingTests {
             previous = report.loss
         }
         #expect(rose, "losses on different subsets are not monotone; a best-so-far rule would hide that")
-    }
-}
-
-/// w₀² + w₁², or NaN where w₀ < 0.
-final class Treacherous: Objective {
-    let dimension = 2
-    let ledger = CostLedger()
-    var providesGradient: Bool { false }
-
-    func loss(at weights: [Float], on batch: Samples) throws -> Float {
-        ledger.charge(1)
-        return weights[0] < 0 ? .nan : weights[0] * weights[0] + weights[1] * weights[1]
-    }
-
-    func lossAndGradient(at weights: [Float], on batch: Samples, into gradient: inout [Float], rng: inout RandomStream) throws -> Float {
-        throw WeightLabError(.unsupported, "no gradient")
     }
 }

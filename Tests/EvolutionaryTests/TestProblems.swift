@@ -95,3 +95,25 @@ func optimizer(_ name: String, _ parameters: String = "") throws -> any WeightOp
     let text = "{\"optimizer\": \"\(name)\"" + (parameters.isEmpty ? "" : ", " + parameters) + "}"
     return try registry().make(OptimizerSpec(parsing: text))
 }
+
+/// An objective defined by a closure (no gradient), charging one unit per evaluation.
+final class FunctionObjective: Objective {
+    let dimension: Int
+    let ledger = CostLedger()
+    let function: @Sendable ([Float]) -> Float
+    var providesGradient: Bool { false }
+
+    init(dimension: Int, _ function: @escaping @Sendable ([Float]) -> Float) {
+        self.dimension = dimension
+        self.function = function
+    }
+
+    func loss(at weights: [Float], on batch: Samples) throws -> Float {
+        ledger.charge(1)
+        return function(weights)
+    }
+
+    func lossAndGradient(at weights: [Float], on batch: Samples, into gradient: inout [Float], rng: inout RandomStream) throws -> Float {
+        throw WeightLabError(.unsupported, "no gradient")
+    }
+}

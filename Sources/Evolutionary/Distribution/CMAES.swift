@@ -185,9 +185,7 @@ public struct CMAES: AskTellStrategy {
     public func finished(_ state: State) -> String? {
         if let failure = state.failure { return failure }
         let n = state.parameters.dimension
-        var widest = 0.0
-        for i in 0..<n { widest = max(widest, state.covariance[i * n + i]) }
-        let scale = max(1, state.mean.reduce(0) { max($0, abs($1)) })
-        return state.sigma * widest.squareRoot() < 1e-8 * scale ? "the search distribution is narrower than Float32 weights resolve" : nil
+        let widest = (0..<n).reduce(0.0) { max($0, state.covariance[$1 * n + $1]) }
+        return CMAParameters.stopReason(sigma: state.sigma, widestVariance: widest, mean: state.mean)
     }
 }

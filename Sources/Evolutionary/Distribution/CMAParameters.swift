@@ -79,6 +79,15 @@ struct CMAParameters: Codable, Sendable, Equatable {
         self.chiN = n.squareRoot() * (1 - 1 / (4 * n) + 1 / (21 * n * n))
     }
 
+    /// Why a CMA search should stop, or nil: a non-finite distribution, or one narrower than
+    /// Float32 weights resolve (σ·max√Cᵢᵢ < 10⁻⁸·max(1, max|mᵢ|)), where every individual
+    /// would round to the mean.
+    static func stopReason(sigma: Double, widestVariance: Double, mean: [Double]) -> String? {
+        guard sigma.isFinite, widestVariance.isFinite else { return "the search distribution became non-finite" }
+        let scale = max(1, mean.reduce(0) { max($0, abs($1)) })
+        return sigma * widestVariance.squareRoot() < 1e-8 * scale ? "the search distribution is narrower than Float32 weights resolve" : nil
+    }
+
     /// The step-size update factor exp((c_σ/d_σ)(‖p_σ‖/E‖N(0, I)‖ − 1)).
     func stepSizeFactor(pathNorm: Double) -> Double {
         exp(cs / damps * (pathNorm / chiN - 1))

@@ -36,9 +36,7 @@ public struct OpenAIES: AskTellStrategy {
         update: CenterUpdate = .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
         weightDecay: Float = 0, shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = true
     ) throws {
-        guard populationSize >= 2, populationSize % 2 == 0 else {
-            throw WeightLabError.parameter("populationSize", populationSize, allowed: "an even integer ≥ 2 (antithetic pairs)")
-        }
+        try MirroredSampling.validate(populationSize: populationSize)
         try validatePositive("sigma", sigma)
         try update.validate()
         try validate("weightDecay", weightDecay, in: 0...1e6)
@@ -55,8 +53,10 @@ public struct OpenAIES: AskTellStrategy {
         public var center: [Float]
         /// The center update's moments.
         public var optimizer: CenterUpdate.State
-        /// The n/2 directions of the generation in flight.
-        var directions: Scratch<Float>
+        /// The n/2 perturbations σεₖ of the generation in flight.
+        var perturbations: Scratch<Float>
+        /// σ for every weight, as mirrored sampling takes it.
+        var scales: Scratch<Float>
         var costs: Scratch<Float>
         var order: Scratch<Int>
         var gradient: Scratch<Float>
@@ -66,51 +66,36 @@ public struct OpenAIES: AskTellStrategy {
     public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(center: initial, optimizer: CenterUpdate.State(), directions: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), pairWeights: Scratch())
+        State(center: initial, optimizer: CenterUpdate.State(), perturbations: Scratch(), scales: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), pairWeights: Scratch())
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
-        let d = population.dimension
-        let pairs = populationSize / 2
-        state.directions.resize(pairs * d, filling: 0)
-        let sigma = sigma
-        let center = state.center
-        state.directions.values.withUnsafeMutableBufferPointer { eps in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                guard let e0 = eps.baseAddress, let r0 = rows.baseAddress else { return }
-                IndividualLoop.forEach(pairs, work: populationSize * d, rng: &rng) { k, stream in
-                    let e = UnsafeMutableBufferPointer(start: e0 + k * d, count: d)
-                    GaussianNoise.fill(e, rng: &stream)
-                    let plus = r0 + 2 * k * d
-                    let minus = plus + d
-                    for j in 0..<d {
-                        plus[j] = center[j] + sigma * e[j]
-                        minus[j] = center[j] - sigma * e[j]
-                    }
-                }
-            }
+        if state.scales.values.count != population.dimension {
+            state.scales.values = [Float](repeating: sigma, count: population.dimension)
         }
-        if evaluateCenter { population.setRow(populationSize, from: center) }
+        MirroredSampling.sample(
+            around: state.center, scales: state.scales.values, pairs: populationSize / 2, evaluateCenter: evaluateCenter,
+            perturbations: &state.perturbations.values, into: &population, rng: &rng)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
         let d = population.dimension
         let pairs = populationSize / 2
         shaping.costs(of: fitness, count: populationSize, order: &state.order.values, into: &state.costs.values)
-        // g = Σₖ wₖεₖ with wₖ = (c₊ₖ − c₋ₖ)/(nσ), accumulated row by row in a fixed order, so
-        // the result does not depend on any thread count.
+        // g = Σₖ wₖ·σεₖ with wₖ = (c₊ₖ − c₋ₖ)/(nσ²), accumulated row by row in a fixed order,
+        // so the result does not depend on any thread count.
         state.pairWeights.resize(pairs, filling: 0)
         for k in 0..<pairs {
-            state.pairWeights.values[k] = (state.costs.values[2 * k] - state.costs.values[2 * k + 1]) / (Float(populationSize) * sigma)
+            state.pairWeights.values[k] = (state.costs.values[2 * k] - state.costs.values[2 * k + 1]) / (Float(populationSize) * sigma * sigma)
         }
         state.gradient.resize(d, filling: 0)
-        state.directions.values.withUnsafeBufferPointer { eps in
+        state.perturbations.values.withUnsafeBufferPointer { deltas in
             state.gradient.values.withUnsafeMutableBufferPointer { g in
                 for j in 0..<d { g[j] = 0 }
                 for k in 0..<pairs {
                     let w = state.pairWeights.values[k]
                     let row = k * d
-                    for j in 0..<d { g[j] += w * eps[row + j] }
+                    for j in 0..<d { g[j] += w * deltas[row + j] }
                 }
             }
         }

@@ -24,9 +24,10 @@ public struct PGPE: AskTellStrategy {
     /// How μ follows g_μ. Default ClipUp with step 0.15, maximum speed 0.3, momentum 0.9
     /// (step = maxSpeed/2, the ratio Toklu et al. recommend).
     public var update: CenterUpdate
-    /// Learning rate of σ. Default 0.1 (evotorch's).
+    /// Learning rate of σ. Default 0.1 (evotorch requires one and has no default).
     public var sigmaLearningRate: Float
-    /// Largest relative change of a σ component per generation. Default 0.2 (evotorch's).
+    /// Largest relative change of a σ component per generation. Default 0.2 (evotorch's,
+    /// after Ha, 2017).
     public var sigmaMaxChange: Float
     /// Fitness shaping. Default centered ranks.
     public var shaping: FitnessShaping
@@ -41,9 +42,7 @@ public struct PGPE: AskTellStrategy {
         sigmaLearningRate: Float = 0.1, sigmaMaxChange: Float = 0.2,
         shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = true
     ) throws {
-        guard populationSize >= 2, populationSize % 2 == 0 else {
-            throw WeightLabError.parameter("populationSize", populationSize, allowed: "an even integer ≥ 2 (symmetric pairs)")
-        }
+        try MirroredSampling.validate(populationSize: populationSize)
         try validatePositive("sigma", sigma)
         try update.validate()
         try validate("sigmaLearningRate", sigmaLearningRate, in: 0...100)
@@ -81,28 +80,9 @@ public struct PGPE: AskTellStrategy {
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
-        let d = population.dimension
-        let pairs = populationSize / 2
-        state.perturbations.resize(pairs * d, filling: 0)
-        let center = state.center
-        let sigmas = state.sigmas
-        state.perturbations.values.withUnsafeMutableBufferPointer { eps in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                guard let e0 = eps.baseAddress, let r0 = rows.baseAddress else { return }
-                IndividualLoop.forEach(pairs, work: populationSize * d, rng: &rng) { k, stream in
-                    let e = UnsafeMutableBufferPointer(start: e0 + k * d, count: d)
-                    GaussianNoise.fill(e, rng: &stream)
-                    let plus = r0 + 2 * k * d
-                    let minus = plus + d
-                    for j in 0..<d {
-                        e[j] *= sigmas[j]
-                        plus[j] = center[j] + e[j]
-                        minus[j] = center[j] - e[j]
-                    }
-                }
-            }
-        }
-        if evaluateCenter { population.setRow(populationSize, from: center) }
+        MirroredSampling.sample(
+            around: state.center, scales: state.sigmas, pairs: populationSize / 2, evaluateCenter: evaluateCenter,
+            perturbations: &state.perturbations.values, into: &population, rng: &rng)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {

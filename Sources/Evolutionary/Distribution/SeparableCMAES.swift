@@ -150,9 +150,7 @@ public struct SeparableCMAES: AskTellStrategy {
     }
 
     public func finished(_ state: State) -> String? {
-        guard state.sigma.isFinite, state.variances.allSatisfy(\.isFinite) else { return "the search distribution became non-finite" }
-        let widest = state.variances.reduce(0, max)
-        let scale = max(1, state.mean.reduce(0) { max($0, abs($1)) })
-        return state.sigma * widest.squareRoot() < 1e-8 * scale ? "the search distribution is narrower than Float32 weights resolve" : nil
+        let widest = state.variances.allSatisfy(\.isFinite) ? state.variances.reduce(0, max) : .nan
+        return CMAParameters.stopReason(sigma: state.sigma, widestVariance: widest, mean: state.mean)
     }
 }

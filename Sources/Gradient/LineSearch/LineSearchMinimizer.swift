@@ -21,7 +21,8 @@ import WeightLabCore
 ///   and whenever GSL reports no progress (`GSL_ENOPROG`). No progress right after a restart
 ///   ends the run: the report's `finished` gives GSL's reason.
 /// - The GSL minimizer is not Codable. A decoded state (a resumed checkpoint) rebuilds it from
-///   its point at the next step, so a resumed line-search method restarts its search direction.
+///   its point at the next step, so a resumed line-search method restarts its search direction;
+///   so does a state whose minimizer is shared with a copy of it.
 /// - Cost per step in ledger units (n training samples): each line-search trial prices f
 ///   (1 unit per sample; 3 when the network has dropout or batch norm, whose value must come
 ///   from the training pass) or f and ∇f (3 per sample); typically 2–6 evaluations per
@@ -46,9 +47,8 @@ public struct LineSearchMinimizer: WeightOptimizer {
         /// The stream every evaluation starts from.
         public var stream: RandomStream
 
-        /// The live GSL minimizer, and the session version this state last saw.
+        /// The live GSL minimizer; used only while this state holds the one reference to it.
         var session: MultiminSession?
-        var sessionVersion: UInt64 = 0
 
         private enum CodingKeys: String, CodingKey {
             case point, iteration, sinceRestart, restarts, trialStep, value, finished, stream
@@ -123,7 +123,6 @@ public struct LineSearchMinimizer: WeightOptimizer {
         }
         let status = try session.iterate()
         state.iteration += 1
-        state.sessionVersion = session.version
         let value = session.value
         guard value.isFinite else {
             state.finished = "the objective is not finite at the line search's point"
@@ -154,16 +153,17 @@ public struct LineSearchMinimizer: WeightOptimizer {
     }
 
     /// The live session for `state`, rebuilt at the state's point when the state was decoded,
-    /// copied away from the session's trajectory, or moved to another problem.
+    /// moved to another problem, or copied: a minimizer shared by two states belongs to
+    /// neither (the other may have moved it, or may be stepping it on another thread), so a
+    /// state whose minimizer is not uniquely its own builds a new one.
     private func session(_ state: inout State, _ problem: Problem) throws -> MultiminSession {
-        if let session = state.session, session.version == state.sessionVersion, session.problem === problem {
+        if isKnownUniquelyReferenced(&state.session), let session = state.session, session.problem === problem {
             return session
         }
         let session = try MultiminSession(
             method: method, problem: problem, point: state.point, stepSize: state.trialStep,
             tolerance: lineSearchTolerance, stream: state.stream)
         state.session = session
-        state.sessionVersion = session.version
         state.sinceRestart = 0
         let value = session.value
         state.value = value.isFinite ? value : nil
@@ -173,7 +173,6 @@ public struct LineSearchMinimizer: WeightOptimizer {
     /// Resets the search direction to steepest descent at the current point.
     private func restart(_ session: MultiminSession, _ state: inout State) throws {
         try session.restart(stepSize: state.trialStep)
-        state.sessionVersion = session.version
         state.sinceRestart = 0
         state.restarts += 1
     }

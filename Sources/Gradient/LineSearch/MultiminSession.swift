@@ -1,25 +1,19 @@
 @preconcurrency import CGSL
-import Synchronization
 import WeightLabCore
 
 /// GSL's default error handler aborts the process; WeightLab reads statuses instead.
 /// Evaluated once, the first time a session is made.
 private let gslErrorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()
 
-/// Hands every session step a process-wide unique number, so a state can tell whether the
-/// session it points to is still at its own point (see `LineSearchMinimizer`).
-private let sessionVersions = Atomic<UInt64>(0)
-
 /// One live GSL `fdfminimizer` with the function record and point it keeps pointers to;
 /// frees them all when released. Not Codable: a `LineSearchMinimizer.State` refers to it but
-/// does not encode it, and rebuilds it from its point after decoding.
+/// does not encode it, and rebuilds it from its point after decoding. Sendable because a
+/// state only ever uses a session it holds the one reference to.
 final class MultiminSession: @unchecked Sendable {
     let method: LineSearchMethod
     let problem: Problem
     let evaluator: MultiminEvaluator
     let tolerance: Double
-    /// Changes after every call that moves the minimizer.
-    private(set) var version: UInt64
     private let minimizer: UnsafeMutablePointer<gsl_multimin_fdfminimizer>
     private let function: UnsafeMutablePointer<gsl_multimin_function_fdf>
     private let start: UnsafeMutablePointer<gsl_vector>
@@ -28,8 +22,11 @@ final class MultiminSession: @unchecked Sendable {
     init(method: LineSearchMethod, problem: Problem, point: [Double], stepSize: Double, tolerance: Double, stream: RandomStream) throws {
         _ = gslErrorHandlerOff
         let n = problem.dimension
-        guard let minimizer = gsl_multimin_fdfminimizer_alloc(method.gslType, n), let start = gsl_vector_alloc(n) else {
-            throw WeightLabError(.numerical, "\(method.rawValue): GSL could not allocate a minimizer for \(n) weights")
+        let failure = WeightLabError(.numerical, "\(method.rawValue): GSL could not allocate a minimizer for \(n) weights")
+        guard let minimizer = gsl_multimin_fdfminimizer_alloc(method.gslType, n) else { throw failure }
+        guard let start = gsl_vector_alloc(n) else {
+            gsl_multimin_fdfminimizer_free(minimizer)
+            throw failure
         }
         self.method = method
         self.problem = problem
@@ -37,7 +34,6 @@ final class MultiminSession: @unchecked Sendable {
         self.tolerance = tolerance
         self.minimizer = minimizer
         self.start = start
-        self.version = 0
         function = .allocate(capacity: 1)
         function.initialize(to: gsl_multimin_function_fdf(
             f: multiminValue, df: multiminGradient, fdf: multiminValueAndGradient, n: n,
@@ -63,7 +59,6 @@ final class MultiminSession: @unchecked Sendable {
         guard status == GSL_SUCCESS else {
             throw WeightLabError(.numerical, "\(method.rawValue): GSL could not start: \(Self.describe(status))")
         }
-        advanceVersion()
     }
 
     /// Starts afresh at the current point (a restart of the search direction).
@@ -76,7 +71,6 @@ final class MultiminSession: @unchecked Sendable {
     /// One GSL iteration; its status.
     func iterate() throws -> Int32 {
         let status = gsl_multimin_fdfminimizer_iterate(minimizer)
-        advanceVersion()
         try evaluator.rethrowFailure()
         return status
     }
@@ -110,9 +104,5 @@ final class MultiminSession: @unchecked Sendable {
     /// GSL's message for `status`.
     static func describe(_ status: Int32) -> String {
         "\(String(cString: gsl_strerror(status))) (GSL status \(status))"
-    }
-
-    private func advanceVersion() {
-        version = sessionVersions.add(1, ordering: .relaxed).newValue
     }
 }

@@ -1,0 +1,46 @@
+import WeightLabCore
+
+/// Mirrored (antithetic, symmetric) sampling, shared by OpenAI-ES and PGPE: for each of the
+/// n/2 pairs a perturbation δₖ = s ⊙ zₖ with zₖ ~ N(0, I) and per-weight scales s, priced as
+/// the rows μ + δₖ (row 2k) and μ − δₖ (row 2k + 1); the center μ follows as row n when it is
+/// evaluated too. Pairing cancels the even terms of the gradient estimate (Brockhoff et al.,
+/// 2010; Sehnke et al., 2010).
+enum MirroredSampling {
+    /// Throws unless `populationSize` is an even count of at least 2.
+    static func validate(populationSize: Int) throws {
+        guard populationSize >= 2, populationSize % 2 == 0 else {
+            throw WeightLabError.parameter("populationSize", populationSize, allowed: "an even integer ≥ 2 (mirrored pairs)")
+        }
+    }
+
+    /// Draws `pairs` perturbations into `perturbations` (pairs × dimension, resized as needed)
+    /// and writes the mirrored rows, and the center when `evaluateCenter`, into `population`.
+    static func sample(
+        around center: [Float], scales: [Float], pairs: Int, evaluateCenter: Bool,
+        perturbations: inout [Float], into population: inout PopulationMatrix, rng: inout RandomStream
+    ) {
+        let d = population.dimension
+        if perturbations.count != pairs * d { perturbations = [Float](repeating: 0, count: pairs * d) }
+        perturbations.withUnsafeMutableBufferPointer { deltas in
+            population.values.withUnsafeMutableBufferPointer { rows in
+                center.withUnsafeBufferPointer { mu in
+                    scales.withUnsafeBufferPointer { s in
+                        guard let delta0 = deltas.baseAddress, let r0 = rows.baseAddress else { return }
+                        IndividualLoop.forEach(pairs, work: 2 * pairs * d, rng: &rng) { k, stream in
+                            let delta = UnsafeMutableBufferPointer(start: delta0 + k * d, count: d)
+                            GaussianNoise.fill(delta, rng: &stream)
+                            let plus = r0 + 2 * k * d
+                            let minus = plus + d
+                            for j in 0..<d {
+                                delta[j] *= s[j]
+                                plus[j] = mu[j] + delta[j]
+                                minus[j] = mu[j] - delta[j]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if evaluateCenter { population.setRow(2 * pairs, from: center) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import WeightLabCore
+@testable import WeightLabGradient
+
+/// Measurements, not checks: run with `WEIGHTLAB_BENCHMARK=1` in a release build
+/// (`swift build -c release --build-tests -Xswiftc -enable-testing`, then
+/// `WEIGHTLAB_BENCHMARK=1 .build/release/WeightLabPackageTests.xctest --testing-library
+/// swift-testing --filter UpdateBenchmarks`). The allocation count needs a preloaded library
+/// exporting `long weightlab_malloc_count(void)` that counts malloc/calloc/realloc calls
+/// (`LD_PRELOAD=...`); without it that line says so.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["WEIGHTLAB_BENCHMARK"] != nil))
+struct UpdateBenchmarks {
+    /// Best time of one update of the 235,146 weights of a 784-256-128-10 network.
+    func timeUpdate<O: FirstOrderOptimizer>(_ optimizer: O) {
+        let n = 235_146
+        var source = RandomStream(seed: 9)
+        let fresh = (0..<n).map { _ in 0.01 * source.normal() }
+        var weights = (0..<n).map { _ in 0.1 * source.normal() }
+        var gradient = fresh
+        var buffers = optimizer.makeBuffers(dimension: n)
+        let clock = ContinuousClock()
+        var best = Duration.seconds(1_000)
+        var t = 0
+        for _ in 0..<15 {
+            best = min(best, clock.measure {
+                for _ in 0..<20 {
+                    t += 1
+                    weights.withUnsafeMutableBufferPointer { w in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            fresh.withUnsafeBufferPointer { g.baseAddress!.update(from: $0.baseAddress!, count: n) }
+                            optimizer.settings.weightDecay.apply(weights: w, gradient: g, rate: optimizer.settings.learningRate)
+                            optimizer.update(weights: w, gradient: g, buffers: &buffers, learningRate: optimizer.settings.learningRate, step: t)
+                        }
+                    }
+                }
+            } / 20)
+        }
+        print("update \(optimizer.name): \(best) per step of \(n) weights (including a \(n)-float gradient copy)")
+    }
+
+    @Test func updateTimes() throws {
+        timeUpdate(try SGD())
+        timeUpdate(try SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-4))
+        timeUpdate(try AdaGrad())
+        timeUpdate(try RMSprop(momentum: 0.5, centered: true))
+        timeUpdate(try Adam())
+        timeUpdate(try AdamW(amsgrad: true))
+    }
+
+    typealias Counter = @convention(c) () -> Int
+
+    /// Heap allocations per step after 50 warm-up steps, over 200 steps on a 2-64-64-2 network
+    /// in batches of 32.
+    @Test func allocationsPerStep() throws {
+        guard let symbol = dlsym(nil, "weightlab_malloc_count") else {
+            print("allocations: not measured (no weightlab_malloc_count preloaded)")
+            return
+        }
+        let count = unsafeBitCast(symbol, to: Counter.self)
+        var data = RandomStream(seed: 42)
+        let training = TinyData.moons(count: 512, noise: 0.1, rng: &data)
+        let network = try Network.perceptron(inputs: 2, hidden: [64, 64], outputs: 2)
+        let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: 32) { _ in [] }
+        var rng = RandomStream(seed: 3)
+        let start = network.initialWeights(.heNormal, rng: &rng)
+        func measure<O: WeightOptimizer>(_ optimizer: O) throws {
+            var state = try optimizer.start(problem, from: start, rng: &rng)
+            for _ in 0..<50 { _ = try optimizer.step(&state, problem, rng: &rng) }
+            let before = count()
+            for _ in 0..<200 { _ = try optimizer.step(&state, problem, rng: &rng) }
+            print("allocations \(optimizer.name): \(Double(count() - before) / 200) per step")
+        }
+        try measure(Adam())
+        try measure(AdamW(amsgrad: true, schedule: .cosine(period: 100, minimum: 0)))
+        try measure(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-4))
+        try measure(RMSprop(momentum: 0.5, centered: true))
+        try measure(AdaGrad(schedule: .reduceOnPlateau(ReduceOnPlateau())))
+    }
+}
