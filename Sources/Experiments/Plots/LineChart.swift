@@ -27,7 +27,7 @@ struct LineChart {
         let left = 72.0, right = Self.width - 210, top = 44.0, bottom = Self.height - 56
         let xs = series.flatMap { $0.points.map(\.x) }
         let ys = series.flatMap { s in s.points.map(\.y) + s.band.flatMap { [$0.lower, $0.upper] } }.map(bounded)
-        let x = Scale(covering: xs, from: left, to: right, includeZero: true)
+        let x = Scale(covering: xs, from: left, to: right, includeZero: true, tight: true)
         let y = Scale(covering: ys, from: bottom, to: top, logarithmic: logarithmicY)
         var svg = SVGDocument(width: Self.width, height: Self.height)
         svg.text(title, x: (left + right) / 2, y: 24, anchor: .middle, size: 15, weight: "bold", cssClass: "title")

@@ -9,9 +9,10 @@ struct Scale {
     let from: Double
     let to: Double
 
-    /// A scale covering `values`, widened to round tick values; logarithmic when asked and
-    /// every value is positive.
-    init(covering values: [Double], from: Double, to: Double, logarithmic: Bool = false, includeZero: Bool = false) {
+    /// A scale covering `values`: widened to round tick values, or, with `tight`, ending exactly
+    /// at the extreme values (ticks then fall inside); logarithmic when asked and every value is
+    /// positive.
+    init(covering values: [Double], from: Double, to: Double, logarithmic: Bool = false, includeZero: Bool = false, tight: Bool = false) {
         var finite = values.filter(\.isFinite)
         let useLog = logarithmic && !finite.isEmpty && finite.allSatisfy { $0 > 0 }
         if includeZero && !useLog { finite.append(0) }
@@ -27,9 +28,11 @@ struct Scale {
                 low -= pad
                 high += pad
             }
-            let step = Scale.niceStep((high - low) / 5)
-            low = floor(low / step) * step
-            high = ceil(high / step) * step
+            if !tight {
+                let step = Scale.niceStep((high - low) / 5)
+                low = floor(low / step) * step
+                high = ceil(high / step) * step
+            }
         }
         self.lower = low
         self.upper = high
@@ -50,8 +53,10 @@ struct Scale {
             return stride(from: log10(lower), through: log10(upper) + 1e-9, by: 1).map { pow(10, $0.rounded()) }
         }
         let step = Scale.niceStep((upper - lower) / 5)
-        let count = Int(((upper - lower) / step).rounded())
-        return (0...count).map { lower + Double($0) * step }
+        let first = (lower / step).rounded(.up)
+        let last = (upper / step + 1e-9).rounded(.down)
+        guard last >= first else { return [lower, upper] }
+        return stride(from: first, through: last, by: 1).map { $0 * step }
     }
 
     /// 1, 2, 2.5 or 5 times a power of ten, close to `raw` (Heckbert's "nice numbers").
