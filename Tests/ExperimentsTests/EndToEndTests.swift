@@ -57,10 +57,8 @@ private let moons = """
 
     @Test func missingValidationForEarlyStoppingIsReportedBeforeRunning() throws {
         let experiment = try spec(moons.replacingOccurrences(of: "validation: 0.25", with: "validation: 0") + "\nstopping: {patience: 2}\n")
-        #expect {
+        expectError(startingWith: "variant 'fast': stopping.patience needs validation samples") {
             try NetworkTrialExecutor(registry: testRegistry()).prepare(experiment.variants)
-        } throws: { error in
-            (error as? WeightLabError)?.message.contains("stopping.patience needs validation samples") == true
         }
     }
 

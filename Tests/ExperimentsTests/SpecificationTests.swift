@@ -199,14 +199,8 @@ variants:
         // Specs that stop before the settings are read are completed with valid settings below
         // their own lines, so the line numbers in `expected` stay those of the text above.
         let text = yaml.contains("dataset:") || yaml.contains("variants:") ? yaml : yaml + "variants: [{name: a}]\n" + base
-        do {
-            let experiment = try spec(text)
-            try experiment.validate(with: testRegistry())
-            Issue.record("accepted: \(text)")
-        } catch let error as WeightLabError {
-            #expect(error.message.hasPrefix(expected), "\(error.message)")
-        } catch {
-            Issue.record("not a WeightLabError: \(error)")
+        expectError(startingWith: expected) {
+            try spec(text).validate(with: testRegistry())
         }
     }
 
@@ -223,10 +217,8 @@ variants:
               - name: c
                 optimizer: {optimizer: annealing}
             """)
-        #expect {
+        expectError(startingWith: "x.yaml:8: variants[1].optimizer.learningRate = 50 is invalid for plain-descent") {
             try experiment.validate(with: testRegistry())
-        } throws: { error in
-            (error as? WeightLabError)?.message.hasPrefix("x.yaml:8: variants[1].optimizer.learningRate = 50 is invalid for plain-descent") == true
         }
         let unknown = try spec("""
             name: t
@@ -235,10 +227,8 @@ variants:
             budget: {epochs: 1}
             variants: [{name: a}]
             """)
-        #expect {
+        expectError(startingWith: "x.yaml:3: optimizer: unknown parameter momentum for plain-descent") {
             try unknown.validate(with: testRegistry())
-        } throws: { error in
-            (error as? WeightLabError)?.message.hasPrefix("x.yaml:3: optimizer: unknown parameter momentum for plain-descent") == true
         }
         let name = try spec("""
             name: t
@@ -249,10 +239,8 @@ variants:
               - name: b
                 optimizer: {optimizer: annealing}
             """)
-        #expect {
+        expectError(startingWith: "x.yaml:7: variants[1].optimizer: unknown optimizer 'annealing'") {
             try name.validate(with: testRegistry())
-        } throws: { error in
-            (error as? WeightLabError)?.message.hasPrefix("x.yaml:7: variants[1].optimizer: unknown optimizer 'annealing'") == true
         }
     }
 
@@ -275,10 +263,8 @@ variants:
         ("name: t\ndescription: ~\n", "x.yaml:2: description: expected a value"),
     ] as [(String, String)])
     func unreadableYAMLIsReported(yaml: String, expected: String) {
-        #expect {
+        expectError(startingWith: expected) {
             _ = try SpecDocument.parse(yaml, file: "x.yaml", format: .yaml)
-        } throws: { error in
-            ((error as? WeightLabError)?.message.hasPrefix(expected) == true)
         }
     }
 
@@ -288,29 +274,21 @@ variants:
     }
 
     @Test func unreadableJSONAndFilesAreReported() throws {
-        #expect {
+        expectError(startingWith: "x.json:1: seeds: expected a value") {
             _ = try SpecDocument.parse(#"{"name": "t", "seeds": null}"#, file: "x.json", format: .json)
-        } throws: { error in
-            (error as? WeightLabError)?.message.hasPrefix("x.json:1: seeds: expected a value") == true
         }
-        #expect {
+        expectError(startingWith: "x.json: not valid JSON") {
             _ = try SpecDocument.parse(#"{"name": "#, file: "x.json", format: .json)
-        } throws: { error in
-            (error as? WeightLabError)?.message.hasPrefix("x.json: not valid JSON") == true
         }
-        #expect {
+        expectError(startingWith: "/nonexistent/x.yaml: cannot read the experiment specification") {
             _ = try SpecDocument.load(path: "/nonexistent/x.yaml")
-        } throws: { error in
-            (error as? WeightLabError)?.kind == .io
         }
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let binary = directory.appendingPathComponent("bad.yaml")
         try Data([0xff, 0xfe, 0x00, 0x41]).write(to: binary)
-        #expect {
+        expectError(startingWith: "\(binary.path): the specification is not UTF-8 text") {
             _ = try SpecDocument.load(path: binary.path)
-        } throws: { error in
-            (error as? WeightLabError)?.message.contains("not UTF-8") == true
         }
     }
 }

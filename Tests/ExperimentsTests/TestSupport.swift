@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import WeightLabCore
 @testable import WeightLabExperiments
 
@@ -33,6 +34,18 @@ func testRegistry() -> OptimizerRegistry {
         PlainDescent(learningRate: try parameters.float("learningRate", default: 0.1, in: 1e-6...10))
     }
     return registry
+}
+
+/// Expects `body` to throw a `WeightLabError` whose message starts with `prefix`.
+func expectError(startingWith prefix: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("no error; expected one starting with \(prefix)", sourceLocation: sourceLocation)
+    } catch let error as WeightLabError {
+        #expect(error.message.hasPrefix(prefix), "\(error.message)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("not a WeightLabError: \(error)", sourceLocation: sourceLocation)
+    }
 }
 
 /// Parses YAML text as the file `x.yaml`.
