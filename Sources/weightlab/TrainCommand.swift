@@ -81,7 +81,8 @@ struct TrainCommand: ParsableCommand {
         if data.validation.count == 0 && validationFraction > 0 {
             data = try data.holdingOutValidation(fraction: validationFraction, rng: rng.split(1))
         }
-        let widths = try hidden.split(separator: ",").map { field -> Int in
+        let fields = hidden.trimmingCharacters(in: .whitespaces).isEmpty ? [] : hidden.split(separator: ",", omittingEmptySubsequences: false)
+        let widths = try fields.map { field -> Int in
             guard let width = Int(field.trimmingCharacters(in: .whitespaces)), width >= 1 else {
                 throw ValidationError("--hidden: '\(field)' is not a positive integer")
             }

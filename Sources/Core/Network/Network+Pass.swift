@@ -16,15 +16,17 @@ extension Network {
     /// Runs `rows` samples (row-major, `inputWidth` wide) through the network, leaving every
     /// layer's output in `workspace`; returns the last output (rows × outputWidth).
     /// `statistics` (batch-norm running statistics) is read in inference and updated in training.
+    /// With `first` > 0 the pass starts at that layer, `input` being the previous layer's output.
     @discardableResult
     public func forward(
         weights w: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
         workspace ws: Workspace, mode: PassMode,
-        statistics: UnsafeMutablePointer<Float>?, rng: inout RandomStream
+        statistics: UnsafeMutablePointer<Float>?, rng: inout RandomStream, from first: Int = 0
     ) -> UnsafeMutablePointer<Float> {
         ws.reserve(rows)
         var x = input
-        for (l, layout) in layouts.enumerated() {
+        for l in first..<layouts.count {
+            let layout = layouts[l]
             let y = ws.outputs[l]
             let inW = layout.inputWidth
             let outW = layout.outputWidth

@@ -29,7 +29,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public var providesGradient: Bool { true }
 
     private let statistics: Mutex<[Float]>
-    private let workspaces = Mutex<[Workspace]>([])
+    let workspaces = Mutex<[Workspace]>([])
 
     public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
         self.network = network
@@ -93,9 +93,12 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         return Float(total / Double(n) + penalty(weights, gradient: &gradient))
     }
 
-    /// Every individual on the same batch, in parallel; each individual's products run on one
-    /// BLAS thread so population and BLAS threading never oversubscribe the cores. Batch norm
-    /// uses batch statistics (an individual has no running statistics of its own).
+    /// Every individual on the same batch. The first dense layer of all individuals shares its
+    /// input, so it runs as one wide product on all BLAS threads (see
+    /// `NetworkObjective+Population.swift`); the remaining layers run in parallel across
+    /// individuals, each on one BLAS thread, so population and BLAS threading never
+    /// oversubscribe the cores. Batch norm uses batch statistics (an individual has no running
+    /// statistics of its own).
     public func losses(of population: PopulationMatrix, on batch: Samples, into losses: inout [Float]) throws {
         guard population.dimension == dimension else {
             throw WeightLabError.shape("population dimension", expected: dimension, actual: population.dimension)
@@ -104,19 +107,13 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         let p = population.count
         ledger.charge(p * CostLedger.forwardCost(samples: batch.count))
         if losses.count != p { losses = [Float](repeating: 0, count: p) }
-        let workers = min(Parallelism.threadCount, p)
-        let pool = (0..<workers).map { _ in takeWorkspace() }
-        defer { workspaces.withLock { $0.append(contentsOf: pool) } }
+        guard p > 0 else { return }
+        let sums = populationLossSums(population, batch)
         let n = Double(batch.count)
-        losses.withUnsafeMutableBufferPointer { out in
-            population.values.withUnsafeBufferPointer { all in
-                BLAS.withThreads(1) {
-                    Parallelism.forEach(p, workers: workers) { worker, i in
-                        let row = UnsafeBufferPointer(rebasing: all[(i * dimension)..<((i + 1) * dimension)])
-                        let sum = dataLoss(row, batch, pool[worker], mode: .batchStatistics, statistics: nil).lossSum
-                        out[i] = Float(sum / n + penalty(row, gradient: nil))
-                    }
-                }
+        population.values.withUnsafeBufferPointer { all in
+            for i in 0..<p {
+                let row = UnsafeBufferPointer(rebasing: all[(i * dimension)..<((i + 1) * dimension)])
+                losses[i] = Float(sums[i] / n + penalty(row, gradient: nil))
             }
         }
     }
@@ -199,7 +196,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         }
     }
 
-    private func penalty(_ w: UnsafeBufferPointer<Float>, gradient: UnsafeMutablePointer<Float>?) -> Double {
+    func penalty(_ w: UnsafeBufferPointer<Float>, gradient: UnsafeMutablePointer<Float>?) -> Double {
         guard regularizer.isActive else { return 0 }
         var total = 0.0
         for range in network.denseWeightRanges {
@@ -208,7 +205,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         return total
     }
 
-    private func takeWorkspace() -> Workspace {
+    func takeWorkspace() -> Workspace {
         workspaces.withLock { $0.popLast() } ?? Workspace(network: network, capacity: min(chunkSize, 256))
     }
 

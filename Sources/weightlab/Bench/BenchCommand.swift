@@ -9,10 +9,11 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Suites: core (network forward+backward and population evaluation against the machine's \
             sgemm rate at the same shapes), train (data loading and Adam training steps on \
-            Fashion-MNIST), all (every suite).
+            Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), all \
+            (every suite).
             """)
 
-    @Argument(help: "The suite to run: core, train or all.")
+    @Argument(help: "The suite to run: core, train, evolution or all.")
     var suite: String = "all"
 
     @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
@@ -23,7 +24,7 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "train", "all"]
+        let known = ["core", "train", "evolution", "all"]
         guard known.contains(suite) else {
             throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
         }
@@ -33,6 +34,9 @@ struct BenchCommand: ParsableCommand {
         }
         if suite == "train" || suite == "all" {
             try TrainingBenchmark(repetitions: repetitions).run()
+        }
+        if suite == "evolution" || suite == "all" {
+            try EvolutionBenchmark(repetitions: repetitions).run()
         }
     }
 }
