@@ -29,7 +29,7 @@ build: deps
 	$(SWIFT) build -c release --product weightlab
 
 demo: build
-	$(RELEASE_BIN) demo
+	$(RELEASE_BIN) run experiments/demo.yaml --jobs 2
 
 test: deps
 	$(SWIFT) test

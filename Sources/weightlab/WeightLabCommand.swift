@@ -6,5 +6,5 @@ struct WeightLabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weightlab",
         abstract: "Optimize the weights of neural networks with gradient, evolutionary and hybrid methods.",
-        subcommands: [TrainCommand.self, OptimizeCommand.self, OptimizersCommand.self, BenchCommand.self, DemoCommand.self, RunCommand.self, MergeCommand.self])
+        subcommands: [TrainCommand.self, OptimizeCommand.self, OptimizersCommand.self, BenchCommand.self, RunCommand.self, MergeCommand.self])
 }
