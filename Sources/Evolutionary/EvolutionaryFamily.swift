@@ -32,25 +32,9 @@ public enum EvolutionaryFamily {
     /// sbxEta 15 (sbx), crossoverRate 0.9; mutationRate 0.1, sigma 0.1 (mutation σ),
     /// selfAdaptive false; elitism 1.
     static func geneticAlgorithm(_ p: ParameterReader) throws -> GeneticAlgorithm {
-        let selection: Selection
-        switch try p.choice("selection", default: "tournament", from: ["tournament", "roulette", "rank", "truncation"]) {
-        case "roulette": selection = .roulette
-        case "rank": selection = .rank(pressure: try p.float("selectionPressure", default: 1.5, in: 1...2))
-        case "truncation": selection = .truncation(fraction: try p.float("truncationFraction", default: 0.5, in: 1e-6...1))
-        default: selection = .tournament(size: try p.int("tournamentSize", default: 3, in: 1...1_000_000))
-        }
-        let crossover: Crossover
-        switch try p.choice("crossover", default: "one-point", from: Crossover.names) {
-        case "uniform": crossover = .uniform
-        case "two-point": crossover = .twoPoint
-        case "blx": crossover = .blend(alpha: try p.float("blendAlpha", default: 0.5, in: 0...10))
-        case "sbx": crossover = .simulatedBinary(eta: try p.float("sbxEta", default: 15, in: 0...1000))
-        default: crossover = .onePoint
-        }
-        let mutation = try GaussianMutation(
-            rate: try p.float("mutationRate", default: 0.1, in: 0...1),
-            sigma: try p.float("sigma", default: 0.1, in: 0...1e6),
-            selfAdaptive: try p.bool("selfAdaptive", default: false))
+        let selection = try Selection(parameters: p)
+        let crossover = try Crossover(parameters: p)
+        let mutation = try GaussianMutation(parameters: p, rate: 0.1, sigma: 0.1)
         return try GeneticAlgorithm(
             populationSize: try p.int("populationSize", default: 50, in: 2...1_000_000), selection: selection,
             crossover: crossover, crossoverRate: try p.float("crossoverRate", default: 0.9, in: 0...1),

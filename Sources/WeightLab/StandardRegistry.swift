@@ -5,6 +5,7 @@ extension OptimizerRegistry {
         let registry = OptimizerRegistry()
         GradientFamily.register(in: registry)
         EvolutionaryFamily.register(in: registry)
+        HybridFamily.register(in: registry)
         return registry
     }()
 }

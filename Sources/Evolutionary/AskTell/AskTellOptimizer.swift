@@ -80,6 +80,15 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+        try step(&state, problem, rng: &rng) { _, _, _, _ in }
+    }
+
+    /// One generation with `amend` called after the population has been priced and before
+    /// the incumbent is updated and the strategy told: `PopulationMethod`'s hook.
+    public func step(
+        _ state: inout State, _ problem: Problem, rng: inout RandomStream,
+        amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ rng: inout RandomStream) throws -> Void
+    ) throws -> StepReport {
         let d = problem.dimension
         let rows = strategy.populationSize(dimension: d)
         if state.population.count != rows || state.population.dimension != d {
@@ -88,6 +97,8 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         strategy.ask(&state.strategy, into: &state.population, rng: &rng)
         let batch = problem.fitnessBatch(rng: &rng)
         try problem.objective.losses(of: state.population, on: batch, into: &state.fitness)
+        Fitness.sanitize(&state.fitness)
+        try amend(&state.population, &state.fitness, batch, &rng)
         Fitness.sanitize(&state.fitness)
         let leader = Fitness.argmin(state.fitness)
         let comparable: Bool

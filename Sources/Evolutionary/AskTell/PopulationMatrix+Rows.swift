@@ -25,7 +25,7 @@ extension PopulationMatrix {
     }
 
     /// Copies row `i` of `source`, a matrix of the same dimension, over row `j` of this one.
-    mutating func copyRow(_ i: Int, of source: PopulationMatrix, to j: Int) {
+    public mutating func copyRow(_ i: Int, of source: PopulationMatrix, to j: Int) {
         let d = dimension
         values.withUnsafeMutableBufferPointer { all in
             source.values.withUnsafeBufferPointer { input in

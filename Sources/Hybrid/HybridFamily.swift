@@ -1,0 +1,41 @@
+import WeightLabCore
+
+/// The hybrid family's registry entries: combiners whose parts are any registered
+/// optimizers, given as nested specifications and built through the same registry (so
+/// combiners nest).
+///
+/// | name | combiner | parts |
+/// | --- | --- | --- |
+/// | `sequential` | `SequentialHandOff` | `parts`: a chain, each with an `until` rule but the last |
+/// | `memetic` | `Memetic` | `population` (a population method), `local` (single-point, with `steps`) |
+/// | `esgd` | `EvolutionarySGD` | `trainer` or `trainers` (single-point) |
+/// | `pbt` | `PopulationBasedTraining` | `trainer` (single-point, with the tuned hyperparameters) |
+/// | `portfolio` | `Portfolio` | `parts`: any optimizers |
+///
+/// ```json
+/// {"optimizer": "memetic", "population": {"optimizer": "ga", "populationSize": 32},
+///  "local": {"optimizer": "adam", "learningRate": 0.001, "steps": 5}, "mode": "lamarckian"}
+/// ```
+public enum HybridFamily {
+    /// The family name entries are registered under.
+    public static let family = "hybrid"
+
+    /// Registers `sequential`, `memetic`, `esgd`, `pbt` and `portfolio`.
+    public static func register(in registry: OptimizerRegistry) {
+        registry.register("sequential", family: family, summary: "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)") {
+            p, r in try SequentialHandOff(parameters: p, registry: r)
+        }
+        registry.register("memetic", family: family, summary: "memetic: a population method whose best individuals are refined by k local steps (Lamarckian or Baldwinian)") {
+            p, r in try MemeticSpecification.make(p, r)
+        }
+        registry.register("esgd", family: family, summary: "evolutionary SGD (Cui et al. 2018): members trained in turn, then selection, crossover and mutation") {
+            p, r in try EvolutionarySGD(parameters: p, registry: r)
+        }
+        registry.register("pbt", family: family, summary: "population-based training (Jaderberg et al. 2017): exploit the best, explore hyperparameters") {
+            p, r in try PopulationBasedTraining(parameters: p, registry: r)
+        }
+        registry.register("portfolio", family: family, summary: "portfolio race: equal budget shares, the weakest dropped at each checkpoint") {
+            p, r in try Portfolio(parameters: p, registry: r)
+        }
+    }
+}

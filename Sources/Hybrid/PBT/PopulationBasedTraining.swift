@@ -1,0 +1,173 @@
+import Foundation
+import WeightLabCore
+import WeightLabEvolutionary
+
+/// Population-based training: a population of trainers, each with its own hyperparameters,
+/// trained side by side; every `interval` steps the weakest copy the weights, optimizer state
+/// and hyperparameters of the strongest (exploit) and perturb the hyperparameters (explore),
+/// so the population follows a schedule of hyperparameters found while training.
+///
+/// Source: Jaderberg et al., "Population Based Training of Neural Networks", arXiv:1711.09846
+/// (2017), with its truncation selection and perturbation: members ranked by fitness, the
+/// bottom `truncation` share each copy a member drawn uniformly from the top share, then
+/// multiply every hyperparameter by a factor drawn from `perturbFactors` (0.8 or 1.2). The
+/// defaults are Ray Tune's `PopulationBasedTraining` (quantile 0.25, factors 0.8 and 1.2).
+///
+/// One step is one trainer step of one member (label `member i`), members in turn; after
+/// every member has taken `interval` steps, one step measures all members on one fitness
+/// batch and exploits and explores (label `exploit/explore`). Unlike the paper, members are
+/// synchronous, fitness is the training loss on the problem's fitness batch (`Problem.
+/// fitnessBatch`: set a fixed subset to keep it cheap) rather than a validation score, and
+/// explore only perturbs (no resampling from a prior). A member whose step diverges waits
+/// for the next population step and is then replaced like the weakest.
+///
+/// The incumbent is the current weights of the member measured best at the last population
+/// step (the first member before any). Cost: each member step costs what its trainer's step
+/// costs; a population step costs one forward pass per member and fitness sample.
+public struct PopulationBasedTraining: WeightOptimizer {
+    public let trainer: TunableTrainer
+    public let populationSize: Int
+    /// Steps each member takes between population steps.
+    public let interval: Int
+    /// The share of the population that exploits, and the share it copies from.
+    public let truncation: Float
+    /// The factors explore multiplies each hyperparameter by, one drawn uniformly per value.
+    public let perturbFactors: [Float]
+    /// Members after the first start with each hyperparameter at its starting value times
+    /// s^u, u uniform in [−1, 1] (log-uniform in [v/s, v·s]); 1 starts them all alike.
+    public let initialSpread: Float
+    /// Whether every member starts from the run's starting weights (else only the first, the
+    /// others from draws of the network's initializer).
+    public let sharedStart: Bool
+    private let labels: [String]
+    /// The trainer at the starting values, which reads any member's incumbent.
+    private let baseTrainer: AnyWeightOptimizer
+
+    public var name: String { "pbt" }
+
+    public init(
+        trainer: TunableTrainer, populationSize: Int = 4, interval: Int = 100, truncation: Float = 0.25,
+        perturbFactors: [Float] = [0.8, 1.2], initialSpread: Float = 2, sharedStart: Bool = false
+    ) throws {
+        try validateCount("populationSize", populationSize, atLeast: 2)
+        try validateCount("interval", interval, atLeast: 1)
+        try validate("truncation", truncation, in: Float.leastNonzeroMagnitude...0.5)
+        guard !perturbFactors.isEmpty, perturbFactors.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw WeightLabError.parameter("perturbFactors", perturbFactors, allowed: "a non-empty list of finite factors > 0")
+        }
+        try validate("initialSpread", initialSpread, in: 1...1e6)
+        self.trainer = trainer
+        self.populationSize = populationSize
+        self.interval = interval
+        self.truncation = truncation
+        self.perturbFactors = perturbFactors
+        self.initialSpread = initialSpread
+        self.sharedStart = sharedStart
+        self.labels = Cohort.labels(populationSize)
+        self.baseTrainer = try trainer.make(trainer.values)
+    }
+
+    public struct State: Codable, Sendable {
+        public var members: [Member]
+        /// Member steps since the last population step.
+        public var turn: Int
+        public var populationSteps: Int
+        /// Each member's trainer, built from its hyperparameters; rebuilt after decoding.
+        var trainers: [AnyWeightOptimizer] = []
+
+        enum CodingKeys: String, CodingKey { case members, turn, populationSteps }
+    }
+
+    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &rng)
+        let logSpread = logf(initialSpread)
+        var state = State(members: [], turn: 0, populationSteps: 0)
+        for i in 0..<populationSize {
+            let values = i == 0 ? trainer.values : trainer.values.map { $0 * expf(logSpread * rng.uniform(-1, 1)) }
+            let optimizer = try trainer.make(values)
+            state.trainers.append(optimizer)
+            state.members.append(Member(state: try optimizer.start(problem, from: points[i], rng: &rng), hyperparameters: values))
+        }
+        return state
+    }
+
+    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+        try prepareTrainers(&state)
+        let trainers = state.trainers
+        if let report = try Cohort.stepMember(
+            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: { trainers[$0] }, problem, rng: &rng) {
+            return report
+        }
+        let measured = try Cohort.measure(state.members, trainer: { trainers[$0] }, problem, rng: &rng)
+        for i in state.members.indices { state.members[i].fitness = measured.fitness[i] }
+        let copies = exploit(&state, rng: &rng)
+        explore(&state, members: copies.map(\.member), rng: &rng)
+        state.turn = 0
+        state.populationSteps += 1
+        return StepReport(loss: state.members[Cohort.leader(state.members)].fitness, part: "exploit/explore")
+    }
+
+    /// Truncation selection: ranks the members by fitness; each of the bottom
+    /// ⌈truncation·n⌉ (and every diverged member) copies the state, fitness and
+    /// hyperparameters of a member drawn uniformly from the top ⌈truncation·n⌉.
+    /// Returns who copied whom.
+    func exploit(_ state: inout State, rng: inout RandomStream) -> [(member: Int, source: Int)] {
+        let n = state.members.count
+        var order: [Int] = []
+        Fitness.sortIndices(state.members.map(\.fitness), into: &order)
+        let k = min(n / 2, max(1, Int((truncation * Float(n)).rounded(.up))))
+        guard k >= 1 else { return [] }
+        let top = Array(order.prefix(k))
+        var losers = Array(order.suffix(k))
+        losers += order.dropFirst(k).dropLast(k).filter { state.members[$0].diverged }
+        var copies: [(member: Int, source: Int)] = []
+        for loser in losers {
+            let source = top[rng.index(below: k)]
+            state.members[loser] = state.members[source]
+            state.trainers[loser] = state.trainers[source]
+            copies.append((loser, source))
+        }
+        return copies
+    }
+
+    /// Multiplies every hyperparameter of each of `members` by a factor drawn uniformly from
+    /// `perturbFactors` and rebuilds its trainer; values the trainer rejects (out of its
+    /// range) are not taken, the member keeps the ones it copied.
+    func explore(_ state: inout State, members: [Int], rng: inout RandomStream) {
+        for i in members {
+            let perturbed = state.members[i].hyperparameters.map { $0 * perturbFactors[rng.index(below: perturbFactors.count)] }
+            guard let optimizer = try? trainer.make(perturbed) else { continue }
+            state.members[i].hyperparameters = perturbed
+            state.trainers[i] = optimizer
+        }
+    }
+
+    /// Builds the members' trainers when the state has none (a state decoded from a checkpoint).
+    private func prepareTrainers(_ state: inout State) throws {
+        guard state.trainers.count != state.members.count else { return }
+        state.trainers = try state.members.map { try trainer.make($0.hyperparameters) }
+    }
+
+    public func incumbent(_ state: State) -> [Float] {
+        guard !state.members.isEmpty else { return [] }
+        return baseTrainer.incumbent(state.members[Cohort.leader(state.members)].state)
+    }
+}
+
+extension PopulationBasedTraining {
+    /// Reads `trainer` (a single-point optimizer's specification), `hyperparameters` (default
+    /// ["learningRate"]), `populationSize` 4, `interval` 100, `truncation` 0.25,
+    /// `perturbFactors` [0.8, 1.2], `initialSpread` 2 and `start` (`sampled` or `shared`).
+    init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
+        let spec = try p.requiredPart("trainer", example: #"{"optimizer": "adam", "learningRate": 0.001}"#)
+        let names = try p.names("hyperparameters", default: ["learningRate"])
+        try self.init(
+            trainer: try TunableTrainer(spec, tuning: names, registry: registry, for: "pbt"),
+            populationSize: try p.int("populationSize", default: 4, in: 2...10_000),
+            interval: try p.int("interval", default: 100, in: 1...Int.max),
+            truncation: try p.float("truncation", default: 0.25, in: Float.leastNonzeroMagnitude...0.5),
+            perturbFactors: try p.positiveNumbers("perturbFactors", default: [0.8, 1.2]),
+            initialSpread: try p.float("initialSpread", default: 2, in: 1...1e6),
+            sharedStart: try p.sharedStart())
+    }
+}

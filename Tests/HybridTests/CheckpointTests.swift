@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import WeightLabCore
+@testable import WeightLabHybrid
+
+/// A nested combiner checkpoints and resumes on the identical trajectory: the parts' states
+/// travel as type-erased JSON inside the combiner's state and are decoded on first use.
+@Suite struct CheckpointTests {
+    static let specifications = [
+        """
+        {"optimizer": "sequential", "parts": [
+          {"optimizer": "memetic", "population": {"optimizer": "ga", "populationSize": 4},
+           "local": {"optimizer": "adam", "learningRate": 0.02, "steps": 3}, "mode": "baldwinian", "until": {"steps": 4}},
+          {"optimizer": "pbt", "trainer": {"optimizer": "adam", "learningRate": 0.02}, "populationSize": 3, "interval": 3}]}
+        """,
+        """
+        {"optimizer": "portfolio", "budget": 30000, "parts": [
+          {"optimizer": "esgd", "trainers": [{"optimizer": "adam"}, {"optimizer": "rmsprop"}], "populationSize": 3, "interval": 4},
+          {"optimizer": "sequential", "parts": [{"optimizer": "pso", "populationSize": 5, "until": {"units": 3000}}, {"optimizer": "momentum"}]}]}
+        """,
+    ]
+
+    @Test(arguments: specifications)
+    func aResumedRunMatchesOneThatNeverStopped(_ specification: String) throws {
+        let steps = 60
+        let straight = try run(try optimizer(specification), on: try Moons(), steps: steps, seed: 8)
+        let file = temporaryFile("checkpoint.json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try run(try optimizer(specification), on: try Moons(), steps: 27, seed: 8, checkpoint: CheckpointPolicy(url: file, everySteps: 100))
+        let moons = try Moons()
+        let configuration = RunConfiguration(stopping: [.steps(steps)], recording: .everyStep, test: moons.data.test, seed: 8)
+        let resumed = try Trainer(try optimizer(specification), on: moons.problem, configuration: configuration).resume(from: file)
+        #expect(resumed.steps == steps)
+        #expect(bits(resumed.weights) == bits(straight.weights))
+        #expect(sameRows(resumed.trace, straight.trace))
+        #expect(resumed.costUnits == straight.costUnits)
+    }
+}
