@@ -13,7 +13,10 @@ enum Cohort {
     }
 
     /// Steps the next member that has not diverged, advancing `turn` (member steps since the
-    /// last population step); nil, stepping nobody, when the population step is due.
+    /// last population step); nil, stepping nobody, when the population step is due. A member
+    /// whose step gives a non-finite loss is marked diverged (fitness +∞, so it is never the
+    /// incumbent) and the next one steps instead; only when all have diverged does the
+    /// non-finite loss reach the run loop.
     static func stepMember(
         _ members: inout [Member], turn: inout Int, interval: Int, labels: [String],
         trainer: (Int) -> AnyWeightOptimizer, _ problem: Problem, rng: inout RandomStream
@@ -28,6 +31,7 @@ enum Cohort {
             report.finished = nil
             guard report.loss.isFinite else {
                 members[i].diverged = true
+                members[i].fitness = .infinity
                 if members.allSatisfy(\.diverged) { return report }
                 continue
             }
