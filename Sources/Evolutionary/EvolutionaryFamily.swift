@@ -43,7 +43,7 @@ public enum EvolutionaryFamily {
 
     /// `pso`: populationSize 40; inertia 0.7298, finalInertia (none: constant), inertiaGenerations
     /// 1000; cognitive and social 1.49618 (2.05 with constriction); constriction false; topology
-    /// `gbest` (or `ring`); velocityClamp (none).
+    /// `gbest` (or `ring`); velocityClamp (none); initialSpread 1.
     static func particleSwarm(_ p: ParameterReader) throws -> ParticleSwarm {
         let topology = try p.choice("topology", default: "gbest", from: ParticleSwarm.Topology.allCases.map(\.rawValue))
         return try ParticleSwarm(
@@ -55,7 +55,8 @@ public enum EvolutionaryFamily {
             social: try p.optionalFloat("social", in: 0...10),
             constriction: try p.bool("constriction", default: false),
             topology: ParticleSwarm.Topology(rawValue: topology) ?? .global,
-            velocityClamp: try p.optionalFloat("velocityClamp", in: Float.leastNormalMagnitude...Float.greatestFiniteMagnitude))
+            velocityClamp: try p.optionalFloat("velocityClamp", in: Float.leastNormalMagnitude...Float.greatestFiniteMagnitude),
+            initialSpread: try p.float("initialSpread", default: 1, in: Float.leastNormalMagnitude...1))
     }
 
     /// `de`: populationSize 50; variant `rand/1/bin` (or `best/1/bin`, `current-to-best/1/bin`);

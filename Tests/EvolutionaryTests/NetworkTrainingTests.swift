@@ -66,13 +66,17 @@ struct NetworkCase: CustomTestStringConvertible, Sendable {
 }
 
 extension NetworkTrainingTests {
-    @Test func underResampledFitnessTheIncumbentIsTheLatestGenerationsBest() throws {
+    static func resampledMoons() throws -> Problem {
         let samples = TestProblems.twoMoons(count: 200, noise: 0.1, seed: 7)
         let network = try Network.perceptron(inputs: 2, hidden: [8], outputs: 2, activation: .tanh)
-        let problem = try Problem(objective: NetworkObjective(network: network), training: samples, fitnessSamples: .resampled(size: 20)) { rng in
+        return try Problem(objective: NetworkObjective(network: network), training: samples, fitnessSamples: .resampled(size: 20)) { rng in
             network.initialWeights(.xavierUniform, rng: &rng)
         }
-        let es = AskTellOptimizer(try SNES(sigma: 0.5))
+    }
+
+    @Test func underResampledFitnessTheIncumbentIsTheLatestGenerationsBest() throws {
+        let problem = try Self.resampledMoons()
+        let es = AskTellOptimizer(try SNES(sigma: 0.5, evaluateCenter: false))
         var rng = RandomStream(seed: 8)
         var state = try es.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
         var rose = false
@@ -84,5 +88,22 @@ extension NetworkTrainingTests {
             previous = report.loss
         }
         #expect(rose, "losses on different subsets are not monotone; a best-so-far rule would hide that")
+    }
+
+    @Test func underResampledFitnessAPricedCenterIsTheIncumbent() throws {
+        let problem = try Self.resampledMoons()
+        let es = AskTellOptimizer(try SNES(sigma: 0.5))
+        var rng = RandomStream(seed: 8)
+        var state = try es.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+        var centerWasNotTheLeader = false
+        for _ in 0..<30 {
+            let center = state.strategy.center
+            let report = try es.step(&state, problem, rng: &rng)
+            let lastRow = state.fitness.count - 1
+            #expect(es.incumbent(state) == center)
+            #expect(report.loss == state.fitness[lastRow])
+            centerWasNotTheLeader = centerWasNotTheLeader || state.fitness[lastRow] > state.fitness.min()!
+        }
+        #expect(centerWasNotTheLeader, "the rule must differ from taking the generation's best")
     }
 }

@@ -77,6 +77,25 @@ import WeightLabCore
         #expect(largest > 0.009, "the swarm should press against the clamp far from the optimum")
     }
 
+    @Test func initialSpreadContractsTheSwarmTowardTheStart() throws {
+        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: 10), start: [Float](repeating: 5, count: 10), spread: 20)
+        let start = [Float](repeating: 5, count: 10)
+        var rng = RandomStream(seed: 32)
+        let independent = try ParticleSwarm(populationSize: 8).initialState(problem, from: start, rng: &rng).positions.values
+        rng = RandomStream(seed: 32)
+        let contracted = try ParticleSwarm(populationSize: 8, initialSpread: 0.25).initialState(problem, from: start, rng: &rng).positions.values
+        // Particle 0 is the start; particle i > 0 is x₀ + s·(dᵢ − x₀) for the same draw dᵢ.
+        for i in 0..<8 {
+            for j in 0..<10 {
+                let expected = i == 0 ? start[j] : start[j] + 0.25 * (independent[i * 10 + j] - start[j])
+                #expect(abs(contracted[i * 10 + j] - expected) <= 1e-5 * max(1, abs(expected)))
+            }
+        }
+        #expect(independent[10] != start[0], "the draws must differ from the start for the check to mean anything")
+        #expect(throws: WeightLabError.self) { try ParticleSwarm(initialSpread: 0) }
+        #expect(throws: WeightLabError.self) { try ParticleSwarm(initialSpread: 1.5) }
+    }
+
     @Test func linearInertiaDecreasesFromStartToEnd() throws {
         let swarm = try ParticleSwarm(inertia: 0.9, finalInertia: 0.4, inertiaGenerations: 100)
         #expect(swarm.coefficients(generation: 0).velocity == 0.9)

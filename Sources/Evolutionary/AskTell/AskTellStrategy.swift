@@ -34,6 +34,11 @@ public protocol AskTellStrategy: Sendable {
     /// caller treats the matrix's contents as undefined afterwards, its shape unchanged.
     func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float])
 
+    /// The row of every population that holds the distribution's center, for a strategy that
+    /// prices its center each generation; nil for one that does not (or has none). Under a
+    /// resampled fitness subset the incumbent is that row rather than the luckiest sample.
+    func centerRow(dimension: Int) -> Int?
+
     /// A reason to stop when the strategy can make no further progress (a collapsed step
     /// size, a non-finite distribution); nil while it can go on.
     func finished(_ state: State) -> String?
@@ -41,4 +46,5 @@ public protocol AskTellStrategy: Sendable {
 
 extension AskTellStrategy {
     public func finished(_ state: State) -> String? { nil }
+    public func centerRow(dimension: Int) -> Int? { nil }
 }

@@ -71,6 +71,9 @@ public struct CMAES: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { lambda(dimension: dimension) + (evaluateCenter ? 1 : 0) }
 
+    /// The last row, when the center is priced.
+    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
+
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let n = problem.dimension
         guard n <= Self.maximumDimension else {

@@ -65,6 +65,9 @@ public struct OpenAIES: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
 
+    /// The last row, when the center is priced.
+    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
+
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(center: initial, optimizer: CenterUpdate.State(), perturbations: Scratch(), scales: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), pairWeights: Scratch())
     }

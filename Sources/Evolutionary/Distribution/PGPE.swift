@@ -73,6 +73,9 @@ public struct PGPE: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
 
+    /// The last row, when the center is priced.
+    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
+
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(
             center: initial, sigmas: [Float](repeating: sigma, count: initial.count), optimizer: CenterUpdate.State(),

@@ -17,7 +17,10 @@ import WeightLabCore
 ///   (w = 0.7298, c₁ = c₂ = 1.49618, SPSO 2007/2011's values).
 /// - Velocities start at zero; positions are the starting weights plus draws of
 ///   `problem.sampleWeights` (the network's initializer), which keeps a swarm of networks in
-///   the region where gradients and activations are well scaled.
+///   the region where gradients and activations are well scaled. With `initialSpread` s < 1,
+///   particle i > 0 starts at x₀ + s·(dᵢ − x₀) for an initializer draw dᵢ: the swarm is a cloud
+///   around the starting point rather than independent networks, which in network-sized
+///   dimensions keeps the pulls (p − x) and (g − x) small and local (see docs/evolutionary.md).
 ///
 /// Cost per generation: `populationSize` evaluations.
 public struct ParticleSwarm: AskTellStrategy {
@@ -47,13 +50,17 @@ public struct ParticleSwarm: AskTellStrategy {
     public var topology: Topology
     /// Largest |velocity| per weight; nil for no clamp. Default nil.
     public var velocityClamp: Float?
+    /// s ∈ (0, 1]: how far from the starting point toward independent initializer draws the
+    /// particles start. Default 1 (independent draws).
+    public var initialSpread: Float
 
     public var name: String { "pso" }
 
     public init(
         populationSize: Int = 40, inertia: Float = 0.7298, finalInertia: Float? = nil,
         inertiaGenerations: Int = 1000, cognitive: Float? = nil, social: Float? = nil,
-        constriction: Bool = false, topology: Topology = .global, velocityClamp: Float? = nil
+        constriction: Bool = false, topology: Topology = .global, velocityClamp: Float? = nil,
+        initialSpread: Float = 1
     ) throws {
         try validateCount("populationSize", populationSize, atLeast: 2)
         try validate("inertia", inertia, in: -1...2)
@@ -67,6 +74,7 @@ public struct ParticleSwarm: AskTellStrategy {
             throw WeightLabError.parameter("cognitive + social", c1 + c2, allowed: "a sum > 4 with constriction (Clerc & Kennedy, 2002)")
         }
         if let velocityClamp { try validatePositive("velocityClamp", velocityClamp) }
+        try validate("initialSpread", initialSpread, in: Float.leastNormalMagnitude...1)
         self.populationSize = populationSize
         self.inertia = inertia
         self.finalInertia = finalInertia
@@ -76,6 +84,7 @@ public struct ParticleSwarm: AskTellStrategy {
         self.constriction = constriction
         self.topology = topology
         self.velocityClamp = velocityClamp
+        self.initialSpread = initialSpread
     }
 
     public struct State: Codable, Sendable {
@@ -95,7 +104,16 @@ public struct ParticleSwarm: AskTellStrategy {
     public func populationSize(dimension: Int) -> Int { populationSize }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        let positions = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
+        var positions = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
+        if initialSpread < 1 {
+            let d = problem.dimension
+            let s = initialSpread
+            positions.values.withUnsafeMutableBufferPointer { x in
+                for i in 1..<populationSize {
+                    for j in 0..<d { x[i * d + j] = initial[j] + s * (x[i * d + j] - initial[j]) }
+                }
+            }
+        }
         let zero = PopulationMatrix(count: populationSize, dimension: problem.dimension)
         return State(positions: positions, velocities: zero, personalBest: positions, personalBestFitness: [], generation: 0, leaders: Scratch())
     }
