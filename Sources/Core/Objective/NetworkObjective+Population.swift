@@ -1,86 +1,89 @@
 extension NetworkObjective {
-    /// Rows per block of the shared first-layer product.
-    static let sharedBlockRows = 256
+    /// The first layer's output width below which individuals are grouped into one wider product.
+    static let groupedWidth = 256
 
     /// The summed data loss of every individual of `population` on `batch`, in batch-statistics mode.
     ///
-    /// For each chunk of samples, the first dense layer of all P individuals is one product
-    /// X·[W₁ | W₂ | … | W_P] (in × P·out columns gathered from the population), which keeps BLAS
-    /// efficient even when each individual's layer is thin; every individual then continues from
-    /// its slice of that product on its own worker with one BLAS thread.
-    /// The product is split into blocks of rows (one BLAS thread each) so that its results do not
-    /// depend on the thread count.
+    /// Individuals are evaluated in fixed groups, one group per task, each task on one worker with
+    /// one BLAS thread. The first dense layer of a group shares its input, so a group's first
+    /// layer is one product X·[W₁ | … | W_G] over G individuals side by side; groups are sized so
+    /// that product is at least `groupedWidth` columns wide, which keeps BLAS efficient when each
+    /// individual's layer is thin (a 784-32 layer alone runs far below the machine's sgemm rate).
+    /// Wide layers form groups of one and are used in place. Every task computes the same sums
+    /// in the same order whatever the thread count, so results do not depend on it.
     func populationLossSums(_ population: PopulationMatrix, _ batch: Samples) -> [Double] {
         let p = population.count
         let first = network.layouts[0]
         let inputs = first.inputWidth
         let width = first.outputWidth
-        let wide = p * width
-        let workers = min(Parallelism.threadCount, p)
+        let group = min(p, max(1, (Self.groupedWidth + width - 1) / width))
+        let groups = (p + group - 1) / group
+        let workers = min(Parallelism.threadCount, groups)
         let pool = (0..<workers).map { _ in takeWorkspace() }
         defer { workspaces.withLock { $0.append(contentsOf: pool) } }
-
-        // The first layer's weights and biases of all individuals, side by side.
-        var weights = [Float](repeating: 0, count: inputs * wide)
-        var biases = [Float](repeating: 0, count: wide)
-        population.values.withUnsafeBufferPointer { all in
-            weights.withUnsafeMutableBufferPointer { w in
-                for i in 0..<p {
-                    let source = all.baseAddress! + i * dimension + first.parameterOffset
-                    for k in 0..<inputs {
-                        (w.baseAddress! + k * wide + i * width).update(from: source + k * width, count: width)
-                    }
-                    for j in 0..<width { biases[i * width + j] = source[inputs * width + j] }
-                }
-            }
+        let rowsPerChunk = min(chunkSize, batch.count)
+        // Per-worker scratch: a group's first-layer weights, biases and product.
+        let scratch = (0..<workers).map { _ in
+            group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: inputs * group * width + group * width + rowsPerChunk * group * width) : nil
         }
+        defer { scratch.forEach { $0?.deallocate() } }
 
         var sums = [Double](repeating: 0, count: p)
-        let rowsPerChunk = min(chunkSize, batch.count)
-        var product = [Float](repeating: 0, count: rowsPerChunk * wide)
-        var start = 0
-        while start < batch.count {
-            let rows = min(rowsPerChunk, batch.count - start)
-            product.withUnsafeMutableBufferPointer { y in
-                let out = y.baseAddress!
-                for r in 0..<rows { (out + r * wide).update(from: biases, count: wide) }
-                // Blocks of a fixed number of rows, each on one BLAS thread: every entry is summed
-                // in the same order whatever the thread count, so results do not depend on it.
-                let blocks = (rows + Self.sharedBlockRows - 1) / Self.sharedBlockRows
+        sums.withUnsafeMutableBufferPointer { total in
+            population.values.withUnsafeBufferPointer { all in
                 batch.features.withUnsafeBufferPointer { x in
-                    weights.withUnsafeBufferPointer { w in
-                        BLAS.withThreads(1) {
-                            Parallelism.forEach(blocks, workers: workers) { _, block in
-                                let top = block * Self.sharedBlockRows
-                                BLAS.gemm(
-                                    m: min(Self.sharedBlockRows, rows - top), n: wide, k: inputs,
-                                    a: x.baseAddress! + (start + top) * inputs, lda: inputs,
-                                    b: w.baseAddress!, ldb: wide, beta: 1, c: out + top * wide, ldc: wide)
+                    BLAS.withThreads(1) {
+                        Parallelism.forEach(groups, workers: workers) { worker, g in
+                            let members = (g * group)..<min(p, (g + 1) * group)
+                            let ws = pool[worker]
+                            ws.reserve(rowsPerChunk)
+                            let wide = members.count * width
+                            // The group's first layer side by side (or the one individual's, in place).
+                            var weights = all.baseAddress! + members.lowerBound * dimension + first.parameterOffset
+                            var biases = weights + inputs * width
+                            var ldb = width
+                            var product = ws.outputs[0]
+                            if let buffer = scratch[worker] {
+                                for (column, i) in members.enumerated() {
+                                    let source = all.baseAddress! + i * dimension + first.parameterOffset
+                                    for k in 0..<inputs {
+                                        (buffer + k * wide + column * width).update(from: source + k * width, count: width)
+                                    }
+                                    (buffer + inputs * wide + column * width).update(from: source + inputs * width, count: width)
+                                }
+                                weights = UnsafePointer(buffer)
+                                biases = UnsafePointer(buffer + inputs * wide)
+                                ldb = wide
+                                product = buffer + inputs * wide + wide
                             }
-                        }
-                    }
-                }
-                sums.withUnsafeMutableBufferPointer { total in
-                    population.values.withUnsafeBufferPointer { all in
-                        BLAS.withThreads(1) {
-                            Parallelism.forEach(p, workers: workers) { worker, i in
-                                let ws = pool[worker]
-                                ws.reserve(rows)
-                                let slice = ws.outputs[0]
-                                for r in 0..<rows { (slice + r * width).update(from: out + r * wide + i * width, count: width) }
-                                var unused = RandomStream(seed: 0)  // no dropout outside training
-                                let logits = network.forward(
-                                    weights: all.baseAddress! + i * dimension, input: slice, rows: rows, workspace: ws,
-                                    mode: .batchStatistics, statistics: nil, rng: &unused, from: 1)
-                                total[i] += lossFunction.evaluate(
-                                    logits: logits, rows: rows, width: network.outputWidth, samples: batch, offset: start,
-                                    gradient: nil, scale: 0).lossSum
+                            var start = 0
+                            while start < batch.count {
+                                let rows = min(rowsPerChunk, batch.count - start)
+                                for r in 0..<rows { (product + r * wide).update(from: biases, count: wide) }
+                                BLAS.gemm(
+                                    m: rows, n: wide, k: inputs, a: x.baseAddress! + start * inputs, lda: inputs,
+                                    b: weights, ldb: ldb, beta: 1, c: product, ldc: wide)
+                                for (column, i) in members.enumerated() {
+                                    let slice = ws.outputs[0]
+                                    if product != slice {
+                                        for r in 0..<rows {
+                                            (slice + r * width).update(from: product + r * wide + column * width, count: width)
+                                        }
+                                    }
+                                    var unused = RandomStream(seed: 0)  // no dropout outside training
+                                    let logits = network.forward(
+                                        weights: all.baseAddress! + i * dimension, input: slice, rows: rows, workspace: ws,
+                                        mode: .batchStatistics, statistics: nil, rng: &unused, from: 1)
+                                    total[i] += lossFunction.evaluate(
+                                        logits: logits, rows: rows, width: network.outputWidth, samples: batch, offset: start,
+                                        gradient: nil, scale: 0).lossSum
+                                }
+                                start += rows
                             }
                         }
                     }
                 }
             }
-            start += rows
         }
         return sums
     }
