@@ -13,6 +13,39 @@ struct CoreBenchmark {
         let weights = network.initialWeights(.heNormal, rng: &rng)
         try training(network, weights, batch: 128, rng: &rng)
         try population(network, batch: 256, individuals: 64, rng: &rng)
+        naiveLoops(batch: 128)
+    }
+
+    /// The first layer's product (batch × 784 · 784 × 256) as plain Swift loops (i-k-j order, the
+    /// cache-friendly one) against sgemm on the same operands: what BLAS buys.
+    private func naiveLoops(batch: Int) {
+        let (k, n) = (widths[0], widths[1])
+        let a = [Float](repeating: 0.5, count: batch * k)
+        let b = [Float](repeating: 0.25, count: k * n)
+        var c = [Float](repeating: 0, count: batch * n)
+        let naive = Stopwatch.best(of: repetitions) {
+            c.withUnsafeMutableBufferPointer { c in
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        for i in 0..<(batch * n) { c[i] = 0 }
+                        for i in 0..<batch {
+                            for p in 0..<k {
+                                let scale = a[i * k + p]
+                                for j in 0..<n { c[i * n + j] += scale * b[p * n + j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let blas = Stopwatch.best(of: repetitions) {
+            c.withUnsafeMutableBufferPointer { c in
+                BLAS.gemm(m: batch, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c.baseAddress!, ldc: n)
+            }
+        }
+        let flops = 2 * Double(batch * k * n)
+        print("core.naive-loops  \(batch)×\(k) · \(k)×\(n), plain Swift loops against sgemm")
+        print(String(format: "  loops %.1f GFLOP/s   sgemm %.1f GFLOP/s   sgemm is %.1f× faster", flops / naive * 1e-9, flops / blas * 1e-9, naive / blas))
     }
 
     /// FLOPs of a forward pass per sample: 2·in·out per dense layer.
