@@ -164,15 +164,12 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
 
     // MARK: - Pieces
 
+    /// The summed data loss and the correct count over `batch`, in chunks, without dropout.
     private func dataLoss(_ weights: [Float], _ batch: Samples, _ ws: Workspace, mode: PassMode, statistics: UnsafeMutablePointer<Float>?) -> (lossSum: Double, correct: Int) {
-        weights.withUnsafeBufferPointer { dataLoss($0, batch, ws, mode: mode, statistics: statistics) }
-    }
-
-    private func dataLoss(_ w: UnsafeBufferPointer<Float>, _ batch: Samples, _ ws: Workspace, mode: PassMode, statistics: UnsafeMutablePointer<Float>?) -> (lossSum: Double, correct: Int) {
         var total = 0.0
         var correct = 0
         var rng = RandomStream(seed: 0)  // unused: no dropout outside training
-        batch.features.withUnsafeBufferPointer { x in
+        weights.withUnsafeBufferPointer { w in batch.features.withUnsafeBufferPointer { x in
             var start = 0
             while start < batch.count {
                 let rows = min(chunkSize, batch.count - start)
@@ -182,7 +179,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
                 correct += part.correct
                 start += rows
             }
-        }
+        } }
         return (total, correct)
     }
 

@@ -63,7 +63,7 @@ struct CoreBenchmark {
 
     private func training(_ network: Network, _ weights: [Float], batch: Int, rng: inout RandomStream) throws {
         let objective = NetworkObjective(network: network)
-        let samples = randomSamples(batch, rng: &rng)
+        let samples = randomImages(batch, rng: &rng)
         var gradient = [Float](repeating: 0, count: network.parameterCount)
         let steps = 50
         _ = try objective.lossAndGradient(at: weights, on: samples, into: &gradient, rng: &rng)
@@ -80,7 +80,7 @@ struct CoreBenchmark {
 
     private func population(_ network: Network, batch: Int, individuals: Int, rng: inout RandomStream) throws {
         let objective = NetworkObjective(network: network)
-        let samples = randomSamples(batch, rng: &rng)
+        let samples = randomImages(batch, rng: &rng)
         var population = PopulationMatrix(count: individuals, dimension: network.parameterCount)
         for i in 0..<individuals { population.setRow(i, network.initialWeights(.heNormal, rng: &rng)) }
         var losses = [Float]()
@@ -123,11 +123,5 @@ struct CoreBenchmark {
                 }
             }
         }
-    }
-
-    private func randomSamples(_ count: Int, rng: inout RandomStream) -> Samples {
-        let features = (0..<(count * widths[0])).map { _ in rng.uniform() }
-        let labels = (0..<count).map { _ in Int32(rng.index(below: widths[3])) }
-        return Samples(features: features, featureCount: widths[0], labels: labels)
     }
 }

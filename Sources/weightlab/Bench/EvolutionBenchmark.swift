@@ -61,8 +61,6 @@ struct EvolutionBenchmark {
             return try Dataset.fashionMNIST().train.subset(0..<samples)
         }
         var rng = RandomStream(seed: 4)
-        return Samples(
-            features: (0..<(samples * 784)).map { _ in rng.uniform() }, featureCount: 784,
-            labels: (0..<samples).map { _ in Int32(rng.index(below: 10)) })
+        return randomImages(samples, rng: &rng)
     }
 }

@@ -19,9 +19,7 @@ struct TrainingBenchmark {
         } else {
             print("data.fashion-mnist  not installed (apt-get install dataset-fashion-mnist); training on random data of its shape")
             var rng = RandomStream(seed: 3)
-            training = Samples(
-                features: (0..<(60_000 * 784)).map { _ in rng.uniform() }, featureCount: 784,
-                labels: (0..<60_000).map { _ in Int32(rng.index(below: 10)) })
+            training = randomImages(60_000, rng: &rng)
         }
         let network = try Network.perceptron(inputs: 784, hidden: [256, 128], outputs: 10)
         let objective = NetworkObjective(network: network)
