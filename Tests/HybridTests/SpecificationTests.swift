@@ -4,10 +4,10 @@ import WeightLabCore
 
 /// Nested specifications: the registry names, and clear errors for invalid nesting.
 @Suite struct SpecificationTests {
-    @Test func theFamilyRegistersItsFiveCombiners() {
+    @Test func theFamilyRegistersItsSixCombiners() {
         let registry = OptimizerRegistry()
         HybridFamily.register(in: registry)
-        #expect(registry.names == ["esgd", "memetic", "pbt", "portfolio", "sequential"])
+        #expect(registry.names == ["esgd", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
         #expect(registry.all.allSatisfy { $0.family == "hybrid" })
     }
 
@@ -52,6 +52,11 @@ import WeightLabCore
          "optimizer.parts: portfolio needs a list of at least two parts"),
         (#"{"optimizer": "memetic", "population": {"optimizer": "ga"}, "local": {"optimizer": "adam"}, "mode": "darwinian"}"#,
          "optimizer.mode = darwinian is invalid for memetic: expected one of lamarckian, baldwinian"),
+        (#"{"optimizer": "principal-subspace", "components": 8}"#, "optimizer.inner: principal-subspace needs this part"),
+        (#"{"optimizer": "principal-subspace", "whitening": 2, "inner": {"optimizer": "ga"}}"#,
+         "optimizer.whitening = 2 is invalid for principal-subspace"),
+        (#"{"optimizer": "principal-subspace", "inner": {"optimizer": "adam", "beta3": 1}}"#,
+         "optimizer.inner: unknown parameter beta3"),
     ]
 
     @Test(arguments: invalid)

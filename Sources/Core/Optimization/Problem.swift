@@ -77,6 +77,21 @@ public final class Problem: @unchecked Sendable {
         batchBuffer = Samples.empty
     }
 
+    /// The same training data, full batch and fitness subset as `problem`, over another
+    /// `objective` (a reparameterization of the problem's, as `SubspaceObjective` is) whose
+    /// starting points come from `sampleWeights`. It has no mini-batch order of its own: a
+    /// combiner that steps it lends it the original's (`batches`) for the step.
+    public init(reparameterizing problem: Problem, objective: any Objective, sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]) {
+        self.objective = objective
+        self.training = problem.training
+        self.batches = nil
+        self.fitnessSamples = problem.fitnessSamples
+        self.sampleWeights = sampleWeights
+        self.fullBatchCache = problem.fullBatchCache
+        self.fixedFitness = problem.fixedFitness
+        self.batchBuffer = Samples.empty
+    }
+
     /// The number of weights.
     public var dimension: Int { objective.dimension }
     /// The objective's cost ledger.

@@ -1,10 +1,6 @@
 @preconcurrency import CGSL
 import WeightLabCore
 
-/// GSL's default error handler aborts the process; WeightLab reads statuses instead.
-/// Evaluated once, the first time a session is made.
-private let gslErrorHandlerOff: Void = { _ = gsl_set_error_handler_off() }()
-
 /// One live GSL `fdfminimizer` with the function record and point it keeps pointers to;
 /// frees them all when released. Not Codable: a `LineSearchMinimizer.State` refers to it but
 /// does not encode it, and rebuilds it from its point after decoding. Sendable because a
@@ -20,7 +16,7 @@ final class MultiminSession: @unchecked Sendable {
 
     /// A minimizer of `method` set at `point` with first trial step `stepSize`.
     init(method: LineSearchMethod, problem: Problem, point: [Double], stepSize: Double, tolerance: Double, stream: RandomStream) throws {
-        _ = gslErrorHandlerOff
+        GSLErrors.turnOffAbortingHandler()
         let n = problem.dimension
         let failure = WeightLabError(.numerical, "\(method.rawValue): GSL could not allocate a minimizer for \(n) weights")
         guard let minimizer = gsl_multimin_fdfminimizer_alloc(method.gslType, n) else { throw failure }

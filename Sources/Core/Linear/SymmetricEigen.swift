@@ -1,13 +1,12 @@
 @preconcurrency import CGSL
-import WeightLabCore
 
 /// The eigendecomposition of a real symmetric matrix, C = B·diag(λ)·Bᵀ, by GSL's
 /// `gsl_eigen_symmv` (Householder tridiagonalization and implicit symmetric QR).
-enum SymmetricEigen {
+package enum SymmetricEigen {
     /// Decomposes the row-major n×n symmetric `matrix` (its upper triangle is read); writes the
     /// eigenvectors as the columns of the row-major `vectors` and the eigenvalues into `values`.
     /// Returns false when GSL fails (non-finite input).
-    static func decompose(_ matrix: [Double], dimension n: Int, vectors: inout [Double], values: inout [Double]) -> Bool {
+    package static func decompose(_ matrix: [Double], dimension n: Int, vectors: inout [Double], values: inout [Double]) -> Bool {
         guard n > 0, matrix.count == n * n, matrix.allSatisfy(\.isFinite) else { return false }
         GSLErrors.turnOffAbortingHandler()
         guard let a = gsl_matrix_alloc(n, n), let evec = gsl_matrix_alloc(n, n),
