@@ -37,6 +37,18 @@ import WeightLabCore
         for i in 0..<4 { #expect(abs(costs[i] - expected[i]) < 1e-6) }
     }
 
+    /// [3, 1, 2, +∞] standardizes as [3, 1, 2, 3]: mean 2.25, deviation √0.6875.
+    @Test func zScoresStandardizeWithTheWorstFiniteFitnessForDivergedOnes() {
+        var order: [Int] = []
+        var costs: [Float] = []
+        FitnessShaping.standardized.costs(of: [3, 1, 2, .infinity], count: 4, order: &order, into: &costs)
+        let deviation = 0.6875.squareRoot()
+        let expected = [0.75 / deviation, -1.25 / deviation, -0.25 / deviation, 0.75 / deviation]
+        for i in 0..<4 { #expect(abs(Double(costs[i]) - expected[i]) < 1e-6) }
+        FitnessShaping.standardized.costs(of: [2, 2, .infinity], count: 3, order: &order, into: &costs)
+        #expect(costs == [0, 0, 0])
+    }
+
     @Test func nesUtilitiesRewardOnlyTheBetterHalf() {
         // n = 4: raw utilities max(0, ln 3 − ln k) = ln 3, ln 1.5, 0, 0.
         let total = log(3.0) + log(1.5)
