@@ -18,6 +18,13 @@ import WeightLabCore
           {"optimizer": "esgd", "trainers": [{"optimizer": "adam"}, {"optimizer": "rmsprop"}], "populationSize": 3, "interval": 4},
           {"optimizer": "sequential", "parts": [{"optimizer": "pso", "populationSize": 5, "until": {"units": 3000}}, {"optimizer": "momentum"}]}]}
         """,
+        // The inner Adam steps on mini-batches lent by the outer problem, whose order the checkpoint keeps.
+        """
+        {"optimizer": "principal-subspace", "components": 1, "whitening": 0.5, "inner":
+          {"optimizer": "sequential", "parts": [
+            {"optimizer": "openai-es", "populationSize": 4, "until": {"steps": 5}},
+            {"optimizer": "adam", "learningRate": 0.02}]}}
+        """,
     ]
 
     @Test(arguments: specifications)

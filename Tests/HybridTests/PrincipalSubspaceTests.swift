@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import WeightLabCore
 import WeightLabEvolutionary
@@ -69,28 +68,6 @@ import WeightLabGradient
             #expect(abs(z[j] - projected) <= 1e-5 * max(1, abs(projected)), "Z entry \(j)")
         }
         for i in 32..<full.count { #expect(z[16 + i - 32] == full[i] - start[i], "weight \(i)") }
-    }
-
-    /// Nested states checkpoint and resume on the identical trajectory, with the mini-batch
-    /// order lent to the inner Adam and kept by the outer problem.
-    @Test func aResumedRunMatchesOneThatNeverStopped() throws {
-        let specification = """
-            {"optimizer": "principal-subspace", "components": 1, "whitening": 0.5, "inner":
-              {"optimizer": "sequential", "parts": [
-                {"optimizer": "openai-es", "populationSize": 4, "until": {"steps": 5}},
-                {"optimizer": "adam", "learningRate": 0.02}]}}
-            """
-        let steps = 30
-        let straight = try run(try optimizer(specification), on: try Moons(), steps: steps, seed: 8)
-        let file = temporaryFile("checkpoint.json")
-        defer { try? FileManager.default.removeItem(at: file) }
-        _ = try run(try optimizer(specification), on: try Moons(), steps: 13, seed: 8, checkpoint: CheckpointPolicy(url: file, everySteps: 100))
-        let moons = try Moons()
-        let configuration = RunConfiguration(stopping: [.steps(steps)], recording: .everyStep, test: moons.data.test, seed: 8)
-        let resumed = try Trainer(try optimizer(specification), on: moons.problem, configuration: configuration).resume(from: file)
-        #expect(bits(resumed.weights) == bits(straight.weights))
-        #expect(sameRows(resumed.trace, straight.trace))
-        #expect(straight.trace.rows.last?.part == "subspace/2:adam")
     }
 
     /// Handwritten digits (8×8 images, 64 inputs): OpenAI-ES on 16 principal directions
