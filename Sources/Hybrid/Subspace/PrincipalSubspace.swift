@@ -24,7 +24,8 @@ public struct PrincipalSubspace: WeightOptimizer {
     /// k, the input directions the first layer moves in.
     public let components: Int
     /// p ∈ [0, 1]: 0 orthonormal directions, 1 every direction scaled to move the
-    /// pre-activations alike (see `InputSubspace.principal`).
+    /// pre-activations alike (see `InputSubspace.principal`). Default 0.5, the best measured on
+    /// Fashion-MNIST with fixed and with resampled fitness subsets alike.
     public let whitening: Float
     /// Training inputs the second moment is estimated from (the first ones of the training set).
     public let basisSamples: Int
@@ -32,7 +33,7 @@ public struct PrincipalSubspace: WeightOptimizer {
     public var name: String { "principal-subspace" }
 
     /// `inner` run in the span of the `components` principal input directions.
-    public init(_ inner: any WeightOptimizer, components: Int = 64, whitening: Float = 0, basisSamples: Int = 10_000) throws {
+    public init(_ inner: any WeightOptimizer, components: Int = 64, whitening: Float = 0.5, basisSamples: Int = 10_000) throws {
         try validateCount("components", components, atLeast: 1)
         try validate("whitening", whitening, in: 0...1)
         try validateCount("basisSamples", basisSamples, atLeast: 1)
@@ -121,13 +122,13 @@ final class SubspaceView: @unchecked Sendable {
 
 extension PrincipalSubspace {
     /// Reads `inner` (the optimizer to run, required), `components` (default 64), `whitening`
-    /// (default 0) and `basisSamples` (default 10,000).
+    /// (default 0.5) and `basisSamples` (default 10,000).
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
         let spec = try p.requiredPart("inner", example: "{\"optimizer\": \"openai-es\"}")
         try self.init(
             try registry.part(spec, kind: .any, for: "principal-subspace"),
             components: try p.int("components", default: 64, in: 1...100_000),
-            whitening: try p.float("whitening", default: 0, in: 0...1),
+            whitening: try p.float("whitening", default: 0.5, in: 0...1),
             basisSamples: try p.int("basisSamples", default: 10_000, in: 1...Int.max))
     }
 }
