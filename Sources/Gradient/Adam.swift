@@ -80,19 +80,25 @@ public struct Adam: FirstOrderOptimizer {
             buffers.square.withUnsafeMutableBufferPointer { v in
                 // AMSGrad is tested outside the loops: branch-free loop bodies vectorize.
                 guard amsgrad else {
-                    for i in 0..<w.count {
-                        m[i] = b1 * m[i] + (1 - b1) * g[i]
-                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: v[i] * correct2) + eps)
+                    Parallelism.forEachRange(w.count) { range in
+                        let (w, g, m, v) = (w, g, m, v)  // locals, so the loop vectorizes (see `forEachRange`)
+                        for i in range {
+                            m[i] = b1 * m[i] + (1 - b1) * g[i]
+                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                            w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: v[i] * correct2) + eps)
+                        }
                     }
                     return
                 }
                 buffers.maximum.withUnsafeMutableBufferPointer { vMax in
-                    for i in 0..<w.count {
-                        m[i] = b1 * m[i] + (1 - b1) * g[i]
-                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        vMax[i] = max(vMax[i], v[i])
-                        w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: vMax[i] * correct2) + eps)
+                    Parallelism.forEachRange(w.count) { range in
+                        let (w, g, m, v, vMax) = (w, g, m, v, vMax)  // locals, so the loop vectorizes
+                        for i in range {
+                            m[i] = b1 * m[i] + (1 - b1) * g[i]
+                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                            vMax[i] = max(vMax[i], v[i])
+                            w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: vMax[i] * correct2) + eps)
+                        }
                     }
                 }
             }

@@ -71,31 +71,35 @@ public struct RMSprop: FirstOrderOptimizer {
         let rest = 1 - alpha
         let eps = epsilon
         let mu = momentum
+        let centered = centered
         // The flags are tested outside the loops: branch-free loop bodies vectorize.
         buffers.square.withUnsafeMutableBufferPointer { v in
-            if centered {
-                buffers.average.withUnsafeMutableBufferPointer { mean in
-                    for i in 0..<w.count {
-                        v[i] = a * v[i] + rest * g[i] * g[i]
-                        mean[i] = a * mean[i] + rest * g[i]
-                        g[i] /= squareRoot(ofNonNegative: v[i] - mean[i] * mean[i]) + eps
+            buffers.average.withUnsafeMutableBufferPointer { mean in
+                buffers.momentum.withUnsafeMutableBufferPointer { b in
+                    Parallelism.forEachRange(w.count) { range in
+                        let (w, g, v, mean, b) = (w, g, v, mean, b)  // locals, so the loops vectorize (see `forEachRange`)
+                        if centered {
+                            for i in range {
+                                v[i] = a * v[i] + rest * g[i] * g[i]
+                                mean[i] = a * mean[i] + rest * g[i]
+                                g[i] /= squareRoot(ofNonNegative: v[i] - mean[i] * mean[i]) + eps
+                            }
+                        } else {
+                            for i in range {
+                                v[i] = a * v[i] + rest * g[i] * g[i]
+                                g[i] /= squareRoot(ofNonNegative: v[i]) + eps
+                            }
+                        }
+                        if mu > 0 {
+                            for i in range {
+                                b[i] = mu * b[i] + g[i]
+                                w[i] -= eta * b[i]
+                            }
+                        } else {
+                            for i in range { w[i] -= eta * g[i] }
+                        }
                     }
                 }
-            } else {
-                for i in 0..<w.count {
-                    v[i] = a * v[i] + rest * g[i] * g[i]
-                    g[i] /= squareRoot(ofNonNegative: v[i]) + eps
-                }
-            }
-        }
-        guard mu > 0 else {
-            for i in 0..<w.count { w[i] -= eta * g[i] }
-            return
-        }
-        buffers.momentum.withUnsafeMutableBufferPointer { b in
-            for i in 0..<w.count {
-                b[i] = mu * b[i] + g[i]
-                w[i] -= eta * b[i]
             }
         }
     }

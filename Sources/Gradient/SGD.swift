@@ -71,21 +71,29 @@ public struct SGD: FirstOrderOptimizer {
     ) {
         // The flags are tested outside the loops: branch-free loop bodies vectorize.
         guard momentum != 0 else {
-            for i in 0..<w.count { w[i] -= eta * g[i] }
+            Parallelism.forEachRange(w.count) { range in
+                let (w, g) = (w, g)  // locals, so the loop vectorizes (see `forEachRange`)
+                for i in range { w[i] -= eta * g[i] }
+            }
             return
         }
         let mu = momentum
         let keep = 1 - dampening
+        let first = t == 1
+        let nesterov = nesterov
         buffers.withUnsafeMutableBufferPointer { b in
-            if t == 1 {
-                for i in 0..<w.count { b[i] = g[i] }
-            } else {
-                for i in 0..<w.count { b[i] = mu * b[i] + keep * g[i] }
-            }
-            if nesterov {
-                for i in 0..<w.count { w[i] -= eta * (g[i] + mu * b[i]) }
-            } else {
-                for i in 0..<w.count { w[i] -= eta * b[i] }
+            Parallelism.forEachRange(w.count) { range in
+                let (w, g, b) = (w, g, b)  // locals, so the loops vectorize (see `forEachRange`)
+                if first {
+                    for i in range { b[i] = g[i] }
+                } else {
+                    for i in range { b[i] = mu * b[i] + keep * g[i] }
+                }
+                if nesterov {
+                    for i in range { w[i] -= eta * (g[i] + mu * b[i]) }
+                } else {
+                    for i in range { w[i] -= eta * b[i] }
+                }
             }
         }
     }

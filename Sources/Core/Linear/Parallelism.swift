@@ -36,6 +36,33 @@ public enum Parallelism {
     }
 }
 
+extension Parallelism {
+    /// Below this many elements per block, elementwise loops are not worth a worker's start-up.
+    public static let elementsPerBlock = 1 << 15
+
+    /// Runs `body(range)` over contiguous blocks that together cover 0..<count exactly once, in
+    /// parallel over up to `threadCount` workers, with at least `minimumLength` elements per
+    /// block; a count below twice that runs as one block on the calling thread. For elementwise
+    /// loops (`for i in range { w[i] -= eta * g[i] }`): the result does not depend on the
+    /// blocks, so it is the same whatever the thread count. Not for reductions, whose rounding
+    /// would follow the split.
+    ///
+    /// Bind the buffers a loop touches to locals inside `body`
+    /// (`let (w, g) = (w, g)`): LLVM cannot prove that stores through one captured buffer
+    /// leave the others' captured addresses intact, reloads them every iteration and leaves the
+    /// loop scalar (measured: Adam's update 4× slower); locals vectorize.
+    public static func forEachRange(_ count: Int, minimumLength: Int = elementsPerBlock, _ body: (Range<Int>) -> Void) {
+        let blocks = max(1, min(threadCount, count / max(1, minimumLength)))
+        guard blocks > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        forEach(blocks, workers: blocks) { _, block in
+            body((count * block / blocks)..<(count * (block + 1) / blocks))
+        }
+    }
+}
+
 /// Carries a value across a concurrency boundary whose safety the caller guarantees.
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value

@@ -33,10 +33,16 @@ public struct WeightDecay: Sendable, Equatable, Codable {
         guard coefficient != 0 else { return }
         if decoupled {
             let shrink = 1 - rate * coefficient
-            for i in 0..<w.count { w[i] *= shrink }
+            Parallelism.forEachRange(w.count) { range in
+                let w = w  // a local, so the loop vectorizes (see `forEachRange`)
+                for i in range { w[i] *= shrink }
+            }
         } else {
             let lambda = coefficient
-            for i in 0..<g.count { g[i] += lambda * w[i] }
+            Parallelism.forEachRange(g.count) { range in
+                let (w, g) = (w, g)  // locals, so the loop vectorizes (see `forEachRange`)
+                for i in range { g[i] += lambda * w[i] }
+            }
         }
     }
 }
