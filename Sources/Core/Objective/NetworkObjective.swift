@@ -13,10 +13,14 @@ public struct Evaluation: Sendable, Equatable, Codable {
 /// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
 /// plus the regularizer's penalty on the dense weights.
 ///
-/// Batches larger than `chunkSize` are processed in chunks (summing gradients), so full-batch
-/// methods run on any data set size in bounded memory; batch normalization then normalizes per
-/// chunk. Batch-norm running statistics live here, updated by training-mode passes
-/// (`lossAndGradient`) and used by inference-mode ones (`loss(at:on:)`, `evaluate`).
+/// Gradients are computed in data-parallel lanes: the batch's rows are split into
+/// `laneCount(rows:)` parts (two for a batch of 128) that run forward and backward in parallel
+/// and are summed in a fixed order, so results do not depend on the thread count (see
+/// `NetworkObjective+Lanes.swift`). Batches larger than `chunkSize` are processed in chunks
+/// (summing gradients), so full-batch methods run on any data set size in bounded memory; batch
+/// normalization then normalizes per chunk. Batch-norm running statistics live here, updated by
+/// training-mode passes (`lossAndGradient`) and used by inference-mode ones (`loss(at:on:)`,
+/// `evaluate`).
 public final class NetworkObjective: Objective, @unchecked Sendable {
     public let network: Network
     public let lossFunction: Loss
@@ -30,6 +34,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
 
     private let statistics: Mutex<[Float]>
     let workspaces = Mutex<[Workspace]>([])
+    let laneScratch = Mutex<[GradientLanes]>([])
 
     public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
         self.network = network
@@ -64,27 +69,14 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         let n = batch.count
         ledger.charge(CostLedger.gradientCost(samples: n))
         if gradient.count != dimension { gradient = [Float](repeating: 0, count: dimension) }
-        var total = 0.0
-        withWorkspace { ws in
-            statistics.withLock { stats in
-                stats.withUnsafeMutableBufferPointer { s in
-                    weights.withUnsafeBufferPointer { w in
-                        batch.features.withUnsafeBufferPointer { x in
-                            gradient.withUnsafeMutableBufferPointer { g in
-                                let gp = g.baseAddress!
-                                gp.update(repeating: 0, count: dimension)
-                                var start = 0
-                                while start < n {
-                                    let rows = min(chunkSize, n - start)
-                                    let input = x.baseAddress! + start * network.inputWidth
-                                    let out = network.forward(weights: w.baseAddress!, input: input, rows: rows, workspace: ws, mode: .training, statistics: s.baseAddress, rng: &rng)
-                                    total += lossFunction.evaluate(
-                                        logits: out, rows: rows, width: network.outputWidth, samples: batch, offset: start,
-                                        gradient: ws.gradientA, scale: 1 / Float(n)).lossSum
-                                    network.backward(weights: w.baseAddress!, input: input, rows: rows, workspace: ws, outputGradient: ws.gradientA, gradient: gp)
-                                    start += rows
-                                }
-                            }
+        // One draw from `rng` per step, whatever the lanes; lane i draws from `streams.split(i)`.
+        let streams = rng.fork()
+        let total = statistics.withLock { stats in
+            stats.withUnsafeMutableBufferPointer { s in
+                weights.withUnsafeBufferPointer { w in
+                    batch.features.withUnsafeBufferPointer { x in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            laneGradient(w.baseAddress!, batch, x.baseAddress!, into: g.baseAddress!, statistics: s.baseAddress, streams: streams)
                         }
                     }
                 }
