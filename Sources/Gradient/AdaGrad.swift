@@ -53,8 +53,8 @@ public struct AdaGrad: FirstOrderOptimizer {
         let rate = eta / (1 + Float(t - 1) * learningRateDecay)
         let eps = epsilon
         buffers.withUnsafeMutableBufferPointer { s in
-            Parallelism.forEachRange(w.count) { range in
-                let (w, g, s) = (w, g, s)  // locals, so the loop vectorizes (see `forEachRange`)
+            Parallelism.forEachRange(w.count, with: (w, g, s, rate, eps)) { arguments, range in
+                let (w, g, s, rate, eps) = arguments
                 for i in range {
                     s[i] += g[i] * g[i]
                     w[i] -= rate * g[i] / (squareRoot(ofNonNegative: s[i]) + eps)

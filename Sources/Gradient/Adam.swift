@@ -71,17 +71,17 @@ public struct Adam: FirstOrderOptimizer {
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout Buffers, learningRate eta: Float, step t: Int
     ) {
-        let b1 = beta1
-        let b2 = beta2
-        let eps = epsilon
-        let correct1 = Float(1 / (1 - pow(Double(beta1), Double(t))))
-        let correct2 = Float(1 / (1 - pow(Double(beta2), Double(t))))
+        let rule = (
+            b1: beta1, b2: beta2, eps: epsilon, eta: eta,
+            correct1: Float(1 / (1 - pow(Double(beta1), Double(t)))),
+            correct2: Float(1 / (1 - pow(Double(beta2), Double(t)))))
         buffers.mean.withUnsafeMutableBufferPointer { m in
             buffers.square.withUnsafeMutableBufferPointer { v in
                 // AMSGrad is tested outside the loops: branch-free loop bodies vectorize.
                 guard amsgrad else {
-                    Parallelism.forEachRange(w.count) { range in
-                        let (w, g, m, v) = (w, g, m, v)  // locals, so the loop vectorizes (see `forEachRange`)
+                    Parallelism.forEachRange(w.count, with: (w, g, m, v, rule)) { arguments, range in
+                        let (w, g, m, v, rule) = arguments
+                        let (b1, b2, eps, eta, correct1, correct2) = rule
                         for i in range {
                             m[i] = b1 * m[i] + (1 - b1) * g[i]
                             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
@@ -91,8 +91,9 @@ public struct Adam: FirstOrderOptimizer {
                     return
                 }
                 buffers.maximum.withUnsafeMutableBufferPointer { vMax in
-                    Parallelism.forEachRange(w.count) { range in
-                        let (w, g, m, v, vMax) = (w, g, m, v, vMax)  // locals, so the loop vectorizes
+                    Parallelism.forEachRange(w.count, with: (w, g, m, v, vMax, rule)) { arguments, range in
+                        let (w, g, m, v, vMax, rule) = arguments
+                        let (b1, b2, eps, eta, correct1, correct2) = rule
                         for i in range {
                             m[i] = b1 * m[i] + (1 - b1) * g[i]
                             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]

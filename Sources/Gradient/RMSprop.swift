@@ -67,18 +67,15 @@ public struct RMSprop: FirstOrderOptimizer {
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout Buffers, learningRate eta: Float, step t: Int
     ) {
-        let a = alpha
-        let rest = 1 - alpha
-        let eps = epsilon
-        let mu = momentum
-        let centered = centered
+        let rule = (a: alpha, rest: 1 - alpha, eps: epsilon, mu: momentum, eta: eta, centered: centered)
         // The flags are tested outside the loops: branch-free loop bodies vectorize.
         buffers.square.withUnsafeMutableBufferPointer { v in
             buffers.average.withUnsafeMutableBufferPointer { mean in
                 buffers.momentum.withUnsafeMutableBufferPointer { b in
-                    Parallelism.forEachRange(w.count) { range in
-                        let (w, g, v, mean, b) = (w, g, v, mean, b)  // locals, so the loops vectorize (see `forEachRange`)
-                        if centered {
+                    Parallelism.forEachRange(w.count, with: (w, g, v, mean, b, rule)) { arguments, range in
+                        let (w, g, v, mean, b, rule) = arguments
+                        let (a, rest, eps, mu, eta) = (rule.a, rule.rest, rule.eps, rule.mu, rule.eta)
+                        if rule.centered {
                             for i in range {
                                 v[i] = a * v[i] + rest * g[i] * g[i]
                                 mean[i] = a * mean[i] + rest * g[i]

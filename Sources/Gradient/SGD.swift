@@ -71,25 +71,23 @@ public struct SGD: FirstOrderOptimizer {
     ) {
         // The flags are tested outside the loops: branch-free loop bodies vectorize.
         guard momentum != 0 else {
-            Parallelism.forEachRange(w.count) { range in
-                let (w, g) = (w, g)  // locals, so the loop vectorizes (see `forEachRange`)
+            Parallelism.forEachRange(w.count, with: (w, g, eta)) { arguments, range in
+                let (w, g, eta) = arguments
                 for i in range { w[i] -= eta * g[i] }
             }
             return
         }
-        let mu = momentum
-        let keep = 1 - dampening
-        let first = t == 1
-        let nesterov = nesterov
         buffers.withUnsafeMutableBufferPointer { b in
-            Parallelism.forEachRange(w.count) { range in
-                let (w, g, b) = (w, g, b)  // locals, so the loops vectorize (see `forEachRange`)
-                if first {
+            let rule = (mu: momentum, keep: 1 - dampening, eta: eta, first: t == 1, nesterov: nesterov)
+            Parallelism.forEachRange(w.count, with: (w, g, b, rule)) { arguments, range in
+                let (w, g, b, rule) = arguments
+                let (mu, keep, eta) = (rule.mu, rule.keep, rule.eta)
+                if rule.first {
                     for i in range { b[i] = g[i] }
                 } else {
                     for i in range { b[i] = mu * b[i] + keep * g[i] }
                 }
-                if nesterov {
+                if rule.nesterov {
                     for i in range { w[i] -= eta * (g[i] + mu * b[i]) }
                 } else {
                     for i in range { w[i] -= eta * b[i] }

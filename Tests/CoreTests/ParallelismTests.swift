@@ -9,11 +9,39 @@ import Testing
         let previous = Parallelism.threadCount
         Parallelism.setThreadCount(threads)
         defer { Parallelism.setThreadCount(previous) }
-        let seen = Mutex<[Range<Int>]>([])
-        Parallelism.forEachRange(count, minimumLength: minimumLength) { range in
-            seen.withLock { $0.append(range) }
+        let log = RangeLog()
+        Parallelism.forEachRange(count, minimumLength: minimumLength, with: log) { log, range in
+            log.ranges.withLock { $0.append(range) }
         }
-        return seen.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+        return log.ranges.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// Worker w of W takes the indexes count·w/W ..< count·(w+1)/W, each once; a loop inside
+    /// another runs serially on its caller's thread and still covers every index once.
+    @Test func workersTakeContiguousChunksAndNestedLoopsRunSerially() {
+        let previous = Parallelism.threadCount
+        Parallelism.setThreadCount(2)
+        defer { Parallelism.setThreadCount(previous) }
+        let workers = UnsafeMutableBufferPointer<Int>.allocate(capacity: 7)
+        defer { workers.deallocate() }
+        workers.initialize(repeating: -1)
+        Parallelism.forEach(7, with: workers) { workers, worker, i in workers[i] = worker }
+        #expect(Array(workers) == [0, 0, 0, 1, 1, 1, 1])
+
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * 100)
+        defer { hits.deallocate() }
+        hits.initialize(repeating: 0)
+        Parallelism.forEach(4, with: hits) { hits, _, i in
+            Parallelism.forEach(100, with: (hits, i)) { arguments, _, j in
+                let (hits, i) = arguments
+                hits[i * 100 + j] += 1
+            }
+        }
+        #expect(hits.allSatisfy { $0 == 1 })
+    }
+
+    final class RangeLog: Sendable {
+        let ranges = Mutex<[Range<Int>]>([])
     }
 
     @Test(arguments: [0, 1, 7, 32_767, 65_536, 100_003])

@@ -38,19 +38,17 @@ extension NetworkObjective {
         let scratch = laneScratch.withLock { $0.popLast() } ?? GradientLanes(network: network)
         defer { laneScratch.withLock { $0.append(scratch) } }
         scratch.reserve(lanes: lanes, rows: chunk)
-        func pass(_ lane: Int) -> Double {
-            var rng = streams.split(lane)
-            return lanePass(
-                w, batch, x, rows: (n * lane / lanes)..<(n * (lane + 1) / lanes), chunk: chunk, scale: 1 / Float(n),
-                workspace: scratch.workspaces[lane], into: lane == 0 ? gradient : scratch.gradients[lane - 1],
-                statistics: statistics, rng: &rng)
-        }
-        guard lanes > 1 else { return pass(0) }
+        let pass = LanePass(
+            objective: self, weights: w, batch: batch, features: x, gradient: gradient, statistics: statistics,
+            streams: streams, scratch: scratch, lanes: lanes, chunk: chunk)
+        guard lanes > 1 else { return pass.run(lane: 0) }
         BLAS.withThreads(1) {
-            Parallelism.forEach(lanes) { _, lane in scratch.lossSums[lane] = pass(lane) }
+            Parallelism.forEach(lanes, with: pass) { pass, _, lane in
+                pass.scratch.lossSums[lane] = pass.run(lane: lane)
+            }
         }
-        Parallelism.forEachRange(dimension) { range in
-            let gradient = gradient  // a local, so the loop vectorizes (see `forEachRange`)
+        Parallelism.forEachRange(dimension, with: (gradient, scratch, lanes)) { arguments, range in
+            let (gradient, scratch, lanes) = arguments
             for lane in 1..<lanes {
                 let part = scratch.gradients[lane - 1]
                 for i in range { gradient[i] += part[i] }
@@ -60,26 +58,43 @@ extension NetworkObjective {
         for lane in 0..<lanes { total += scratch.lossSums[lane] }
         return total
     }
+}
 
-    /// One lane: forward and backward passes over `rows` of the batch in chunks of up to
-    /// `chunk` samples, writing the gradient of `scale` × the summed loss to `gradient`;
-    /// returns the summed loss.
-    private func lanePass(
-        _ w: UnsafePointer<Float>, _ batch: Samples, _ x: UnsafePointer<Float>, rows: Range<Int>, chunk: Int, scale: Float,
-        workspace ws: Workspace, into gradient: UnsafeMutablePointer<Float>,
-        statistics: UnsafeMutablePointer<Float>?, rng: inout RandomStream
-    ) -> Double {
-        gradient.update(repeating: 0, count: dimension)
+/// What the lanes of one gradient pass share, and one lane's work.
+private struct LanePass {
+    let objective: NetworkObjective
+    let weights: UnsafePointer<Float>
+    let batch: Samples
+    let features: UnsafePointer<Float>
+    /// Lane 0's gradient buffer, and where the lanes' sum goes.
+    let gradient: UnsafeMutablePointer<Float>
+    let statistics: UnsafeMutablePointer<Float>?
+    let streams: RandomStream
+    let scratch: GradientLanes
+    let lanes: Int
+    /// The most samples a lane's forward pass holds.
+    let chunk: Int
+
+    /// Forward and backward passes over the lane's rows in chunks, writing the gradient of the
+    /// batch's mean loss restricted to those rows to the lane's buffer; returns their summed loss.
+    func run(lane: Int) -> Double {
+        let network = objective.network
+        let n = batch.count
+        let rows = (n * lane / lanes)..<(n * (lane + 1) / lanes)
+        let ws = scratch.workspaces[lane]
+        let out = lane == 0 ? gradient : scratch.gradients[lane - 1]
+        var rng = streams.split(lane)
+        out.update(repeating: 0, count: network.parameterCount)
         var total = 0.0
         var start = rows.lowerBound
         while start < rows.upperBound {
             let count = min(chunk, rows.upperBound - start)
-            let input = x + start * network.inputWidth
-            let out = network.forward(weights: w, input: input, rows: count, workspace: ws, mode: .training, statistics: statistics, rng: &rng)
-            total += lossFunction.evaluate(
-                logits: out, rows: count, width: network.outputWidth, samples: batch, offset: start,
-                gradient: ws.gradientA, scale: scale).lossSum
-            network.backward(weights: w, input: input, rows: count, workspace: ws, outputGradient: ws.gradientA, gradient: gradient)
+            let input = features + start * network.inputWidth
+            let logits = network.forward(weights: weights, input: input, rows: count, workspace: ws, mode: .training, statistics: statistics, rng: &rng)
+            total += objective.lossFunction.evaluate(
+                logits: logits, rows: count, width: network.outputWidth, samples: batch, offset: start,
+                gradient: ws.gradientA, scale: 1 / Float(n)).lossSum
+            network.backward(weights: weights, input: input, rows: count, workspace: ws, outputGradient: ws.gradientA, gradient: out)
             start += count
         }
         return total

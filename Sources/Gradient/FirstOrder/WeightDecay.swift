@@ -32,15 +32,13 @@ public struct WeightDecay: Sendable, Equatable, Codable {
     public func apply(weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>, rate: Float) {
         guard coefficient != 0 else { return }
         if decoupled {
-            let shrink = 1 - rate * coefficient
-            Parallelism.forEachRange(w.count) { range in
-                let w = w  // a local, so the loop vectorizes (see `forEachRange`)
+            Parallelism.forEachRange(w.count, with: (w, 1 - rate * coefficient)) { arguments, range in
+                let (w, shrink) = arguments
                 for i in range { w[i] *= shrink }
             }
         } else {
-            let lambda = coefficient
-            Parallelism.forEachRange(g.count) { range in
-                let (w, g) = (w, g)  // locals, so the loop vectorizes (see `forEachRange`)
+            Parallelism.forEachRange(g.count, with: (w, g, coefficient)) { arguments, range in
+                let (w, g, lambda) = arguments
                 for i in range { g[i] += lambda * w[i] }
             }
         }
