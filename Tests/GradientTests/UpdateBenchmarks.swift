@@ -11,8 +11,18 @@ import WeightLabCore
 /// (`LD_PRELOAD=...`); without it that line says so.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["WEIGHTLAB_BENCHMARK"] != nil))
 struct UpdateBenchmarks {
-    /// Best time of one update of the 235,146 weights of a 784-256-128-10 network.
+    /// Best time of one update of the 235,146 weights of a 784-256-128-10 network, on one
+    /// thread and on all.
     func timeUpdate<O: FirstOrderOptimizer>(_ optimizer: O) {
+        let cores = Parallelism.threadCount
+        defer { Parallelism.setThreadCount(cores) }
+        for threads in Set([1, cores]).sorted() {
+            Parallelism.setThreadCount(threads)
+            timeUpdate(optimizer, threads: threads)
+        }
+    }
+
+    func timeUpdate<O: FirstOrderOptimizer>(_ optimizer: O, threads: Int) {
         let n = 235_146
         var source = RandomStream(seed: 9)
         let fresh = (0..<n).map { _ in 0.01 * source.normal() }
@@ -36,7 +46,7 @@ struct UpdateBenchmarks {
                 }
             } / 20)
         }
-        print("update \(optimizer.name): \(best) per step of \(n) weights (including a \(n)-float gradient copy)")
+        print("update \(optimizer.name), \(threads) thread(s): \(best) per step of \(n) weights (including a \(n)-float gradient copy)")
     }
 
     @Test func updateTimes() throws {

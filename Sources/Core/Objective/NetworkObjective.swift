@@ -33,6 +33,8 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public var providesGradient: Bool { true }
 
     private let statistics: Mutex<[Float]>
+    /// Whether training passes draw dropout masks.
+    private let drawsMasks: Bool
     let workspaces = Mutex<[Workspace]>([])
     let laneScratch = Mutex<[GradientLanes]>([])
 
@@ -43,6 +45,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         self.ledger = ledger
         self.chunkSize = max(1, chunkSize)
         self.statistics = Mutex(network.initialStatistics())
+        self.drawsMasks = network.layers.contains { if case .dropout(let rate) = $0 { rate > 0 } else { false } }
     }
 
     /// Batch-norm running statistics (mean then variance per normalized unit), for checkpoints.
@@ -69,8 +72,9 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         let n = batch.count
         ledger.charge(CostLedger.gradientCost(samples: n))
         if gradient.count != dimension { gradient = [Float](repeating: 0, count: dimension) }
-        // One draw from `rng` per step, whatever the lanes; lane i draws from `streams.split(i)`.
-        let streams = rng.fork()
+        // Lane i draws its dropout masks from `streams.split(i)`: one draw from `rng` per step,
+        // whatever the lanes, and none without dropout.
+        let streams = drawsMasks ? rng.fork() : rng
         let total = statistics.withLock { stats in
             stats.withUnsafeMutableBufferPointer { s in
                 weights.withUnsafeBufferPointer { w in
