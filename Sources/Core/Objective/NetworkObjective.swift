@@ -36,7 +36,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     /// Whether training passes draw dropout masks.
     private let drawsMasks: Bool
     let workspaces = Mutex<[Workspace]>([])
-    let laneScratch = Mutex<[GradientLanes]>([])
+    let laneScratch = Mutex<[LaneScratch]>([])
 
     public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
         self.network = network
@@ -57,13 +57,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public func loss(at weights: [Float], on batch: Samples) throws -> Float {
         try check(weights, batch)
         ledger.charge(CostLedger.forwardCost(samples: batch.count))
-        let total = withWorkspace { ws in
-            statistics.withLock { stats in
-                stats.withUnsafeMutableBufferPointer { s in
-                    dataLoss(weights, batch, ws, mode: .inference, statistics: s.baseAddress).lossSum
-                }
-            }
-        }
+        let total = dataLoss(weights, batch).lossSum
         return Float(total / Double(batch.count) + penalty(weights, gradient: nil))
     }
 
@@ -118,13 +112,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     /// optimization: this is not charged to the ledger.
     public func evaluate(_ weights: [Float], on samples: Samples) throws -> Evaluation {
         try check(weights, samples)
-        let (sum, correct) = withWorkspace { ws in
-            statistics.withLock { stats in
-                stats.withUnsafeMutableBufferPointer { s in
-                    dataLoss(weights, samples, ws, mode: .inference, statistics: s.baseAddress)
-                }
-            }
-        }
+        let (sum, correct) = dataLoss(weights, samples)
         let n = samples.count
         return Evaluation(
             loss: Float(sum / Double(n)),
@@ -160,23 +148,17 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
 
     // MARK: - Pieces
 
-    /// The summed data loss and the correct count over `batch`, in chunks, without dropout.
-    private func dataLoss(_ weights: [Float], _ batch: Samples, _ ws: Workspace, mode: PassMode, statistics: UnsafeMutablePointer<Float>?) -> (lossSum: Double, correct: Int) {
-        var total = 0.0
-        var correct = 0
-        var rng = RandomStream(seed: 0)  // unused: no dropout outside training
-        weights.withUnsafeBufferPointer { w in batch.features.withUnsafeBufferPointer { x in
-            var start = 0
-            while start < batch.count {
-                let rows = min(chunkSize, batch.count - start)
-                let out = network.forward(weights: w.baseAddress!, input: x.baseAddress! + start * network.inputWidth, rows: rows, workspace: ws, mode: mode, statistics: statistics, rng: &rng)
-                let part = lossFunction.evaluate(logits: out, rows: rows, width: network.outputWidth, samples: batch, offset: start, gradient: nil, scale: 0)
-                total += part.lossSum
-                correct += part.correct
-                start += rows
+    /// The summed data loss and the correct count over `batch`, in inference mode, in lanes.
+    private func dataLoss(_ weights: [Float], _ batch: Samples) -> (lossSum: Double, correct: Int) {
+        statistics.withLock { stats in
+            stats.withUnsafeMutableBufferPointer { s in
+                weights.withUnsafeBufferPointer { w in
+                    batch.features.withUnsafeBufferPointer { x in
+                        laneLoss(w.baseAddress!, batch, x.baseAddress!, mode: .inference, statistics: s.baseAddress)
+                    }
+                }
             }
-        } }
-        return (total, correct)
+        }
     }
 
     private func penalty(_ weights: [Float], gradient: UnsafeMutablePointer<[Float]>?) -> Double {
