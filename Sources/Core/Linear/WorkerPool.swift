@@ -6,8 +6,13 @@ import Synchronization
 /// Why not `DispatchQueue.concurrentPerform`: on Linux every call allocates (a block copy and
 /// the apply's bookkeeping, about four mallocs), and a training step runs several parallel
 /// loops (gradient lanes, their sum, the update), which would break the rule that a
-/// steady-state step allocates nothing. Here the threads are created once and sleep on a
-/// condition variable between loops (they never spin, so they take no time from other work).
+/// steady-state step allocates nothing. Here the threads are created once. Between loops a
+/// helper watches for the next one for up to `spinNanoseconds` (loads of an atomic counter, no
+/// system call), then sleeps on a condition variable; the caller waits for the last part the
+/// same way. A training step's loops follow each other within microseconds, while waking a
+/// sleeping thread takes tens of microseconds, as long as half an Adam update: without the
+/// watch, the caller would run both halves itself before the helper woke. The watch is short
+/// (OpenBLAS's threads yield for far longer), so idle helpers take no time from other work.
 /// A loop is a body that captures nothing plus the arguments it needs, kept on the caller's
 /// stack and reached through a pointer and its type, so starting one allocates nothing (a
 /// capturing closure would need a heap context every time).
@@ -24,13 +29,17 @@ final class WorkerPool: @unchecked Sendable {
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let busy = Atomic<Bool>(false)
 
-    // Guarded by `mutex`.
+    /// How long a helper watches for the next loop, and the caller for the last part, before
+    /// sleeping.
+    static let spinNanoseconds: UInt64 = 50_000
+
+    // Changed under `mutex`; the atomics are also read without it while watching.
     private var helpers = 0
-    private var generation = 0
+    private let generation = Atomic<Int>(0)
     private var job: (pointer: UnsafeRawPointer, type: any PoolJobType.Type)?
     private var parts = 0
     private var claimed = 0
-    private var completed = 0
+    private let completed = Atomic<Int>(0)
 
     private init() {
         pthread_mutex_init(mutex, nil)
@@ -61,13 +70,14 @@ final class WorkerPool: @unchecked Sendable {
         job = (pointer, type)
         self.parts = parts
         claimed = 0
-        completed = 0
-        generation &+= 1
+        completed.store(0, ordering: .relaxed)
+        generation.wrappingAdd(1, ordering: .releasing)
         pthread_cond_broadcast(wake)
         pthread_mutex_unlock(mutex)
         work()
+        watch { completed.load(ordering: .acquiring) == parts }
         pthread_mutex_lock(mutex)
-        while completed < parts { pthread_cond_wait(finished, mutex) }
+        while completed.load(ordering: .relaxed) < parts { pthread_cond_wait(finished, mutex) }
         job = nil
         pthread_mutex_unlock(mutex)
         return true
@@ -82,8 +92,7 @@ final class WorkerPool: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
             job.type.run(job.pointer, part: part)
             pthread_mutex_lock(mutex)
-            completed += 1
-            if completed == parts { pthread_cond_signal(finished) }
+            if completed.add(1, ordering: .releasing).newValue == parts { pthread_cond_signal(finished) }
         }
         pthread_mutex_unlock(mutex)
     }
@@ -96,16 +105,27 @@ final class WorkerPool: @unchecked Sendable {
         thread.start()
     }
 
-    /// A helper's life: sleep until a loop starts, take parts of it, sleep again.
+    /// A helper's life: wait for a loop (watching, then asleep), take parts of it, wait again.
     private func serve() {
         var seen = 0
-        pthread_mutex_lock(mutex)
         while true {
-            while generation == seen { pthread_cond_wait(wake, mutex) }
-            seen = generation
+            watch { generation.load(ordering: .acquiring) != seen }
+            pthread_mutex_lock(mutex)
+            while generation.load(ordering: .relaxed) == seen { pthread_cond_wait(wake, mutex) }
+            seen = generation.load(ordering: .relaxed)
             pthread_mutex_unlock(mutex)
             work()
-            pthread_mutex_lock(mutex)
+        }
+    }
+
+    /// Returns once `done()` holds or `spinNanoseconds` have passed.
+    private func watch(until done: () -> Bool) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec) + Self.spinNanoseconds
+        while !done() {
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            if UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec) >= deadline { return }
         }
     }
 }

@@ -13,11 +13,11 @@ public struct Evaluation: Sendable, Equatable, Codable {
 /// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
 /// plus the regularizer's penalty on the dense weights.
 ///
-/// Gradients are computed in data-parallel lanes: the batch's rows are split into
-/// `laneCount(rows:)` parts (two for a batch of 128) that run forward and backward in parallel
-/// and are summed in a fixed order, so results do not depend on the thread count (see
-/// `NetworkObjective+Lanes.swift`). Batches larger than `chunkSize` are processed in chunks
-/// (summing gradients), so full-batch methods run on any data set size in bounded memory; batch
+/// Passes run in data-parallel lanes: the batch's rows are split into parts fixed by the batch
+/// size (two for a batch of 128) that run in parallel and are summed in a fixed order, so results
+/// do not depend on the thread count (see `NetworkObjective+Lanes.swift`; a training pass with
+/// batch norm keeps one lane). Batches larger than `chunkSize` are processed in chunks (summing
+/// gradients), so full-batch methods run on any data set size in bounded memory; batch
 /// normalization then normalizes per chunk. Batch-norm running statistics live here, updated by
 /// training-mode passes (`lossAndGradient`) and used by inference-mode ones (`loss(at:on:)`,
 /// `evaluate`).
