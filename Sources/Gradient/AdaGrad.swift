@@ -53,9 +53,12 @@ public struct AdaGrad: FirstOrderOptimizer {
         let rate = eta / (1 + Float(t - 1) * learningRateDecay)
         let eps = epsilon
         buffers.withUnsafeMutableBufferPointer { s in
-            for i in 0..<w.count {
-                s[i] += g[i] * g[i]
-                w[i] -= rate * g[i] / (squareRoot(ofNonNegative: s[i]) + eps)
+            Parallelism.forEachRange(w.count, with: (w, g, s, rate, eps)) { arguments, range in
+                let (w, g, s, rate, eps) = arguments
+                for i in range {
+                    s[i] += g[i] * g[i]
+                    w[i] -= rate * g[i] / (squareRoot(ofNonNegative: s[i]) + eps)
+                }
             }
         }
     }

@@ -71,28 +71,35 @@ public struct Adam: FirstOrderOptimizer {
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout Buffers, learningRate eta: Float, step t: Int
     ) {
-        let b1 = beta1
-        let b2 = beta2
-        let eps = epsilon
-        let correct1 = Float(1 / (1 - pow(Double(beta1), Double(t))))
-        let correct2 = Float(1 / (1 - pow(Double(beta2), Double(t))))
+        let rule = (
+            b1: beta1, b2: beta2, eps: epsilon, eta: eta,
+            correct1: Float(1 / (1 - pow(Double(beta1), Double(t)))),
+            correct2: Float(1 / (1 - pow(Double(beta2), Double(t)))))
         buffers.mean.withUnsafeMutableBufferPointer { m in
             buffers.square.withUnsafeMutableBufferPointer { v in
                 // AMSGrad is tested outside the loops: branch-free loop bodies vectorize.
                 guard amsgrad else {
-                    for i in 0..<w.count {
-                        m[i] = b1 * m[i] + (1 - b1) * g[i]
-                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: v[i] * correct2) + eps)
+                    Parallelism.forEachRange(w.count, with: (w, g, m, v, rule)) { arguments, range in
+                        let (w, g, m, v, rule) = arguments
+                        let (b1, b2, eps, eta, correct1, correct2) = rule
+                        for i in range {
+                            m[i] = b1 * m[i] + (1 - b1) * g[i]
+                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                            w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: v[i] * correct2) + eps)
+                        }
                     }
                     return
                 }
                 buffers.maximum.withUnsafeMutableBufferPointer { vMax in
-                    for i in 0..<w.count {
-                        m[i] = b1 * m[i] + (1 - b1) * g[i]
-                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                        vMax[i] = max(vMax[i], v[i])
-                        w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: vMax[i] * correct2) + eps)
+                    Parallelism.forEachRange(w.count, with: (w, g, m, v, vMax, rule)) { arguments, range in
+                        let (w, g, m, v, vMax, rule) = arguments
+                        let (b1, b2, eps, eta, correct1, correct2) = rule
+                        for i in range {
+                            m[i] = b1 * m[i] + (1 - b1) * g[i]
+                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                            vMax[i] = max(vMax[i], v[i])
+                            w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: vMax[i] * correct2) + eps)
+                        }
                     }
                 }
             }

@@ -67,35 +67,36 @@ public struct RMSprop: FirstOrderOptimizer {
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout Buffers, learningRate eta: Float, step t: Int
     ) {
-        let a = alpha
-        let rest = 1 - alpha
-        let eps = epsilon
-        let mu = momentum
+        let rule = (a: alpha, rest: 1 - alpha, eps: epsilon, mu: momentum, eta: eta, centered: centered)
         // The flags are tested outside the loops: branch-free loop bodies vectorize.
         buffers.square.withUnsafeMutableBufferPointer { v in
-            if centered {
-                buffers.average.withUnsafeMutableBufferPointer { mean in
-                    for i in 0..<w.count {
-                        v[i] = a * v[i] + rest * g[i] * g[i]
-                        mean[i] = a * mean[i] + rest * g[i]
-                        g[i] /= squareRoot(ofNonNegative: v[i] - mean[i] * mean[i]) + eps
+            buffers.average.withUnsafeMutableBufferPointer { mean in
+                buffers.momentum.withUnsafeMutableBufferPointer { b in
+                    Parallelism.forEachRange(w.count, with: (w, g, v, mean, b, rule)) { arguments, range in
+                        let (w, g, v, mean, b, rule) = arguments
+                        let (a, rest, eps, mu, eta) = (rule.a, rule.rest, rule.eps, rule.mu, rule.eta)
+                        if rule.centered {
+                            for i in range {
+                                v[i] = a * v[i] + rest * g[i] * g[i]
+                                mean[i] = a * mean[i] + rest * g[i]
+                                g[i] /= squareRoot(ofNonNegative: v[i] - mean[i] * mean[i]) + eps
+                            }
+                        } else {
+                            for i in range {
+                                v[i] = a * v[i] + rest * g[i] * g[i]
+                                g[i] /= squareRoot(ofNonNegative: v[i]) + eps
+                            }
+                        }
+                        if mu > 0 {
+                            for i in range {
+                                b[i] = mu * b[i] + g[i]
+                                w[i] -= eta * b[i]
+                            }
+                        } else {
+                            for i in range { w[i] -= eta * g[i] }
+                        }
                     }
                 }
-            } else {
-                for i in 0..<w.count {
-                    v[i] = a * v[i] + rest * g[i] * g[i]
-                    g[i] /= squareRoot(ofNonNegative: v[i]) + eps
-                }
-            }
-        }
-        guard mu > 0 else {
-            for i in 0..<w.count { w[i] -= eta * g[i] }
-            return
-        }
-        buffers.momentum.withUnsafeMutableBufferPointer { b in
-            for i in 0..<w.count {
-                b[i] = mu * b[i] + g[i]
-                w[i] -= eta * b[i]
             }
         }
     }

@@ -71,21 +71,27 @@ public struct SGD: FirstOrderOptimizer {
     ) {
         // The flags are tested outside the loops: branch-free loop bodies vectorize.
         guard momentum != 0 else {
-            for i in 0..<w.count { w[i] -= eta * g[i] }
+            Parallelism.forEachRange(w.count, with: (w, g, eta)) { arguments, range in
+                let (w, g, eta) = arguments
+                for i in range { w[i] -= eta * g[i] }
+            }
             return
         }
-        let mu = momentum
-        let keep = 1 - dampening
         buffers.withUnsafeMutableBufferPointer { b in
-            if t == 1 {
-                for i in 0..<w.count { b[i] = g[i] }
-            } else {
-                for i in 0..<w.count { b[i] = mu * b[i] + keep * g[i] }
-            }
-            if nesterov {
-                for i in 0..<w.count { w[i] -= eta * (g[i] + mu * b[i]) }
-            } else {
-                for i in 0..<w.count { w[i] -= eta * b[i] }
+            let rule = (mu: momentum, keep: 1 - dampening, eta: eta, first: t == 1, nesterov: nesterov)
+            Parallelism.forEachRange(w.count, with: (w, g, b, rule)) { arguments, range in
+                let (w, g, b, rule) = arguments
+                let (mu, keep, eta) = (rule.mu, rule.keep, rule.eta)
+                if rule.first {
+                    for i in range { b[i] = g[i] }
+                } else {
+                    for i in range { b[i] = mu * b[i] + keep * g[i] }
+                }
+                if rule.nesterov {
+                    for i in range { w[i] -= eta * (g[i] + mu * b[i]) }
+                } else {
+                    for i in range { w[i] -= eta * b[i] }
+                }
             }
         }
     }

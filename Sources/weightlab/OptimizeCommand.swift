@@ -60,6 +60,7 @@ struct OptimizeCommand: ParsableCommand {
                 "steps": result.steps,
                 "cost_units": result.costUnits,
                 "wall_seconds": result.wallSeconds,
+                "step_seconds": result.stepSeconds,
                 "status": result.status.description,
             ])
         } else {

@@ -12,6 +12,11 @@ struct TrainCommand: ParsableCommand {
               weightlab train --dataset fashion-mnist --hidden 256,128 --optimizer adam --epochs 10
               weightlab train --dataset digits --optimizer ga --population-size 50 --generations 200
               weightlab train --dataset moons --optimizer '{"optimizer": "sgd", "learningRate": 0.1}' --json
+
+            With --json the result is one object with the keys dataset, optimizer, parameters,
+            status, test_accuracy, test_loss, train_loss, validation_accuracy, epochs, steps,
+            cost_units, wall_seconds (the whole run) and step_seconds (inside the optimizer's
+            steps alone: training samples per second is epochs × training samples / step_seconds).
             """)
 
     @Option(help: "The data set: \(Dataset.knownNames.joined(separator: ", ")).")
@@ -140,12 +145,13 @@ struct TrainCommand: ParsableCommand {
                 "steps": result.steps,
                 "cost_units": result.costUnits,
                 "wall_seconds": result.wallSeconds,
+                "step_seconds": result.stepSeconds,
             ])
             return
         }
         print("\(data.name): \(network.parameterCount) weights, \(data.train.count) training samples, optimizer \(result.optimizer)")
         print("status       \(result.status)")
-        print(String(format: "epochs       %.2f (%d steps, %d cost units, %.1f s)", result.epochs ?? 0, result.steps, result.costUnits, result.wallSeconds))
+        print(String(format: "epochs       %.2f (%d steps, %d cost units, %.1f s, %.1f s in steps)", result.epochs ?? 0, result.steps, result.costUnits, result.wallSeconds, result.stepSeconds))
         if let loss = result.trainingLoss { print(String(format: "train loss   %.4f", loss)) }
         if let test = result.test {
             print(String(format: "test loss    %.4f", test.loss))

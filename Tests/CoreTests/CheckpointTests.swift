@@ -215,6 +215,33 @@ import WeightLabCore
         #expect(resumeError(sgd, try sphereProblem(), from: url)?.message.contains("not a WeightLab checkpoint") == true)
     }
 
+    /// The seconds inside steps are part of the run's bookkeeping: counted across a resume,
+    /// never more than the wall time, and a checkpoint written before they were recorded
+    /// (no `run.stepSeconds`) still resumes on the identical trajectory.
+    @Test func stepSecondsCarryAcrossResumesAndOlderCheckpointsStillResume() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sgd = MomentumSGD(learningRate: 0.05, momentum: 0.9)
+        let file = directory.appendingPathComponent("run.json")
+        let first = try Trainer(sgd, on: blobProblem(), configuration: networkRun(sgd, steps: 6, checkpoint: CheckpointPolicy(url: file, everySteps: 100))).run()
+        #expect(first.stepSeconds > 0 && first.stepSeconds <= first.wallSeconds)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        var run = try #require(json["run"] as? [String: Any])
+        let saved = try #require(run["stepSeconds"] as? Double)
+        #expect(saved > 0)
+
+        let resumed = try Trainer(sgd, on: blobProblem(), configuration: networkRun(sgd, steps: 12)).resume(from: file)
+        #expect(resumed.stepSeconds > saved && resumed.stepSeconds <= resumed.wallSeconds)
+
+        run.removeValue(forKey: "stepSeconds")
+        var older = json
+        older["run"] = run
+        try JSONSerialization.data(withJSONObject: older).write(to: file)
+        let fromOlder = try Trainer(sgd, on: blobProblem(), configuration: networkRun(sgd, steps: 12)).resume(from: file)
+        #expect(bits(fromOlder.weights) == bits(resumed.weights))
+        #expect(fromOlder.stepSeconds > 0 && fromOlder.stepSeconds <= fromOlder.wallSeconds)
+    }
+
     @Test func mismatchedCheckpointsNameWhatDiffers() throws {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -11,8 +11,18 @@ import WeightLabCore
 /// (`LD_PRELOAD=...`); without it that line says so.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["WEIGHTLAB_BENCHMARK"] != nil))
 struct UpdateBenchmarks {
-    /// Best time of one update of the 235,146 weights of a 784-256-128-10 network.
+    /// Best time of one update of the 235,146 weights of a 784-256-128-10 network, on one
+    /// thread and on all.
     func timeUpdate<O: FirstOrderOptimizer>(_ optimizer: O) {
+        let cores = Parallelism.threadCount
+        defer { Parallelism.setThreadCount(cores) }
+        for threads in Set([1, cores]).sorted() {
+            Parallelism.setThreadCount(threads)
+            timeUpdate(optimizer, threads: threads)
+        }
+    }
+
+    func timeUpdate<O: FirstOrderOptimizer>(_ optimizer: O, threads: Int) {
         let n = 235_146
         var source = RandomStream(seed: 9)
         let fresh = (0..<n).map { _ in 0.01 * source.normal() }
@@ -36,7 +46,7 @@ struct UpdateBenchmarks {
                 }
             } / 20)
         }
-        print("update \(optimizer.name): \(best) per step of \(n) weights (including a \(n)-float gradient copy)")
+        print("update \(optimizer.name), \(threads) thread(s): \(best) per step of \(n) weights (including a \(n)-float gradient copy)")
     }
 
     @Test func updateTimes() throws {
@@ -50,8 +60,10 @@ struct UpdateBenchmarks {
 
     typealias Counter = @convention(c) () -> Int
 
-    /// Heap allocations per step after 50 warm-up steps, over 200 steps on a 2-64-64-2 network
-    /// in batches of 32.
+    /// Heap allocations per step after 50 warm-up steps, over 200 steps: every rule on a
+    /// 2-64-64-2 network in batches of 32 (one lane, updates on one thread), and Adam and
+    /// Nesterov on a 784-256-128-10 network in batches of 128 (two gradient lanes, the update
+    /// split into blocks across threads).
     @Test func allocationsPerStep() throws {
         guard let symbol = dlsym(nil, "weightlab_malloc_count") else {
             print("allocations: not measured (no weightlab_malloc_count preloaded)")
@@ -59,22 +71,27 @@ struct UpdateBenchmarks {
         }
         let count = unsafeBitCast(symbol, to: Counter.self)
         var data = RandomStream(seed: 42)
-        let training = TinyData.moons(count: 512, noise: 0.1, rng: &data)
-        let network = try Network.perceptron(inputs: 2, hidden: [64, 64], outputs: 2)
-        let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: 32) { _ in [] }
-        var rng = RandomStream(seed: 3)
-        let start = network.initialWeights(.heNormal, rng: &rng)
-        func measure<O: WeightOptimizer>(_ optimizer: O) throws {
-            var state = try optimizer.start(problem, from: start, rng: &rng)
+        let moons = TinyData.moons(count: 512, noise: 0.1, rng: &data)
+        let images = Samples(
+            features: (0..<(1_024 * 784)).map { _ in data.uniform() }, featureCount: 784,
+            labels: (0..<1_024).map { _ in Int32(data.index(below: 10)) })
+        func measure<O: WeightOptimizer>(_ optimizer: O, _ network: Network, _ training: Samples, batchSize: Int) throws {
+            let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: batchSize) { _ in [] }
+            var rng = RandomStream(seed: 3)
+            var state = try optimizer.start(problem, from: network.initialWeights(.heNormal, rng: &rng), rng: &rng)
             for _ in 0..<50 { _ = try optimizer.step(&state, problem, rng: &rng) }
             let before = count()
             for _ in 0..<200 { _ = try optimizer.step(&state, problem, rng: &rng) }
-            print("allocations \(optimizer.name): \(Double(count() - before) / 200) per step")
+            print("allocations \(optimizer.name), \(network.parameterCount) weights, batch \(batchSize): \(Double(count() - before) / 200) per step")
         }
-        try measure(Adam())
-        try measure(AdamW(amsgrad: true, schedule: .cosine(period: 100, minimum: 0)))
-        try measure(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-4))
-        try measure(RMSprop(momentum: 0.5, centered: true))
-        try measure(AdaGrad(schedule: .reduceOnPlateau(ReduceOnPlateau())))
+        let small = try Network.perceptron(inputs: 2, hidden: [64, 64], outputs: 2)
+        try measure(Adam(), small, moons, batchSize: 32)
+        try measure(AdamW(amsgrad: true, schedule: .cosine(period: 100, minimum: 0)), small, moons, batchSize: 32)
+        try measure(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-4), small, moons, batchSize: 32)
+        try measure(RMSprop(momentum: 0.5, centered: true), small, moons, batchSize: 32)
+        try measure(AdaGrad(schedule: .reduceOnPlateau(ReduceOnPlateau())), small, moons, batchSize: 32)
+        let large = try Network.perceptron(inputs: 784, hidden: [256, 128], outputs: 10)
+        try measure(Adam(), large, images, batchSize: 128)
+        try measure(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-4), large, images, batchSize: 128)
     }
 }

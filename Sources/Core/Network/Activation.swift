@@ -108,50 +108,48 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
-    /// dx = dy · f′(x), given the input x and output y of the forward pass; `dx` may be `dy`
-    /// (in place). For PReLU also
-    /// accumulates ∂L/∂aⱼ = Σ dy·x over x ≤ 0 into `slopeGradient`.
+    /// dy ← dy · f′(x) in place (∂L/∂output becomes ∂L/∂input), given the input x and output y
+    /// of the forward pass. For PReLU also accumulates ∂L/∂aⱼ = Σ dy·x over x ≤ 0 into
+    /// `slopeGradient`. In place, and with dy loaded before the select, the loops vectorize
+    /// (a select between a load and 0, or two distinct pointers that may be equal, keeps them scalar).
     func backward(
-        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
         count: Int, width: Int, slopes: UnsafePointer<Float>?, slopeGradient: UnsafeMutablePointer<Float>?
     ) {
         switch self {
         case .sigmoid:
-            for i in 0..<count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+            for i in 0..<count { dy[i] = dy[i] * y[i] * (1 - y[i]) }
         case .tanh:
-            for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+            for i in 0..<count { dy[i] *= 1 - y[i] * y[i] }
         case .relu:
-            for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+            for i in 0..<count { let d = dy[i]; dy[i] = x[i] > 0 ? d : 0 }
         case .leakyReLU(let slope):
-            for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : slope * dy[i] }
+            for i in 0..<count { let d = dy[i]; dy[i] = x[i] > 0 ? d : slope * d }
         case .elu(let alpha):
-            for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha) }
+            for i in 0..<count { let d = dy[i]; dy[i] = x[i] > 0 ? d : d * (y[i] + alpha) }
         case .prelu:
             guard let a = slopes, let da = slopeGradient else { return }
             var i = 0
             while i < count {
                 for j in 0..<width {
                     let v = x[i + j]
-                    if v > 0 {
-                        dx[i + j] = dy[i + j]
-                    } else {
-                        da[j] += dy[i + j] * v
-                        dx[i + j] = a[j] * dy[i + j]
-                    }
+                    if v > 0 { continue }
+                    da[j] += dy[i + j] * v
+                    dy[i + j] *= a[j]
                 }
                 i += width
             }
         case .swish(let beta):
             for i in 0..<count {
                 let s = stableSigmoid(beta * x[i])
-                dx[i] = dy[i] * (s + beta * x[i] * s * (1 - s))
+                dy[i] *= s + beta * x[i] * s * (1 - s)
             }
         case .gelu:
             for i in 0..<count {
                 let v = x[i]
                 let cdf = 0.5 * (1 + Foundation.erf(v * 0.70710678))
                 let pdf = 0.39894228 * Foundation.exp(-0.5 * v * v)
-                dx[i] = dy[i] * (cdf + v * pdf)
+                dy[i] *= cdf + v * pdf
             }
         case .geluTanh:
             for i in 0..<count {
@@ -159,7 +157,7 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
                 let inner = 0.7978845608 * (v + 0.044715 * v * v * v)
                 let t = Foundation.tanh(inner)
                 let dInner = 0.7978845608 * (1 + 3 * 0.044715 * v * v)
-                dx[i] = dy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner)
+                dy[i] *= 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner
             }
         }
     }

@@ -91,7 +91,7 @@ extension Network {
                 }
             case .activation(let activation):
                 let parametric = activation.hasParameters
-                activation.backward(x, y, dy, dy, count: count, width: outW, slopes: parametric ? p : nil, slopeGradient: parametric ? gp : nil)
+                activation.backward(x, y, dy, count: count, width: outW, slopes: parametric ? p : nil, slopeGradient: parametric ? gp : nil)
             case .dropout(let rate):
                 if rate > 0, let mask = ws.masks[l] {
                     for i in 0..<count { dy[i] *= mask[i] }

@@ -13,10 +13,14 @@ public struct Evaluation: Sendable, Equatable, Codable {
 /// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
 /// plus the regularizer's penalty on the dense weights.
 ///
-/// Batches larger than `chunkSize` are processed in chunks (summing gradients), so full-batch
-/// methods run on any data set size in bounded memory; batch normalization then normalizes per
-/// chunk. Batch-norm running statistics live here, updated by training-mode passes
-/// (`lossAndGradient`) and used by inference-mode ones (`loss(at:on:)`, `evaluate`).
+/// Passes run in data-parallel lanes: the batch's rows are split into parts fixed by the batch
+/// size (two for a batch of 128) that run in parallel and are summed in a fixed order, so results
+/// do not depend on the thread count (see `NetworkObjective+Lanes.swift`; a training pass with
+/// batch norm keeps one lane). Batches larger than `chunkSize` are processed in chunks (summing
+/// gradients), so full-batch methods run on any data set size in bounded memory; batch
+/// normalization then normalizes per chunk. Batch-norm running statistics live here, updated by
+/// training-mode passes (`lossAndGradient`) and used by inference-mode ones (`loss(at:on:)`,
+/// `evaluate`).
 public final class NetworkObjective: Objective, @unchecked Sendable {
     public let network: Network
     public let lossFunction: Loss
@@ -29,7 +33,10 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public var providesGradient: Bool { true }
 
     private let statistics: Mutex<[Float]>
+    /// Whether training passes draw dropout masks.
+    private let drawsMasks: Bool
     let workspaces = Mutex<[Workspace]>([])
+    let laneScratch = Mutex<[LaneScratch]>([])
 
     public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
         self.network = network
@@ -38,6 +45,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         self.ledger = ledger
         self.chunkSize = max(1, chunkSize)
         self.statistics = Mutex(network.initialStatistics())
+        self.drawsMasks = network.layers.contains { if case .dropout(let rate) = $0 { rate > 0 } else { false } }
     }
 
     /// Batch-norm running statistics (mean then variance per normalized unit), for checkpoints.
@@ -49,13 +57,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public func loss(at weights: [Float], on batch: Samples) throws -> Float {
         try check(weights, batch)
         ledger.charge(CostLedger.forwardCost(samples: batch.count))
-        let total = withWorkspace { ws in
-            statistics.withLock { stats in
-                stats.withUnsafeMutableBufferPointer { s in
-                    dataLoss(weights, batch, ws, mode: .inference, statistics: s.baseAddress).lossSum
-                }
-            }
-        }
+        let total = dataLoss(weights, batch).lossSum
         return Float(total / Double(batch.count) + penalty(weights, gradient: nil))
     }
 
@@ -64,27 +66,15 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         let n = batch.count
         ledger.charge(CostLedger.gradientCost(samples: n))
         if gradient.count != dimension { gradient = [Float](repeating: 0, count: dimension) }
-        var total = 0.0
-        withWorkspace { ws in
-            statistics.withLock { stats in
-                stats.withUnsafeMutableBufferPointer { s in
-                    weights.withUnsafeBufferPointer { w in
-                        batch.features.withUnsafeBufferPointer { x in
-                            gradient.withUnsafeMutableBufferPointer { g in
-                                let gp = g.baseAddress!
-                                gp.update(repeating: 0, count: dimension)
-                                var start = 0
-                                while start < n {
-                                    let rows = min(chunkSize, n - start)
-                                    let input = x.baseAddress! + start * network.inputWidth
-                                    let out = network.forward(weights: w.baseAddress!, input: input, rows: rows, workspace: ws, mode: .training, statistics: s.baseAddress, rng: &rng)
-                                    total += lossFunction.evaluate(
-                                        logits: out, rows: rows, width: network.outputWidth, samples: batch, offset: start,
-                                        gradient: ws.gradientA, scale: 1 / Float(n)).lossSum
-                                    network.backward(weights: w.baseAddress!, input: input, rows: rows, workspace: ws, outputGradient: ws.gradientA, gradient: gp)
-                                    start += rows
-                                }
-                            }
+        // Lane i draws its dropout masks from `streams.split(i)`: one draw from `rng` per step,
+        // whatever the lanes, and none without dropout.
+        let streams = drawsMasks ? rng.fork() : rng
+        let total = statistics.withLock { stats in
+            stats.withUnsafeMutableBufferPointer { s in
+                weights.withUnsafeBufferPointer { w in
+                    batch.features.withUnsafeBufferPointer { x in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            laneGradient(w.baseAddress!, batch, x.baseAddress!, into: g.baseAddress!, statistics: s.baseAddress, streams: streams)
                         }
                     }
                 }
@@ -122,13 +112,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     /// optimization: this is not charged to the ledger.
     public func evaluate(_ weights: [Float], on samples: Samples) throws -> Evaluation {
         try check(weights, samples)
-        let (sum, correct) = withWorkspace { ws in
-            statistics.withLock { stats in
-                stats.withUnsafeMutableBufferPointer { s in
-                    dataLoss(weights, samples, ws, mode: .inference, statistics: s.baseAddress)
-                }
-            }
-        }
+        let (sum, correct) = dataLoss(weights, samples)
         let n = samples.count
         return Evaluation(
             loss: Float(sum / Double(n)),
@@ -164,23 +148,17 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
 
     // MARK: - Pieces
 
-    /// The summed data loss and the correct count over `batch`, in chunks, without dropout.
-    private func dataLoss(_ weights: [Float], _ batch: Samples, _ ws: Workspace, mode: PassMode, statistics: UnsafeMutablePointer<Float>?) -> (lossSum: Double, correct: Int) {
-        var total = 0.0
-        var correct = 0
-        var rng = RandomStream(seed: 0)  // unused: no dropout outside training
-        weights.withUnsafeBufferPointer { w in batch.features.withUnsafeBufferPointer { x in
-            var start = 0
-            while start < batch.count {
-                let rows = min(chunkSize, batch.count - start)
-                let out = network.forward(weights: w.baseAddress!, input: x.baseAddress! + start * network.inputWidth, rows: rows, workspace: ws, mode: mode, statistics: statistics, rng: &rng)
-                let part = lossFunction.evaluate(logits: out, rows: rows, width: network.outputWidth, samples: batch, offset: start, gradient: nil, scale: 0)
-                total += part.lossSum
-                correct += part.correct
-                start += rows
+    /// The summed data loss and the correct count over `batch`, in inference mode, in lanes.
+    private func dataLoss(_ weights: [Float], _ batch: Samples) -> (lossSum: Double, correct: Int) {
+        statistics.withLock { stats in
+            stats.withUnsafeMutableBufferPointer { s in
+                weights.withUnsafeBufferPointer { w in
+                    batch.features.withUnsafeBufferPointer { x in
+                        laneLoss(w.baseAddress!, batch, x.baseAddress!, mode: .inference, statistics: s.baseAddress)
+                    }
+                }
             }
-        } }
-        return (total, correct)
+        }
     }
 
     private func penalty(_ weights: [Float], gradient: UnsafeMutablePointer<[Float]>?) -> Double {

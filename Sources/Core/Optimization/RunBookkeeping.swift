@@ -9,6 +9,9 @@ struct RunBookkeeping: Codable, Sendable {
     var unitsAtStart: Int
     /// Wall seconds spent before the current session (updated when saved).
     var wallSeconds = 0.0
+    /// Wall seconds spent inside the optimizer's `step` calls, across sessions; nil in a
+    /// checkpoint written before WeightLab recorded it (the count then starts at the resume).
+    var stepSeconds: Double?
     /// The stream every step draws from.
     var rng: RandomStream
     /// The last step's report (its loss is finite; divergence ends the run first).
@@ -34,6 +37,11 @@ struct RunBookkeeping: Codable, Sendable {
         self.unitsAtStart = unitsAtStart
         self.rng = rng
         self.fallback = start
+    }
+
+    /// Adds the wall time of one `step` call.
+    mutating func noteStepTime(_ seconds: Double) {
+        stepSeconds = (stepSeconds ?? 0) + seconds
     }
 
     /// Takes in a step's report (with a finite loss).

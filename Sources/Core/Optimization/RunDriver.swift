@@ -45,7 +45,9 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     private mutating func loop(_ onRecord: (RunProgress) -> Void) throws -> RunStatus {
         if let reason = stopReason() { return .completed(reason) }
         while true {
+            let stepStart = ContinuousClock.now
             let report = try optimizer.step(&state, problem, rng: &run.rng)
+            run.noteStepTime(Self.seconds(stepStart.duration(to: .now)))
             guard report.loss.isFinite else { return .diverged(step: run.step + 1) }
             run.note(report)
             if rowIsDue, !(try record(onRecord)) { return .diverged(step: run.step) }
@@ -203,7 +205,7 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         if let statistics = handedOver?.statistics { monitor.statistics = statistics.wrappedValue }
         return RunResult(
             optimizer: optimizer.name, status: status, weights: weights, steps: run.step, epochs: epochs,
-            costUnits: costUnits, wallSeconds: wallSeconds, trainingLoss: run.lastLoss,
+            costUnits: costUnits, wallSeconds: wallSeconds, stepSeconds: run.stepSeconds ?? 0, trainingLoss: run.lastLoss,
             restoredStep: handedOver?.step,
             validation: try finite(configuration.validation.map { try monitor.evaluate(weights, on: $0) }),
             test: try finite(configuration.test.map { try monitor.evaluate(weights, on: $0) }),

@@ -18,6 +18,10 @@ public struct RunResult: Sendable, Codable {
     public var costUnits: Int
     /// Wall seconds, across resumes.
     public var wallSeconds: Double
+    /// Wall seconds spent inside the optimizer's `step` calls, across resumes: the training
+    /// alone, without the start, monitoring (validation and test metrics), checkpoints and the
+    /// run loop's own work. Samples per second of training is samples seen / this.
+    public var stepSeconds: Double
     /// The last finite training loss a step reported; nil when no step did.
     public var trainingLoss: Float?
     /// The step of the weights handed over when they are not the final incumbent (early

@@ -32,11 +32,15 @@ public struct WeightDecay: Sendable, Equatable, Codable {
     public func apply(weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>, rate: Float) {
         guard coefficient != 0 else { return }
         if decoupled {
-            let shrink = 1 - rate * coefficient
-            for i in 0..<w.count { w[i] *= shrink }
+            Parallelism.forEachRange(w.count, with: (w, 1 - rate * coefficient)) { arguments, range in
+                let (w, shrink) = arguments
+                for i in range { w[i] *= shrink }
+            }
         } else {
-            let lambda = coefficient
-            for i in 0..<g.count { g[i] += lambda * w[i] }
+            Parallelism.forEachRange(g.count, with: (w, g, coefficient)) { arguments, range in
+                let (w, g, lambda) = arguments
+                for i in range { g[i] += lambda * w[i] }
+            }
         }
     }
 }

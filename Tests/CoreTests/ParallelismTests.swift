@@ -1,0 +1,66 @@
+import Synchronization
+import Testing
+@testable import WeightLabCore
+
+/// `Parallelism.forEachRange`: the blocks tile 0..<count exactly, in the number the rule gives.
+@Suite(.serialized) struct ParallelismTests {
+    /// The ranges `forEachRange` hands out, sorted by their start.
+    func blocks(_ count: Int, minimumLength: Int, threads: Int) -> [Range<Int>] {
+        let previous = Parallelism.threadCount
+        Parallelism.setThreadCount(threads)
+        defer { Parallelism.setThreadCount(previous) }
+        let log = RangeLog()
+        Parallelism.forEachRange(count, minimumLength: minimumLength, with: log) { log, range in
+            log.ranges.withLock { $0.append(range) }
+        }
+        return log.ranges.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// Worker w of W takes the indexes count·w/W ..< count·(w+1)/W, each once; a loop inside
+    /// another runs serially on its caller's thread and still covers every index once.
+    @Test func workersTakeContiguousChunksAndNestedLoopsRunSerially() {
+        let previous = Parallelism.threadCount
+        Parallelism.setThreadCount(2)
+        defer { Parallelism.setThreadCount(previous) }
+        let workers = UnsafeMutableBufferPointer<Int>.allocate(capacity: 7)
+        defer { workers.deallocate() }
+        workers.initialize(repeating: -1)
+        Parallelism.forEach(7, with: workers) { workers, worker, i in workers[i] = worker }
+        #expect(Array(workers) == [0, 0, 0, 1, 1, 1, 1])
+
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * 100)
+        defer { hits.deallocate() }
+        hits.initialize(repeating: 0)
+        Parallelism.forEach(4, with: hits) { hits, _, i in
+            Parallelism.forEach(100, with: (hits, i)) { arguments, _, j in
+                let (hits, i) = arguments
+                hits[i * 100 + j] += 1
+            }
+        }
+        #expect(hits.allSatisfy { $0 == 1 })
+    }
+
+    final class RangeLog: Sendable {
+        let ranges = Mutex<[Range<Int>]>([])
+    }
+
+    @Test(arguments: [0, 1, 7, 32_767, 65_536, 100_003])
+    func blocksCoverEveryIndexExactlyOnce(_ count: Int) {
+        for threads in [1, 2, 3] {
+            for minimum in [1, 5, Parallelism.elementsPerBlock] {
+                let ranges = blocks(count, minimumLength: minimum, threads: threads)
+                // Contiguous, in order, from 0 to count, none empty: every index exactly once.
+                var next = 0
+                for range in ranges {
+                    #expect(range.lowerBound == next && !range.isEmpty, "count \(count), \(threads) threads, minimum \(minimum): \(ranges)")
+                    next = range.upperBound
+                }
+                #expect(next == count, "count \(count), \(threads) threads, minimum \(minimum): \(ranges)")
+                // As many blocks as threads allow while each keeps `minimum` elements; one below 2 × minimum.
+                let expected = count == 0 ? 0 : max(1, min(threads, count / minimum))
+                #expect(ranges.count == expected, "count \(count), \(threads) threads, minimum \(minimum)")
+                if ranges.count > 1 { #expect(ranges.allSatisfy { $0.count >= minimum }) }
+            }
+        }
+    }
+}
