@@ -69,10 +69,9 @@ public final class SubspaceObjective: Objective, @unchecked Sendable {
         let k = dimension
         population.values.withUnsafeBufferPointer { z in
             full.values.withUnsafeMutableBufferPointer { w in
-                let target = UncheckedSendable(w.baseAddress!)
                 BLAS.withThreads(1) {
                     Parallelism.forEach(population.count) { _, i in
-                        subspace.weights(at: z.baseAddress! + i * k, into: target.value + i * d)
+                        subspace.weights(at: z.baseAddress! + i * k, into: w.baseAddress! + i * d)
                     }
                 }
             }
