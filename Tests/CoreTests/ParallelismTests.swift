@@ -1,19 +1,21 @@
-import Synchronization
 import Testing
 @testable import WeightLabCore
 
 /// `Parallelism.forEachRange`: the blocks tile 0..<count exactly, in the number the rule gives.
 @Suite(.serialized) struct ParallelismTests {
-    /// The ranges `forEachRange` hands out, sorted by their start.
+    /// The ranges `forEachRange` hands out, in order of their start. Each block records its
+    /// length at its start index (distinct blocks write distinct slots, so no lock is needed).
     func blocks(_ count: Int, minimumLength: Int, threads: Int) -> [Range<Int>] {
         let previous = Parallelism.threadCount
         Parallelism.setThreadCount(threads)
         defer { Parallelism.setThreadCount(previous) }
-        let log = RangeLog()
-        Parallelism.forEachRange(count, minimumLength: minimumLength, with: log) { log, range in
-            log.ranges.withLock { $0.append(range) }
+        let lengths = UnsafeMutableBufferPointer<Int>.allocate(capacity: count + 1)
+        defer { lengths.deallocate() }
+        lengths.initialize(repeating: 0)
+        Parallelism.forEachRange(count, minimumLength: minimumLength, with: lengths) { lengths, range in
+            lengths[range.lowerBound] = range.count
         }
-        return log.ranges.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+        return lengths.indices.compactMap { lengths[$0] > 0 ? $0..<($0 + lengths[$0]) : nil }
     }
 
     /// Worker w of W takes the indexes count·w/W ..< count·(w+1)/W, each once; a loop inside
@@ -38,10 +40,6 @@ import Testing
             }
         }
         #expect(hits.allSatisfy { $0 == 1 })
-    }
-
-    final class RangeLog: Sendable {
-        let ranges = Mutex<[Range<Int>]>([])
     }
 
     @Test(arguments: [0, 1, 7, 32_767, 65_536, 100_003])

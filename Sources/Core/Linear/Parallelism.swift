@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How many cores WeightLab's own parallel loops (gradient lanes, updates, population
 /// evaluation) and OpenBLAS use. Set once at start-up (the command line's `--threads`);
@@ -11,15 +12,16 @@ import Foundation
 /// arrive in the body as parameters, which is also what lets LLVM vectorize an elementwise
 /// loop over them: through captured buffers it reloads every base address after each store.
 public enum Parallelism {
-    nonisolated(unsafe) private static var configured: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Atomic, since tests that set it run beside others that read it.
+    private static let configured = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
 
     /// The number of worker threads.
-    public static var threadCount: Int { configured }
+    public static var threadCount: Int { configured.load(ordering: .relaxed) }
 
     /// Sets the worker count and OpenBLAS's thread count together.
     public static func setThreadCount(_ count: Int) {
-        configured = max(1, count)
-        BLAS.threadCount = configured
+        configured.store(max(1, count), ordering: .relaxed)
+        BLAS.threadCount = max(1, count)
     }
 
     /// Runs `body(arguments, worker, index)` for every index in 0..<count, spread over up to
