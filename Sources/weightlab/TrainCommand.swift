@@ -13,9 +13,9 @@ struct TrainCommand: ParsableCommand {
               weightlab train --dataset digits --optimizer ga --population-size 50 --generations 200
               weightlab train --dataset moons --optimizer '{"optimizer": "sgd", "learningRate": 0.1}' --json
 
-            With --json the result is one object with the keys dataset, optimizer, parameters,
-            status, test_accuracy, test_loss, train_loss, validation_accuracy, epochs, steps,
-            cost_units, wall_seconds (the whole run) and step_seconds (inside the optimizer's
+            With --json the result is one object with the keys dataset, optimizer, parameters, \
+            status, test_accuracy, test_loss, train_loss, validation_accuracy, epochs, steps, \
+            cost_units, wall_seconds (the whole run) and step_seconds (inside the optimizer's \
             steps alone: training samples per second is epochs × training samples / step_seconds).
             """)
 
