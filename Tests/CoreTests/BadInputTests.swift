@@ -82,7 +82,7 @@ import Testing
 /// An optimizer that does nothing, for registry tests.
 struct NoOptimizer: WeightOptimizer {
     var name: String { "none" }
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> [Float] { initial }
-    func step(_ state: inout [Float], _ problem: Problem, rng: inout RandomStream) throws -> StepReport { StepReport(loss: 0) }
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> [Float] { initial }
+    func step(_ state: inout [Float], _ problem: Problem, run: inout RunState) throws -> StepReport { StepReport(loss: 0) }
     func incumbent(_ state: [Float]) -> [Float] { state }
 }

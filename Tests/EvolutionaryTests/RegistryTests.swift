@@ -64,9 +64,9 @@ import WeightLabCore
     @Test func fullCMAESRefusesNetworkSizedProblems() throws {
         let network = try Network.perceptron(inputs: 100, hidden: [30], outputs: 2)
         let problem = try Problem(objective: NetworkObjective(network: network)) { rng in network.initialWeights(.heNormal, rng: &rng) }
-        var rng = RandomStream(seed: 1)
-        let start = problem.sampleWeights(&rng)
-        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try CMAES()).start(problem, from: start, rng: &rng) }
-        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try GeneticAlgorithm()).start(problem, from: [1, 2], rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        let start = problem.sampleWeights(&rng.rng)
+        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try CMAES()).start(problem, from: start, run: &rng) }
+        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try GeneticAlgorithm()).start(problem, from: [1, 2], run: &rng) }
     }
 }

@@ -11,12 +11,12 @@ struct RandomSearch: WeightOptimizer {
     let sigma: Float
     var name: String { "random-search" }
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         State(weights: initial, loss: try problem.objective.loss(at: initial, on: problem.fullBatch))
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let candidate = state.weights.map { $0 + sigma * rng.normal() }
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let candidate = state.weights.map { $0 + sigma * run.rng.normal() }
         let loss = try problem.objective.loss(at: candidate, on: problem.fullBatch)
         if loss <= state.loss { state = State(weights: candidate, loss: loss) }
         return StepReport(loss: state.loss)

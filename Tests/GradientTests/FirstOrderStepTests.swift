@@ -188,15 +188,15 @@ import WeightLabCore
         var init0 = RandomStream(seed: 3)
         let w0 = network.initialWeights(.xavierUniform, rng: &init0)
         let order = RandomStream(seed: 11)
-        var rng = RandomStream(seed: 5)
+        var rng = RunState(rng: RandomStream(seed: 5))
         for name in ["gd", "sgd"] {
             let problem = try Problem(objective: objective, training: samples, batchSize: 2, rng: order) { _ in w0 }
-            var batches = try #require(problem.batches)
+            var batches = try #require(problem.batchOrder)
             let batch = name == "gd" ? samples : samples.subset(batches.next())
-            let gradient = try objective.lossAndGradient(at: w0, on: batch, rng: &rng).gradient
+            let gradient = try objective.lossAndGradient(at: w0, on: batch, rng: &rng.rng).gradient
             let optimizer = try SGD(parameters: ParameterReader(OptimizerSpec(name: name, parameters: ["learningRate": .number(0.5)])), name: name)
-            var state = try optimizer.start(problem, from: w0, rng: &rng)
-            _ = try optimizer.step(&state, problem, rng: &rng)
+            var state = try optimizer.start(problem, from: w0, run: &rng)
+            _ = try optimizer.step(&state, problem, run: &rng)
             for i in w0.indices {
                 #expect(abs(state.weights[i] - (w0[i] - 0.5 * gradient[i])) <= 1e-6 * max(1, abs(w0[i])), "\(name) w[\(i)]")
             }

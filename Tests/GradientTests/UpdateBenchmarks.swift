@@ -77,11 +77,11 @@ struct UpdateBenchmarks {
             labels: (0..<1_024).map { _ in Int32(data.index(below: 10)) })
         func measure<O: WeightOptimizer>(_ optimizer: O, _ network: Network, _ training: Samples, batchSize: Int) throws {
             let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: batchSize) { _ in [] }
-            var rng = RandomStream(seed: 3)
-            var state = try optimizer.start(problem, from: network.initialWeights(.heNormal, rng: &rng), rng: &rng)
-            for _ in 0..<50 { _ = try optimizer.step(&state, problem, rng: &rng) }
+            var rng = RunState(rng: RandomStream(seed: 3))
+            var state = try optimizer.start(problem, from: network.initialWeights(.heNormal, rng: &rng.rng), run: &rng)
+            for _ in 0..<50 { _ = try optimizer.step(&state, problem, run: &rng) }
             let before = count()
-            for _ in 0..<200 { _ = try optimizer.step(&state, problem, rng: &rng) }
+            for _ in 0..<200 { _ = try optimizer.step(&state, problem, run: &rng) }
             print("allocations \(optimizer.name), \(network.parameterCount) weights, batch \(batchSize): \(Double(count() - before) / 200) per step")
         }
         let small = try Network.perceptron(inputs: 2, hidden: [64, 64], outputs: 2)

@@ -90,14 +90,14 @@ public struct GSLAnnealing: WeightOptimizer {
         public var temperaturesDone: Int
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("gsl-siman: starting weights", expected: problem.dimension, actual: initial.count)
         }
         return State(weights: initial, loss: .infinity, temperaturesDone: 0)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         let total = temperatureCount
         guard state.temperaturesDone < total else {
             return StepReport(loss: state.loss, finished: "the annealing schedule is complete")
@@ -109,9 +109,9 @@ public struct GSLAnnealing: WeightOptimizer {
             n_tries: 0, iters_fixed_T: Int32(iterationsPerTemperature), step_size: Double(stepSize),
             k: Double(boltzmann), t_initial: start, mu_t: mu, t_min: start / pow(mu, Double(levels) - 0.5))
         let context = SimanContext(
-            objective: problem.objective, batch: problem.fitnessBatch(rng: &rng), dimension: problem.dimension,
-            perturbation: perturbation, rng: rng.fork())
-        try context.solve(from: &state.weights, params: params, seed: rng.next())
+            objective: problem.objective, batch: problem.fitnessBatch(rng: &run.rng), dimension: problem.dimension,
+            perturbation: perturbation, rng: run.rng.fork())
+        try context.solve(from: &state.weights, params: params, seed: run.rng.next())
         state.loss = Float(context.bestEnergy)
         state.temperaturesDone += levels
         let done = state.temperaturesDone >= total

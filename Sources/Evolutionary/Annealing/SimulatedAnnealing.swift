@@ -103,18 +103,18 @@ public struct SimulatedAnnealing: WeightOptimizer {
         }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("sa: starting weights", expected: problem.dimension, actual: initial.count)
         }
-        let batch = problem.fitnessBatch(rng: &rng)
+        let batch = problem.fitnessBatch(rng: &run.rng)
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
         var state = State(
             current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
             moves: 0, scheduleMoves: 0, stepSize: stepSize, lastImprovement: 0, windowProposed: 0, windowAccepted: 0,
             candidate: Scratch(), undo: Scratch())
         if temperature == nil {
-            state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &rng)
+            state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &run.rng)
         }
         return state
     }
@@ -139,15 +139,15 @@ public struct SimulatedAnnealing: WeightOptimizer {
         return -(uphill / Double(count)) / log(Double(initialAcceptance))
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let batch = problem.fitnessBatch(rng: &rng)
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let batch = problem.fitnessBatch(rng: &run.rng)
         var resampled = false
         if case .resampled = problem.fitnessSamples {
             resampled = true
             state.currentLoss = sanitized(try problem.objective.loss(at: state.current, on: batch))
         }
         for _ in 0..<movesPerStep {
-            try move(&state, problem, batch, rng: &rng)
+            try move(&state, problem, batch, rng: &run.rng)
         }
         if resampled {
             state.best = state.current

@@ -31,7 +31,7 @@ public protocol FirstOrderOptimizer: WeightOptimizer where State == GradientStat
 }
 
 extension FirstOrderOptimizer {
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> GradientState<Buffers> {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> GradientState<Buffers> {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("initial weight vector length", expected: problem.dimension, actual: initial.count)
         }
@@ -39,13 +39,13 @@ extension FirstOrderOptimizer {
             throw WeightLabError(.unsupported, "\(name) needs gradients, but the objective does not provide them")
         }
         let periodLength = settings.schedule.plateauRule?.period
-            ?? (settings.batch == .full ? 1 : problem.batches?.batchesPerEpoch ?? 1)
+            ?? (settings.batch == .full ? 1 : problem.batchOrder?.batchesPerEpoch ?? 1)
         return GradientState(weights: initial, buffers: makeBuffers(dimension: initial.count), plateau: PlateauState(periodLength: periodLength))
     }
 
-    public func step(_ state: inout GradientState<Buffers>, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let batch = settings.batch == .full ? problem.fullBatch : problem.nextBatch()
-        let loss = try problem.objective.lossAndGradient(at: state.weights, on: batch, into: &state.gradient, rng: &rng)
+    public func step(_ state: inout GradientState<Buffers>, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let batch = settings.batch == .full ? problem.fullBatch : run.nextBatch(of: problem)
+        let loss = try problem.objective.lossAndGradient(at: state.weights, on: batch, into: &state.gradient, rng: &run.rng)
         let rate = settings.schedule.rate(base: settings.learningRate, step: state.step, plateau: state.plateau)
         guard loss.isFinite else { return StepReport(loss: loss, learningRate: rate) }
         state.step += 1

@@ -2,7 +2,7 @@ import WeightLabCore
 
 /// Which samples a first-order step computes its gradient on.
 public enum GradientBatch: String, Sendable, Equatable, Codable, CaseIterable {
-    /// The problem's next shuffled mini-batch (`Problem.nextBatch()`). With a batch size of 1
+    /// The problem's next shuffled mini-batch (`RunState.nextBatch(of:)`). With a batch size of 1
     /// this is classic stochastic gradient descent; without a batch size, the whole set.
     case miniBatch = "mini"
     /// The problem's deterministic full batch (`Problem.fullBatch`): batch gradient descent.

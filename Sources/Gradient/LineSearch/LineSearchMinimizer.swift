@@ -99,7 +99,7 @@ public struct LineSearchMinimizer: WeightOptimizer {
             gradientTolerance: try p.double("gradientTolerance", default: 0, .nonNegative))
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("initial weight vector length", expected: problem.dimension, actual: initial.count)
         }
@@ -108,12 +108,12 @@ public struct LineSearchMinimizer: WeightOptimizer {
         }
         var state = State(
             point: initial.map(Double.init), iteration: 0, sinceRestart: 0, restarts: 0,
-            trialStep: stepSize, value: nil, finished: nil, stream: rng.fork())
+            trialStep: stepSize, value: nil, finished: nil, stream: run.rng.fork())
         _ = try session(&state, problem)
         return state
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         if let reason = state.finished {
             return StepReport(loss: Float(state.value ?? .nan), finished: reason)
         }

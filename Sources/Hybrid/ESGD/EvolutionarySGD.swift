@@ -23,7 +23,7 @@ import WeightLabEvolutionary
 /// `evolution`). Its cost: one forward pass per member and per offspring on one fitness batch
 /// (`Problem.fitnessBatch`). The incumbent is the current weights of the member measured best
 /// at the last evolution step.
-public struct EvolutionarySGD: WeightOptimizer {
+public struct EvolutionarySGD: CombiningOptimizer {
     /// The members' optimizers: member i starts with trainer i mod count.
     public let trainers: [AnyWeightOptimizer]
     public let populationSize: Int
@@ -46,6 +46,7 @@ public struct EvolutionarySGD: WeightOptimizer {
     private let labels: [String]
 
     public var name: String { "esgd" }
+    public var parts: [AnyWeightOptimizer] { trainers }
 
     public init(
         trainers: [any WeightOptimizer], populationSize: Int = 4, interval: Int = 100, offspring: Int? = nil,
@@ -88,49 +89,49 @@ public struct EvolutionarySGD: WeightOptimizer {
         public var generations: Int
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &rng)
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &run.rng)
         var members: [Member] = []
         for i in 0..<populationSize {
             let t = i % trainers.count
-            members.append(Member(state: try trainers[t].start(problem, from: points[i], rng: &rng), trainer: t))
+            members.append(Member(state: try trainers[t].start(problem, from: points[i], run: &run), trainer: t))
         }
         return State(members: members, saved: members.map(\.state), savedFitness: members.map(\.fitness), turn: 0, generations: 0)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         let members = state.members
         guard members.allSatisfy({ trainers.indices.contains($0.trainer) }) else {
             throw WeightLabError(.data, "the esgd state names a trainer beyond the \(trainers.count) configured")
         }
         let trainerOf = { (i: Int) in trainers[members[i].trainer] }
         if let report = try Cohort.stepMember(
-            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: trainerOf, problem, rng: &rng) {
+            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: trainerOf, problem, run: &run) {
             return report
         }
-        try evolve(&state, problem, rng: &rng)
+        try evolve(&state, problem, run: &run)
         state.turn = 0
         state.generations += 1
         return StepReport(loss: state.members[Cohort.leader(state.members)].fitness, part: "evolution")
     }
 
     /// The evolution phase: measure, back off, breed λ offspring, keep μ by m-elitist survival.
-    private func evolve(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws {
+    private func evolve(_ state: inout State, _ problem: Problem, run: inout RunState) throws {
         let trainerOf = { [members = state.members] (i: Int) in trainers[members[i].trainer] }
-        var (weights, fitness, batch) = try Cohort.measure(state.members, trainer: trainerOf, problem, rng: &rng)
+        var (weights, fitness, batch) = try Cohort.measure(state.members, trainer: trainerOf, problem, rng: &run.rng)
         for i in state.members.indices where backOff && (fitness[i] > state.savedFitness[i] || state.members[i].diverged) {
             state.members[i].state = state.saved[i]
             state.members[i].diverged = false
             fitness[i] = state.savedFitness[i]
             try weights.setRow(i, checked: trainerOf(i).incumbent(state.saved[i]))
         }
-        let (children, parents) = breed(from: weights, fitness: fitness, rng: &rng)
+        let (children, parents) = breed(from: weights, fitness: fitness, rng: &run.rng)
         let childFitness = try Pricing.fitness(of: children, on: batch, problem)
-        let survivors = survive(fitness + childFitness, rng: &rng)
+        let survivors = survive(fitness + childFitness, rng: &run.rng)
         let vacated = state.members.indices.filter { !survivors.contains($0) }
         for (slot, c) in zip(vacated, survivors.filter { $0 >= populationSize }.map { $0 - populationSize }) {
             let t = state.members[parents[c]].trainer
-            var child = Member(state: try trainers[t].start(problem, from: children.row(c), rng: &rng), trainer: t)
+            var child = Member(state: try trainers[t].start(problem, from: children.row(c), run: &run), trainer: t)
             child.fitness = childFitness[c]
             state.members[slot] = child
             fitness[slot] = childFitness[c]

@@ -24,7 +24,7 @@ import WeightLabEvolutionary
 /// The incumbent is the current weights of the member measured best at the last population
 /// step (the first member before any). Cost: each member step costs what its trainer's step
 /// costs; a population step costs one forward pass per member and fitness sample.
-public struct PopulationBasedTraining: WeightOptimizer {
+public struct PopulationBasedTraining: CombiningOptimizer {
     public let trainer: TunableTrainer
     public let populationSize: Int
     /// Steps each member takes between population steps.
@@ -44,6 +44,7 @@ public struct PopulationBasedTraining: WeightOptimizer {
     private let baseTrainer: AnyWeightOptimizer
 
     public var name: String { "pbt" }
+    public var parts: [AnyWeightOptimizer] { [baseTrainer] }
 
     public init(
         trainer: TunableTrainer, populationSize: Int = 4, interval: Int = 100, truncation: Float = 0.25,
@@ -78,30 +79,30 @@ public struct PopulationBasedTraining: WeightOptimizer {
         enum CodingKeys: String, CodingKey { case members, turn, populationSteps }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &rng)
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &run.rng)
         let logSpread = logf(initialSpread)
         var state = State(members: [], turn: 0, populationSteps: 0)
         for i in 0..<populationSize {
-            let values = i == 0 ? trainer.values : trainer.values.map { $0 * expf(logSpread * rng.uniform(-1, 1)) }
+            let values = i == 0 ? trainer.values : trainer.values.map { $0 * expf(logSpread * run.rng.uniform(-1, 1)) }
             let optimizer = try trainer.make(values)
             state.trainers.append(optimizer)
-            state.members.append(Member(state: try optimizer.start(problem, from: points[i], rng: &rng), hyperparameters: values))
+            state.members.append(Member(state: try optimizer.start(problem, from: points[i], run: &run), hyperparameters: values))
         }
         return state
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         try prepareTrainers(&state)
         let trainers = state.trainers
         if let report = try Cohort.stepMember(
-            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: { trainers[$0] }, problem, rng: &rng) {
+            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: { trainers[$0] }, problem, run: &run) {
             return report
         }
-        let measured = try Cohort.measure(state.members, trainer: { trainers[$0] }, problem, rng: &rng)
+        let measured = try Cohort.measure(state.members, trainer: { trainers[$0] }, problem, rng: &run.rng)
         for i in state.members.indices { state.members[i].fitness = measured.fitness[i] }
-        let copies = exploit(&state, rng: &rng)
-        explore(&state, members: copies.map(\.member), rng: &rng)
+        let copies = exploit(&state, rng: &run.rng)
+        explore(&state, members: copies.map(\.member), rng: &run.rng)
         state.turn = 0
         state.populationSteps += 1
         return StepReport(loss: state.members[Cohort.leader(state.members)].fitness, part: "exploit/explore")

@@ -18,7 +18,7 @@ import WeightLabCore
 /// in the span of the inputs, and whitening (p = 1) is the input-side factor of K-FAC's
 /// preconditioner (Martens & Grosse, ICML 2015). On issue 5's Fashion-MNIST benchmark it is
 /// what lifts a gradient-free method above Adam on the same data (docs/hybrid.md).
-public struct PrincipalSubspace: WeightOptimizer {
+public struct PrincipalSubspace: CombiningOptimizer {
     /// The optimizer that moves the coordinates z.
     public let inner: AnyWeightOptimizer
     /// k, the input directions the first layer moves in.
@@ -31,6 +31,7 @@ public struct PrincipalSubspace: WeightOptimizer {
     public let basisSamples: Int
 
     public var name: String { "principal-subspace" }
+    public var parts: [AnyWeightOptimizer] { [inner] }
 
     /// `inner` run in the span of the `components` principal input directions.
     public init(_ inner: any WeightOptimizer, components: Int = 64, whitening: Float = 0.5, basisSamples: Int = 10_000) throws {
@@ -73,7 +74,7 @@ public struct PrincipalSubspace: WeightOptimizer {
         }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard let network = (problem.objective as? NetworkObjective)?.network else {
             throw WeightLabError(.unsupported, "\(name) needs a network to train (its first layer moves in the inputs' principal subspace), not an analytic function")
         }
@@ -82,15 +83,13 @@ public struct PrincipalSubspace: WeightOptimizer {
             whitening: whitening, sampleLimit: basisSamples)
         let view = try SubspaceView(problem, subspace)
         let origin = [Float](repeating: 0, count: subspace.dimension)
-        return State(inner: try inner.start(view.problem, from: origin, rng: &rng), subspace: subspace, view: view)
+        return State(inner: try inner.start(view.problem, from: origin, run: &run), subspace: subspace, view: view)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         let view = try state.view.flatMap { $0.serves(problem) ? $0 : nil } ?? SubspaceView(problem, state.subspace)
         state.view = view
-        swap(&view.problem.batches, &problem.batches)
-        defer { swap(&view.problem.batches, &problem.batches) }
-        var report = try inner.step(&state.inner, view.problem, rng: &rng)
+        var report = try inner.step(&state.inner, view.problem, run: &run)
         report.part = partLabel("subspace", report)
         return report
     }
