@@ -23,8 +23,8 @@ public struct AdaGrad: FirstOrderOptimizer {
     public let initialAccumulator: Float
 
     public init(
-        learningRate: Float = 0.01, learningRateDecay: Float = 0, weightDecay: Float = 0,
-        initialAccumulator: Float = 0, epsilon: Float = 1e-10,
+        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = Parameters.learningRateDecay.defaultValue,
+        weightDecay: Float = 0, initialAccumulator: Float = Parameters.initialAccumulator.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
@@ -32,9 +32,9 @@ public struct AdaGrad: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, learningRateDecay: Float, initialAccumulator: Float, epsilon: Float) throws {
-        try Constraint.nonNegative.check("lrDecay", learningRateDecay)
-        try Constraint.nonNegative.check("initialAccumulator", initialAccumulator)
-        try Constraint.nonNegative.check("epsilon", epsilon)
+        try Parameters.learningRateDecay.check(learningRateDecay)
+        try Parameters.initialAccumulator.check(initialAccumulator)
+        try Parameters.epsilon.check(epsilon)
         self.settings = settings
         self.learningRateDecay = learningRateDecay
         self.initialAccumulator = initialAccumulator
@@ -65,13 +65,21 @@ public struct AdaGrad: FirstOrderOptimizer {
 }
 
 extension AdaGrad {
-    /// Reads `learningRate`, `lrDecay`, `weightDecay`, `initialAccumulator`, `epsilon`,
-    /// `schedule` and `batch`.
+    /// AdaGrad's own parameters (PyTorch's defaults).
+    public enum Parameters {
+        public static let learningRateDecay = Parameter("lrDecay", default: Float(0), .nonNegative, "inverse-time decay of η per update")
+        public static let initialAccumulator = Parameter("initialAccumulator", default: Float(0), .nonNegative, "s₀, the starting squared-gradient sum")
+        public static let epsilon = Parameter("epsilon", default: Float(1e-10), .nonNegative, "ε, added to √s")
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01)
+            + [learningRateDecay.info, initialAccumulator.info, epsilon.info]
+    }
+
+    /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(
             settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
-            learningRateDecay: try p.number("lrDecay", default: 0, .nonNegative),
-            initialAccumulator: try p.number("initialAccumulator", default: 0, .nonNegative),
-            epsilon: try p.number("epsilon", default: 1e-10, .nonNegative))
+            learningRateDecay: try p.value(Parameters.learningRateDecay),
+            initialAccumulator: try p.value(Parameters.initialAccumulator),
+            epsilon: try p.value(Parameters.epsilon))
     }
 }

@@ -42,8 +42,8 @@ public struct Adam: FirstOrderOptimizer {
     ///   - weightDecay: λ ≥ 0, added to the gradient (default 0).
     ///   - amsgrad: use the running maximum of v (default false).
     public init(
-        learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-        weightDecay: Float = 0, amsgrad: Bool = false,
+        learningRate: Float = 0.001, beta1: Float = Parameters.beta1.defaultValue, beta2: Float = Parameters.beta2.defaultValue,
+        epsilon: Float = Parameters.epsilon.defaultValue, weightDecay: Float = 0, amsgrad: Bool = Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
@@ -51,9 +51,9 @@ public struct Adam: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool, name: String) throws {
-        try Constraint.unitOpen.check("beta1", beta1)
-        try Constraint.unitOpen.check("beta2", beta2)
-        try Constraint.nonNegative.check("epsilon", epsilon)
+        try Parameters.beta1.check(beta1)
+        try Parameters.beta2.check(beta2)
+        try Parameters.epsilon.check(epsilon)
         self.settings = settings
         self.beta1 = beta1
         self.beta2 = beta2
@@ -108,20 +108,27 @@ public struct Adam: FirstOrderOptimizer {
 }
 
 extension Adam {
-    /// Reads `learningRate`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `schedule`
-    /// and `batch`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
+    /// Adam's own parameters (PyTorch's defaults).
+    public enum Parameters {
+        public static let beta1 = Parameter("beta1", default: Float(0.9), .unitOpen, "β₁, the decay rate of the first moment m")
+        public static let beta2 = Parameter("beta2", default: Float(0.999), .unitOpen, "β₂, the decay rate of the second moment v")
+        public static let epsilon = Parameter("epsilon", default: Float(1e-8), .nonNegative, "ε, added to √v̂")
+        public static let amsgrad = Parameter("amsgrad", default: false, .either, "use the running maximum of v (AMSGrad)")
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.001) + [beta1.info, beta2.info, epsilon.info, amsgrad.info]
+    }
+
+    /// Reads `Parameters.infos`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
     init(parameters p: ParameterReader, decoupled: Bool, weightDecay: Float, name: String) throws {
         try self.init(
             settings: try FirstOrderSettings(parameters: p, learningRate: 0.001, weightDecay: weightDecay, decoupled: decoupled),
-            beta1: try p.number("beta1", default: 0.9, .unitOpen),
-            beta2: try p.number("beta2", default: 0.999, .unitOpen),
-            epsilon: try p.number("epsilon", default: 1e-8, .nonNegative),
-            amsgrad: try p.bool("amsgrad", default: false),
+            beta1: try p.value(Parameters.beta1),
+            beta2: try p.value(Parameters.beta2),
+            epsilon: try p.value(Parameters.epsilon),
+            amsgrad: try p.value(Parameters.amsgrad),
             name: name)
     }
 
-    /// Reads `learningRate`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `schedule`
-    /// and `batch`.
+    /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(parameters: p, decoupled: false, weightDecay: 0, name: "adam")
     }

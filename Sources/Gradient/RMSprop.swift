@@ -38,8 +38,8 @@ public struct RMSprop: FirstOrderOptimizer {
     public let centered: Bool
 
     public init(
-        learningRate: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0,
-        momentum: Float = 0, centered: Bool = false,
+        learningRate: Float = 0.01, alpha: Float = Parameters.alpha.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
+        weightDecay: Float = 0, momentum: Float = Parameters.momentum.defaultValue, centered: Bool = Parameters.centered.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
@@ -47,9 +47,9 @@ public struct RMSprop: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, alpha: Float, epsilon: Float, momentum: Float, centered: Bool) throws {
-        try Constraint.unit.check("alpha", alpha)
-        try Constraint.nonNegative.check("epsilon", epsilon)
-        try Constraint.unit.check("momentum", momentum)
+        try Parameters.alpha.check(alpha)
+        try Parameters.epsilon.check(epsilon)
+        try Parameters.momentum.check(momentum)
         self.settings = settings
         self.alpha = alpha
         self.epsilon = epsilon
@@ -103,14 +103,22 @@ public struct RMSprop: FirstOrderOptimizer {
 }
 
 extension RMSprop {
-    /// Reads `learningRate`, `alpha`, `epsilon`, `weightDecay`, `momentum`, `centered`,
-    /// `schedule` and `batch`.
+    /// RMSprop's own parameters (PyTorch's defaults).
+    public enum Parameters {
+        public static let alpha = Parameter("alpha", default: Float(0.99), .unit, "α, the smoothing constant of the running averages")
+        public static let epsilon = Parameter("epsilon", default: Float(1e-8), .nonNegative, "ε, added to the root mean square")
+        public static let momentum = Parameter("momentum", default: Float(0), .unit, "μ, the momentum on the scaled step")
+        public static let centered = Parameter("centered", default: false, .either, "subtract the squared running mean from the variance estimate")
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + [alpha.info, epsilon.info, momentum.info, centered.info]
+    }
+
+    /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(
             settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
-            alpha: try p.number("alpha", default: 0.99, .unit),
-            epsilon: try p.number("epsilon", default: 1e-8, .nonNegative),
-            momentum: try p.number("momentum", default: 0, .unit),
-            centered: try p.bool("centered", default: false))
+            alpha: try p.value(Parameters.alpha),
+            epsilon: try p.value(Parameters.epsilon),
+            momentum: try p.value(Parameters.momentum),
+            centered: try p.value(Parameters.centered))
     }
 }

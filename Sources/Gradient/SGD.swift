@@ -39,7 +39,8 @@ public struct SGD: FirstOrderOptimizer {
     ///   - batch: mini-batches (default) or the full batch.
     ///   - name: the registry name reported (default: `gd`, `nesterov`, `momentum` or `sgd`).
     public init(
-        learningRate: Float = 0.01, momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false,
+        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, momentum: Float = Parameters.momentum.defaultValue,
+        dampening: Float = Parameters.dampening.defaultValue, nesterov: Bool = Parameters.nesterov.defaultValue,
         weightDecay: Float = 0, schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch,
         name: String? = nil
     ) throws {
@@ -48,8 +49,8 @@ public struct SGD: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, momentum: Float, dampening: Float, nesterov: Bool, name: String?) throws {
-        try Constraint.unit.check("momentum", momentum)
-        try Constraint.unit.check("dampening", dampening)
+        try Parameters.momentum.check(momentum)
+        try Parameters.dampening.check(dampening)
         if nesterov && (momentum == 0 || dampening != 0) {
             throw WeightLabError.parameter("nesterov", nesterov, allowed: "only with momentum > 0 and dampening = 0 (got momentum \(momentum), dampening \(dampening))")
         }
@@ -98,14 +99,34 @@ public struct SGD: FirstOrderOptimizer {
 }
 
 extension SGD {
-    /// Reads `learningRate`, `momentum`, `dampening`, `nesterov`, `weightDecay`, `schedule`
-    /// and `batch`, with the defaults of the registry entry `name` (`gd` uses the full batch,
-    /// `momentum` and `nesterov` a momentum of 0.9).
+    /// SGD's own parameters (PyTorch's defaults; the registry entries `momentum` and
+    /// `nesterov` start from a momentum of 0.9, `gd` from the full batch).
+    public enum Parameters {
+        public static let momentum = Parameter("momentum", default: Float(0), .unit, "μ, the momentum; 0 is plain gradient descent")
+        public static let dampening = Parameter("dampening", default: Float(0), .unit, "τ, the share of the gradient left out of the momentum buffer")
+        public static let nesterov = Parameter("nesterov", default: false, .either, "Nesterov's look-ahead momentum (needs momentum > 0, dampening 0)")
+
+        /// The declarations with the defaults of the registry entry `name`.
+        static func forEntry(_ name: String) -> (momentum: Parameter<Float>, nesterov: Parameter<Bool>, batch: GradientBatch) {
+            (momentum.withDefault(name == "momentum" || name == "nesterov" ? 0.9 : 0), nesterov.withDefault(name == "nesterov"),
+             name == "gd" ? .full : .miniBatch)
+        }
+
+        /// Every parameter of the registry entry `name`.
+        public static func infos(_ name: String) -> [ParameterInfo] {
+            let entry = forEntry(name)
+            return FirstOrderSettings.Parameters.infos(learningRate: FirstOrderSettings.Parameters.learningRate.defaultValue, batch: entry.batch)
+                + [entry.momentum.info, dampening.info, entry.nesterov.info]
+        }
+    }
+
+    /// Reads the parameters of the registry entry `name` (see `Parameters.infos`).
     public init(parameters p: ParameterReader, name: String) throws {
-        let settings = try FirstOrderSettings(parameters: p, learningRate: 0.01, batch: name == "gd" ? .full : .miniBatch)
-        let momentum = try p.number("momentum", default: name == "momentum" || name == "nesterov" ? 0.9 : 0, .unit)
-        let dampening = try p.number("dampening", default: 0, .unit)
-        let nesterov = try p.bool("nesterov", default: name == "nesterov")
+        let entry = Parameters.forEntry(name)
+        let settings = try FirstOrderSettings(parameters: p, learningRate: FirstOrderSettings.Parameters.learningRate.defaultValue, batch: entry.batch)
+        let momentum = try p.value(entry.momentum)
+        let dampening = try p.value(Parameters.dampening)
+        let nesterov = try p.value(entry.nesterov)
         do {
             try self.init(settings: settings, momentum: momentum, dampening: dampening, nesterov: nesterov, name: name)
         } catch let error as WeightLabError {

@@ -24,17 +24,17 @@ public enum CenterUpdate: Sendable, Equatable, Codable {
     public func validate() throws {
         switch self {
         case .gradientDescent(let lr, let momentum):
-            try validatePositive("learningRate", lr)
-            try WeightLabCore.validate("momentum", momentum, in: 0...0.999999)
+            try Parameters.learningRate.check(lr)
+            try Parameters.momentum.check(momentum)
         case .adam(let lr, let b1, let b2, let eps):
-            try validatePositive("learningRate", lr)
-            try WeightLabCore.validate("beta1", b1, in: 0...0.999999)
-            try WeightLabCore.validate("beta2", b2, in: 0...0.999999)
-            try validatePositive("epsilon", eps)
+            try Parameters.learningRate.check(lr)
+            try Parameters.beta1.check(b1)
+            try Parameters.beta2.check(b2)
+            try Parameters.epsilon.check(eps)
         case .clipUp(let step, let speed, let momentum):
-            try validatePositive("learningRate", step)
-            try validatePositive("maxSpeed", speed)
-            try WeightLabCore.validate("momentum", momentum, in: 0...0.999999)
+            try Parameters.learningRate.check(step)
+            try Parameters.maxSpeed.check(speed)
+            try Parameters.momentum.check(momentum)
         }
     }
 
@@ -91,4 +91,39 @@ func euclideanNorm(_ x: [Float]) -> Double {
     var sum = 0.0
     for v in x { sum += Double(v) * Double(v) }
     return sum.squareRoot()
+}
+
+extension CenterUpdate {
+    /// The center update's parameters; which are read depends on `update`.
+    public enum Parameters {
+        public static let update = Parameter("update", default: "adam", .oneOf(CenterUpdate.names), "the rule that moves the center along the gradient estimate")
+        public static let learningRate = Parameter("learningRate", default: Float(0.01), .within(1e-30...1e30), "η, the center's learning rate (ClipUp's step size)")
+        public static let momentum = Parameter("momentum", default: Float(0.9), .within(0...0.999999), "the momentum (clipup; sgd: default 0)")
+        public static let maxSpeed = Parameter<Float?>("maxSpeed", absent: "2 · learningRate", .within(1e-30...1e30), "ClipUp's largest step (clipup)")
+        public static let beta1 = Parameter("beta1", default: Float(0.9), .within(0...0.999999), "β₁ (adam)")
+        public static let beta2 = Parameter("beta2", default: Float(0.999), .within(0...0.999999), "β₂ (adam)")
+        public static let epsilon = Parameter("epsilon", default: Float(1e-8), .within(1e-30...1), "ε (adam)")
+
+        /// The rows with a strategy's default rule and learning rate.
+        public static func infos(rule: String, learningRate: Float) -> [ParameterInfo] {
+            [update.withDefault(rule).info, Parameters.learningRate.withDefault(learningRate).info, momentum.info, maxSpeed.info, beta1.info, beta2.info, epsilon.info]
+        }
+    }
+
+    /// Reads `update` and the parameters of the chosen rule, with a strategy's defaults.
+    public init(parameters p: ParameterReader, rule defaultRule: String, learningRate defaultLearningRate: Float) throws {
+        let rule = try p.value(Parameters.update.withDefault(defaultRule))
+        let learningRate = try p.value(Parameters.learningRate.withDefault(defaultLearningRate))
+        switch rule {
+        case "sgd":
+            self = .gradientDescent(learningRate: learningRate, momentum: try p.value(Parameters.momentum.withDefault(0)))
+        case "clipup":
+            self = .clipUp(
+                stepSize: learningRate, maxSpeed: try p.value(Parameters.maxSpeed) ?? 2 * learningRate, momentum: try p.value(Parameters.momentum))
+        default:
+            self = .adam(
+                learningRate: learningRate, beta1: try p.value(Parameters.beta1), beta2: try p.value(Parameters.beta2),
+                epsilon: try p.value(Parameters.epsilon))
+        }
+    }
 }
