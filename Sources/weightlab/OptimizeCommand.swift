@@ -11,6 +11,10 @@ struct OptimizeCommand: ParsableCommand {
             Examples:
               weightlab optimize --function rosenbrock --dimension 10 --optimizer bfgs2 --steps 500
               weightlab optimize --function rastrigin --dimension 2 --optimizer sa --from=-4.5,4.5 --steps 200 --json
+              weightlab optimize --function rastrigin --dimension 10 --optimizer cma-es --bounds=-5,5 --budget 100000
+
+            The search runs inside the function's standard domain unless --bounds says otherwise;
+            without --from it starts from a uniform draw in the box.
             """)
 
     @Option(help: "The function: \(AnalyticFunction.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -23,6 +27,11 @@ struct OptimizeCommand: ParsableCommand {
         "The start point, comma-separated (e.g. --from=-1.2,1); default the function's customary start.",
         valueName: "x1,x2,..."))
     var start: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The search box, one pair for every coordinate (e.g. --bounds=-5,5); default the function's standard domain; 'none' for an unbounded search.",
+        valueName: "low,high"))
+    var bounds: String?
 
     @OptionGroup(title: "Optimizer") var optimizerOptions: OptimizerOptions
 
@@ -39,11 +48,16 @@ struct OptimizeCommand: ParsableCommand {
             throw ValidationError("unknown function '\(function)'; known: \(AnalyticFunction.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let objective = try AnalyticFunction(kind, dimension: dimension)
-        let origin = try start.map { try parseNumbers($0, option: "--from") } ?? objective.customaryStart
-        guard origin.count == dimension else {
-            throw ValidationError("--from has \(origin.count) coordinates but --dimension is \(dimension)")
+        let box = try searchBox(for: objective)
+        let given = try start.map { try parseNumbers($0, option: "--from") }
+        if let given {
+            guard given.count == dimension else {
+                throw ValidationError("--from has \(given.count) coordinates but --dimension is \(dimension)")
+            }
+            if let box, !box.contains(given) { throw ValidationError("--from lies outside the search box (--bounds)") }
         }
-        let problem = try Problem(function: objective, start: origin)
+        let origin = given ?? (box == nil ? objective.customaryStart : nil)
+        let problem = try Problem(function: objective, start: origin, box: box)
         let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
         let configuration = RunConfiguration(stopping: try stopping.rules(fallback: .steps(1000)), recording: .everyStep, seed: common.seed)
         let display = ProgressDisplay(quiet: true)
@@ -57,6 +71,7 @@ struct OptimizeCommand: ParsableCommand {
                 "x": result.weights.map { jsonNumber($0) },
                 "loss": jsonNumber(loss),
                 "minimum": Double(objective.minimum),
+                "bounds": box.map { [jsonNumber($0.lower[0]), jsonNumber($0.upper[0])] } ?? [],
                 "steps": result.steps,
                 "cost_units": result.costUnits,
                 "wall_seconds": result.wallSeconds,
@@ -69,5 +84,16 @@ struct OptimizeCommand: ParsableCommand {
             print(String(format: "loss   %.6g (minimum %.6g)", loss, objective.minimum))
             print("steps  \(result.steps), \(result.costUnits) cost units, \(String(format: "%.2f", result.wallSeconds)) s")
         }
+    }
+
+    /// The box `--bounds` names: the function's standard domain when absent, none for `none`.
+    private func searchBox(for objective: AnalyticFunction) throws -> SearchBox? {
+        guard let bounds else { return objective.standardBox }
+        if bounds == "none" { return nil }
+        let pair = try parseNumbers(bounds, option: "--bounds")
+        guard pair.count == 2, pair[0] < pair[1] else {
+            throw ValidationError("--bounds takes LOW,HIGH with LOW < HIGH, got '\(bounds)'")
+        }
+        return try SearchBox(low: pair[0], high: pair[1], dimension: dimension)
     }
 }

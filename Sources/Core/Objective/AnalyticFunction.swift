@@ -47,6 +47,26 @@ public final class AnalyticFunction: Objective {
         kind == .styblinskiTang ? Float(-39.16616570377142 * Double(dimension)) : 0
     }
 
+    /// The standard search domain, the same interval for every coordinate: [−5.12, 5.12] for
+    /// sphere and Rastrigin, [−32.768, 32.768] for Ackley, [−600, 600] for Griewank, [−5, 10]
+    /// for Rosenbrock, [−5, 5] for Styblinski–Tang (Surjanovic & Bingham's Virtual Library of
+    /// Simulation Experiments; Jamil & Yang, 2013).
+    public var standardDomain: (low: Float, high: Float) {
+        switch kind {
+        case .sphere, .rastrigin: (-5.12, 5.12)
+        case .ackley: (-32.768, 32.768)
+        case .griewank: (-600, 600)
+        case .rosenbrock: (-5, 10)
+        case .styblinskiTang: (-5, 5)
+        }
+    }
+
+    /// The standard domain as a box over every coordinate.
+    public var standardBox: SearchBox {
+        SearchBox(checkedLower: [Float](repeating: standardDomain.low, count: dimension),
+                  upper: [Float](repeating: standardDomain.high, count: dimension))
+    }
+
     /// The customary starting point: (−1.2, 1, −1.2, 1, …) for Rosenbrock, 3 in every
     /// coordinate for the others (away from the optimum, inside the usual search domain).
     public var customaryStart: [Float] {

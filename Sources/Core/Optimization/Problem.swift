@@ -18,8 +18,11 @@ public final class Problem: Sendable {
         case all
     }
 
-    /// The objective every optimizer lowers.
+    /// The objective every optimizer lowers; with a `box`, the objective confined to it by
+    /// clipping with a penalty (`BoxedObjective`), equal to the given one inside the box.
     public let objective: any Objective
+    /// The search domain, when the problem declares one (nil: unbounded).
+    public let box: SearchBox?
     /// The training samples (`Samples.empty` for an analytic function).
     public let training: Samples
     /// The mini-batch order every run on this problem starts from (nil without a batch size).
@@ -47,9 +50,18 @@ public final class Problem: Sendable {
         fullBatchLimit: Int? = nil,
         fitnessSamples: FitnessSamples = .all,
         rng: RandomStream = RandomStream(seed: 0),
+        box: SearchBox? = nil,
         sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]
     ) throws {
-        self.objective = objective
+        if let box {
+            guard !(objective is NetworkObjective) else {
+                throw WeightLabError(.unsupported, "a search box on a network objective is not supported: networks take their step sizes from each layer's initializer scale")
+            }
+            self.objective = try BoxedObjective(objective, box: box)
+        } else {
+            self.objective = objective
+        }
+        self.box = box
         self.training = training
         self.fitnessSamples = fitnessSamples
         self.sampleWeights = sampleWeights
@@ -83,6 +95,7 @@ public final class Problem: Sendable {
     /// `RunState`, so its mini-batches continue the original's order.
     public init(reparameterizing problem: Problem, objective: any Objective, sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]) {
         self.objective = objective
+        self.box = nil
         self.training = problem.training
         self.batchOrder = problem.batchOrder
         self.fitnessSamples = problem.fitnessSamples
@@ -115,11 +128,18 @@ public final class Problem: Sendable {
 }
 
 extension Problem {
-    /// A problem over an analytic function, starting near `start` (a spread of `spread` around it).
-    public convenience init(function: AnalyticFunction, start: [Float]? = nil, spread: Float = 1) throws {
+    /// A problem over an analytic function, starting near `start` (a spread of `spread` around
+    /// it, the function's customary start when nil). With a `box` and no `start`, starting
+    /// points are uniform draws in the box; with both, draws around `start` are clipped into it.
+    public convenience init(function: AnalyticFunction, start: [Float]? = nil, spread: Float = 1, box: SearchBox? = nil) throws {
+        if let box, start == nil {
+            try self.init(objective: function, box: box) { rng in box.uniformPoint(rng: &rng) }
+            return
+        }
         let center = start ?? function.customaryStart
-        try self.init(objective: function) { rng in
-            center.map { $0 + spread * rng.normal() }
+        try self.init(objective: function, box: box) { rng in
+            let draw = center.map { $0 + spread * rng.normal() }
+            return box.map { $0.clipped(draw) } ?? draw
         }
     }
 }

@@ -74,6 +74,10 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         optimizer.incumbent(state).allSatisfy(\.isFinite)
     }
 
+    /// The optimizer's incumbent, projected into the problem's box when it declares one (a
+    /// method that does not handle the box itself searches the clipped, penalized objective).
+    private var incumbent: [Float] { problem.confine(optimizer.incumbent(state)) }
+
     // MARK: - Measures
 
     /// Units the run has charged: those of earlier sessions and the ledger's growth in this one.
@@ -152,7 +156,7 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     /// incumbent or a loss measured on it is not finite.
     private mutating func record(_ onRecord: (RunProgress) -> Void) throws -> Bool {
         guard let loss = loop.lastLoss else { return true }
-        let weights = optimizer.incumbent(state)
+        let weights = incumbent
         try checkDimension(weights, problem.dimension)
         guard weights.allSatisfy(\.isFinite) else { return false }
         var row = TraceRow(
@@ -201,7 +205,7 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         let checkpoint = Checkpoint(
             optimizer: optimizer.name, dimension: problem.dimension, trainingSamples: problem.training.count,
             run: run, loop: saved, runningStatistics: monitor.statistics.map { PackedFloats(wrappedValue: $0) },
-            weights: PackedFloats(wrappedValue: optimizer.incumbent(state)), state: state)
+            weights: PackedFloats(wrappedValue: incumbent), state: state)
         try checkpoint.write(to: url)
     }
 
@@ -212,7 +216,7 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         } else if case .diverged = status {
             handedOver = loop.fallback
         }
-        let weights = handedOver?.weights.wrappedValue ?? optimizer.incumbent(state)
+        let weights = handedOver?.weights.wrappedValue ?? incumbent
         if let statistics = handedOver?.statistics { monitor.statistics = statistics.wrappedValue }
         return RunResult(
             optimizer: optimizer.name, status: status, weights: weights, steps: loop.step, epochs: epochs,

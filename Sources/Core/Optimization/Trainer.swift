@@ -43,13 +43,14 @@ public struct Trainer<Optimizer: WeightOptimizer>: Sendable {
         self.recording = try configuration.validated(for: problem)
     }
 
-    /// Runs from `initial` weights (by default, a draw of the problem's `sampleWeights`).
+    /// Runs from `initial` weights (by default, a draw of the problem's `sampleWeights`),
+    /// projected into the problem's box when it declares one.
     /// - Parameter onRecord: called at every recorded row, on the calling thread.
     public func run(from initial: [Float]? = nil, onRecord: (RunProgress) -> Void = { _ in }) throws -> RunResult {
         let clockStart = ContinuousClock.now
         let root = RandomStream(seed: configuration.seed)
         var weightStream = root.split(1)
-        let start = initial ?? problem.sampleWeights(&weightStream)
+        let start = problem.confine(initial ?? problem.sampleWeights(&weightStream))
         try checkDimension(start, problem.dimension)
         let monitor = Monitor(problem)
         var run = RunState(problem, rng: root.split(2))

@@ -17,14 +17,19 @@ import WeightLabCore
 /// - Reheating (optional, `reheatAfter`): after that many moves without a new best, the
 ///   schedule restarts at T₀ from the best point.
 ///
+/// With a search box, a move that leaves it is reflected back in at the bounds it crossed
+/// (the usual repair of annealing moves, which keeps the proposal symmetric; Corana et al.,
+/// 1987, resample instead), and the start is projected into the box.
+///
 /// The incumbent is the best point seen (the current point when the problem resamples its
 /// fitness subset, since losses on different subsets do not compare). Cost per step:
 /// `movesPerStep` evaluations (+1 to reprice the current point under resampling).
 public struct SimulatedAnnealing: WeightOptimizer {
     /// The move. Default Gaussian on all weights.
     public var perturbation: Perturbation
-    /// The noise scale s (its start when adaptive). Default 0.1.
-    public var stepSize: Float
+    /// The noise scale s (its start when adaptive); nil for 0.1·(high − low) of the problem's
+    /// box, else 0.1.
+    public var stepSize: Float?
     /// T₀; nil to calibrate. Default nil.
     public var temperature: Float?
     /// χ₀, the uphill acceptance the calibration aims at. Default 0.8.
@@ -45,7 +50,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
     public var name: String { "sa" }
 
     public init(
-        perturbation: Perturbation? = nil, stepSize: Float = Parameters.stepSize.defaultValue, temperature: Float? = nil,
+        perturbation: Perturbation? = nil, stepSize: Float? = nil, temperature: Float? = nil,
         initialAcceptance: Float = Parameters.initialAcceptance.defaultValue, calibrationMoves: Int = Parameters.calibrationMoves.defaultValue,
         schedule: CoolingSchedule = .exponential(rate: Parameters.coolingRate.defaultValue), movesPerStep: Int = Parameters.movesPerStep.defaultValue,
         reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = Parameters.adaptationInterval.defaultValue
@@ -107,11 +112,12 @@ public struct SimulatedAnnealing: WeightOptimizer {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("sa: starting weights", expected: problem.dimension, actual: initial.count)
         }
+        let initial = problem.confine(initial)
         let batch = problem.fitnessBatch(rng: &run.rng)
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
         var state = State(
             current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
-            moves: 0, scheduleMoves: 0, stepSize: stepSize, lastImprovement: 0, windowProposed: 0, windowAccepted: 0,
+            moves: 0, scheduleMoves: 0, stepSize: stepSize ?? problem.stepDefault(share: 0.1, otherwise: 0.1), lastImprovement: 0, windowProposed: 0, windowAccepted: 0,
             candidate: Scratch(), undo: Scratch())
         if temperature == nil {
             state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &run.rng)
@@ -126,7 +132,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         for _ in 0..<calibrationMoves {
             overwrite(&state.candidate.values, with: state.current)
             state.candidate.values.withUnsafeMutableBufferPointer { w in
-                perturbation.apply(to: w, scale: state.stepSize, undo: &state.undo.values, rng: &rng)
+                propose(w, scale: state.stepSize, undo: &state.undo.values, box: problem.box, rng: &rng)
             }
             let loss = sanitized(try problem.objective.loss(at: state.candidate.values, on: batch))
             let delta = Double(loss) - Double(state.currentLoss)
@@ -163,7 +169,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         let accepted: Bool
         if subset {
             state.current.withUnsafeMutableBufferPointer { w in
-                perturbation.apply(to: w, scale: state.stepSize, undo: &state.undo.values, rng: &rng)
+                propose(w, scale: state.stepSize, undo: &state.undo.values, box: problem.box, rng: &rng)
             }
             let loss = sanitized(try problem.objective.loss(at: state.current, on: batch))
             accepted = Metropolis.accepts(candidate: loss, current: state.currentLoss, temperature: t, rng: &rng)
@@ -175,7 +181,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         } else {
             overwrite(&state.candidate.values, with: state.current)
             state.candidate.values.withUnsafeMutableBufferPointer { w in
-                perturbation.apply(to: w, scale: state.stepSize, undo: &state.undo.values, rng: &rng)
+                propose(w, scale: state.stepSize, undo: &state.undo.values, box: problem.box, rng: &rng)
             }
             let loss = sanitized(try problem.objective.loss(at: state.candidate.values, on: batch))
             accepted = Metropolis.accepts(candidate: loss, current: state.currentLoss, temperature: t, rng: &rng)
@@ -210,6 +216,15 @@ public struct SimulatedAnnealing: WeightOptimizer {
     }
 
     public func incumbent(_ state: State) -> [Float] { state.best }
+
+    /// A move of `weights`, reflected back into `box` at the bounds it crossed.
+    private func propose(
+        _ weights: UnsafeMutableBufferPointer<Float>, scale: Float, undo: inout [(index: Int, value: Float)], box: SearchBox?,
+        rng: inout RandomStream
+    ) {
+        perturbation.apply(to: weights, scale: scale, undo: &undo, rng: &rng)
+        if let box, let base = weights.baseAddress { box.reflect(base, count: weights.count) }
+    }
 }
 
 /// Copies `source` into `destination`'s own storage, allocating only when the sizes differ
@@ -234,7 +249,7 @@ func sanitized(_ loss: Float) -> Float { loss.isFinite ? loss : .infinity }
 extension SimulatedAnnealing {
     /// Simulated annealing's parameters, with its move's (`Perturbation.Parameters`).
     public enum Parameters {
-        public static let stepSize = Parameter("stepSize", default: Float(0.1), .within(1e-30...1e30), "s (the start when adaptive)")
+        public static let stepSize = Parameter<Float?>("stepSize", absent: "0.1·(high − low) with a box, else 0.1", .within(1e-30...1e30), "s (the start when adaptive)")
         public static let temperature = Parameter<Float?>("temperature", absent: "calibrated", .nonNegative, "T₀; absent: T₀ = −mean(Δ⁺)/ln χ₀ from trial moves")
         public static let initialAcceptance = Parameter("initialAcceptance", default: Float(0.8), .within(1e-6...0.999999), "χ₀ for the calibration")
         public static let calibrationMoves = Parameter("calibrationMoves", default: 20, .within(1...1_000_000), "trial moves for it")

@@ -17,6 +17,11 @@ import WeightLabCore
 /// center is what the method estimates; on Fashion-MNIST (see docs/evolutionary.md) taking the
 /// center raised OpenAI-ES's test accuracy under resampling.
 /// Before the first step the incumbent is the starting point.
+///
+/// With a search box (`problem.box`) the starting point is projected into it, every asked
+/// population is repaired the strategy's way (`strategy.boxHandling`: reflection, resampling,
+/// or none when the objective clips with a penalty), and the incumbent is the leader's
+/// projection, so it never lies outside the box.
 public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
     /// The population method.
     public let strategy: Strategy
@@ -80,6 +85,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("\(name): starting weights", expected: problem.dimension, actual: initial.count)
         }
+        let initial = problem.confine(initial)
         return State(strategy: try strategy.initialState(problem, from: initial, rng: &run.rng), best: initial)
     }
 
@@ -99,6 +105,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
             state.population = PopulationMatrix(count: rows, dimension: d)
         }
         strategy.ask(&state.strategy, into: &state.population, rng: &run.rng)
+        if let box = problem.box { strategy.boxHandling.repair(&state.population, rows: rows, box: box, rng: &run.rng) }
         let batch = problem.fitnessBatch(rng: &run.rng)
         try problem.objective.losses(of: state.population, on: batch, into: &state.fitness)
         Fitness.sanitize(&state.fitness)
@@ -110,6 +117,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         if !comparable || state.fitness[leader] < state.bestFitness {
             state.bestFitness = state.fitness[leader]
             state.population.copyRow(leader, into: &state.best)
+            state.best = problem.confine(state.best)
         }
         strategy.tell(&state.strategy, population: &state.population, fitness: state.fitness)
         state.generation += 1

@@ -39,6 +39,9 @@ public protocol AskTellStrategy: Sendable {
     /// resampled fitness subset the incumbent is that row rather than the luckiest sample.
     func centerRow(dimension: Int) -> Int?
 
+    /// How the strategy keeps to a problem's search box (see `BoxHandling`).
+    var boxHandling: BoxHandling { get }
+
     /// A reason to stop when the strategy can make no further progress (a collapsed step
     /// size, a non-finite distribution); nil while it can go on.
     func finished(_ state: State) -> String?
@@ -47,4 +50,5 @@ public protocol AskTellStrategy: Sendable {
 extension AskTellStrategy {
     public func finished(_ state: State) -> String? { nil }
     public func centerRow(dimension: Int) -> Int? { nil }
+    public var boxHandling: BoxHandling { .clipWithPenalty }
 }

@@ -14,9 +14,15 @@ import WeightLabCore
 /// selection). Under a resampled fitness subset the parents keep the fitness they were last
 /// priced with.
 ///
+/// Search box: trial coordinates that leave it are redrawn uniformly inside it
+/// (`BoxHandling.resample`, as scipy's `differential_evolution` does).
+///
 /// The first generation is the starting weights plus draws of `problem.sampleWeights`.
 /// Cost per generation: `populationSize` evaluations.
 public struct DifferentialEvolution: AskTellStrategy {
+    /// Trial coordinates outside a search box are redrawn inside it.
+    public var boxHandling: BoxHandling { .resample }
+
     /// Which mutant each member gets.
     public enum Variant: String, Sendable, Codable, CaseIterable {
         case rand1 = "rand/1/bin"

@@ -23,20 +23,24 @@ import WeightLabCore
 /// where Float32 individuals would all be equal.
 ///
 /// With `evaluateCenter` the mean is priced too. Cost per generation: λ (+1) evaluations.
+///
+/// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
+/// so the distribution learns from its own unrepaired draws.
 public struct CMAES: AskTellStrategy {
     /// The largest dimension a full covariance matrix is allowed for.
     public static let maximumDimension = 2000
 
     /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
     public var populationSize: Int?
-    /// Starting step size σ₀. Default 0.3.
-    public var sigma: Float
+    /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box (pycma's advice for
+    /// a start drawn in the box), else 0.3.
+    public var sigma: Float?
     /// Also price the mean each generation. Default true.
     public var evaluateCenter: Bool
 
     public var name: String { "cma-es" }
 
-    public init(populationSize: Int? = nil, sigma: Float = Parameters.sigma.defaultValue, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
+    public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
         try Parameters.populationSize.check(populationSize)
         try Parameters.sigma.check(sigma)
         self.populationSize = populationSize
@@ -84,7 +88,7 @@ public struct CMAES: AskTellStrategy {
         let zeros = [Double](repeating: 0, count: n)
         return State(
             parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: false),
-            mean: initial.map(Double.init), sigma: Double(sigma), covariance: identity, eigenvectors: identity,
+            mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.3)), covariance: identity, eigenvectors: identity,
             scales: [Double](repeating: 1, count: n), evolutionPath: zeros, conjugatePath: zeros,
             generation: 0, eigenGeneration: 0, failure: nil, draws: Scratch(), steps: Scratch(), order: Scratch())
     }
@@ -197,7 +201,7 @@ extension CMAES {
     /// CMA-ES's parameters.
     public enum Parameters {
         public static let populationSize = Parameter<Int?>("populationSize", absent: "4 + ⌊3 ln n⌋", .within(2...1_000_000), "individuals per generation (n: the dimension)")
-        public static let sigma = Parameter("sigma", default: Float(0.3), .within(1e-30...1e30), "σ₀, the starting step size")
+        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.3", .within(1e-30...1e30), "σ₀, the starting step size (pycma's advice: 0.3 of the domain's width)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "price the mean as one more individual, so it can be the incumbent")
         public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
     }

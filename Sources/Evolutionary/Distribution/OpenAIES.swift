@@ -15,6 +15,9 @@ import WeightLabCore
 /// rather than a noisy sample — in network-sized dimensions the mean is usually the better.
 ///
 /// Cost per generation: n (+1) evaluations.
+///
+/// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
+/// so the distribution learns from its own unrepaired draws.
 public struct OpenAIES: AskTellStrategy {
     /// Sampled individuals n, even (antithetic pairs). Default 50.
     public var populationSize: Int

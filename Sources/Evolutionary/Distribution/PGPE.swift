@@ -16,6 +16,9 @@ import WeightLabCore
 /// its value (Toklu et al., 2020). With `evaluateCenter` the center is priced too.
 ///
 /// Cost per generation: n (+1) evaluations.
+///
+/// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
+/// so the distribution learns from its own unrepaired draws.
 public struct PGPE: AskTellStrategy {
     /// Sampled individuals n, even (symmetric pairs). Default 50.
     public var populationSize: Int

@@ -14,11 +14,14 @@ import WeightLabCore
 /// with the paper's defaults n = 4 + ⌊3 ln d⌋, η_μ = 1, η_σ = (3 + ln d)/(5√d). Its cost per
 /// generation is linear in d, which is why it scales to network-sized problems.
 /// With `evaluateCenter` μ is priced too. Cost per generation: n (+1) evaluations.
+///
+/// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
+/// so the distribution learns from its own unrepaired draws.
 public struct SNES: AskTellStrategy {
     /// Sampled individuals n (≥ 2); nil for 4 + ⌊3 ln d⌋.
     public var populationSize: Int?
-    /// Starting σ of every weight. Default 0.05 (scaled for network weights).
-    public var sigma: Float
+    /// Starting σ of every weight; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
+    public var sigma: Float?
     /// η_μ. Default 1.
     public var centerLearningRate: Float
     /// η_σ; nil for (3 + ln d)/(5√d).
@@ -29,7 +32,7 @@ public struct SNES: AskTellStrategy {
     public var name: String { "snes" }
 
     public init(
-        populationSize: Int? = nil, sigma: Float = Parameters.sigma.defaultValue, centerLearningRate: Float = Parameters.centerLearningRate.defaultValue,
+        populationSize: Int? = nil, sigma: Float? = nil, centerLearningRate: Float = Parameters.centerLearningRate.defaultValue,
         sigmaLearningRate: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
         try Parameters.populationSize.check(populationSize)
@@ -67,7 +70,7 @@ public struct SNES: AskTellStrategy {
     public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(center: initial, sigmas: [Float](repeating: sigma, count: initial.count), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
+        State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
@@ -132,7 +135,7 @@ extension SNES {
     /// SNES's parameters.
     public enum Parameters {
         public static let populationSize = Parameter<Int?>("populationSize", absent: "4 + ⌊3 ln n⌋", .within(2...1_000_000), "samples per generation")
-        public static let sigma = Parameter("sigma", default: Float(0.05), .within(1e-30...1e30), "starting σ of every weight")
+        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.05", .within(1e-30...1e30), "starting σ of every weight")
         public static let centerLearningRate = Parameter("centerLearningRate", default: Float(1), .within(0...100), "η_μ (the paper's)")
         public static let sigmaLearningRate = Parameter<Float?>("sigmaLearningRate", absent: "(3 + ln n)/(5√n)", .within(0...100), "η_σ (the paper's)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")

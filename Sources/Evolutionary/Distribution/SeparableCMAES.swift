@@ -18,17 +18,20 @@ import WeightLabCore
 ///
 /// The mean, c and the paths are kept in double precision. With `evaluateCenter` the mean
 /// is priced too. Cost per generation: λ (+1) evaluations.
+///
+/// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
+/// so the distribution learns from its own unrepaired draws.
 public struct SeparableCMAES: AskTellStrategy {
     /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
     public var populationSize: Int?
-    /// Starting step size σ₀. Default 0.05 (scaled for network weights).
-    public var sigma: Float
+    /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
+    public var sigma: Float?
     /// Also price the mean each generation. Default true.
     public var evaluateCenter: Bool
 
     public var name: String { "sep-cma-es" }
 
-    public init(populationSize: Int? = nil, sigma: Float = Parameters.sigma.defaultValue, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
+    public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
         try Parameters.populationSize.check(populationSize)
         try Parameters.sigma.check(sigma)
         self.populationSize = populationSize
@@ -67,7 +70,7 @@ public struct SeparableCMAES: AskTellStrategy {
         let zeros = [Double](repeating: 0, count: n)
         return State(
             parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: true),
-            mean: initial.map(Double.init), sigma: Double(sigma), variances: [Double](repeating: 1, count: n),
+            mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
             evolutionPath: zeros, conjugatePath: zeros, generation: 0,
             draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
             center: Scratch(), scales: Scratch())
@@ -162,7 +165,7 @@ extension SeparableCMAES {
     /// sep-CMA-ES's parameters: CMA-ES's, with a smaller σ₀ (0.05 suits network weights).
     public enum Parameters {
         public static let populationSize = CMAES.Parameters.populationSize
-        public static let sigma = CMAES.Parameters.sigma.withDefault(0.05)
+        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.05", .within(1e-30...1e30), "σ₀, the starting step size")
         public static let evaluateCenter = CMAES.Parameters.evaluateCenter
         public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
     }

@@ -11,8 +11,12 @@ import WeightLabCore
 ///
 /// The first generation is the starting weights plus `populationSize − 1` draws of
 /// `problem.sampleWeights` (the network's initializer, He or Xavier), not uniform noise.
+/// Search box: offspring coordinates that leave it are reflected back in (`BoxHandling.reflect`).
 /// Cost per generation: `populationSize` evaluations (`populationSize × batch` ledger units).
 public struct GeneticAlgorithm: AskTellStrategy {
+    /// Offspring are reflected into a search box.
+    public var boxHandling: BoxHandling { .reflect }
+
     /// Individuals per generation (≥ 2). Default 50.
     public var populationSize: Int
     /// Parent selection. Default tournament of 3 (DEAP's examples).
@@ -24,6 +28,9 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public var crossoverRate: Float
     /// Gaussian mutation. Default rate 0.1 (PyGAD's 10% of genes), σ = 0.1, fixed.
     public var mutation: GaussianMutation
+    /// Whether σ follows the search domain: with a box, the starting σ is 0.1·(high − low)
+    /// instead of `mutation.sigma` (true when a specification leaves `sigma` out).
+    public var sigmaFollowsDomain: Bool
     /// Best individuals copied unchanged into the next generation. Default 1 (PyGAD's `keep_elitism`).
     public var elitism: Int
 
@@ -32,7 +39,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public init(
         populationSize: Int = Parameters.populationSize.defaultValue, selection: Selection = .tournament(size: 3),
         crossover: Crossover = .onePoint, crossoverRate: Float = Parameters.crossoverRate.defaultValue,
-        mutation: GaussianMutation? = nil, elitism: Int = Parameters.elitism.defaultValue
+        mutation: GaussianMutation? = nil, elitism: Int = Parameters.elitism.defaultValue, sigmaFollowsDomain: Bool = false
     ) throws {
         try Parameters.populationSize.check(populationSize)
         try selection.validate()
@@ -47,6 +54,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
         self.crossoverRate = crossoverRate
         self.mutation = try mutation ?? GaussianMutation(rate: 0.1, sigma: 0.1)
         self.elitism = elitism
+        self.sigmaFollowsDomain = sigmaFollowsDomain
     }
 
     public struct State: Codable, Sendable {
@@ -69,7 +77,8 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let parents = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
         return State(
-            parents: parents, fitness: [], sigmas: [Float](repeating: mutation.sigma, count: populationSize),
+            parents: parents, fitness: [],
+            sigmas: [Float](repeating: sigmaFollowsDomain ? problem.stepDefault(share: 0.1, otherwise: mutation.sigma) : mutation.sigma, count: populationSize),
             childSigmas: Scratch(), order: Scratch(), chosen: Scratch(), weights: Scratch())
     }
 
@@ -157,7 +166,13 @@ extension GeneticAlgorithm {
         public static let populationSize = Parameter("populationSize", default: 50, .within(2...1_000_000), "individuals per generation (≥ 2)")
         public static let crossoverRate = Parameter("crossoverRate", default: Float(0.9), .unit, "probability a pair is recombined")
         public static let elitism = Parameter("elitism", default: 1, .within(0...1_000_000), "best individuals kept unchanged (PyGAD's `keep_elitism`)")
-        public static let infos = [populationSize.info] + OperatorParameters.infos() + [crossoverRate.info, elitism.info]
+        public static let infos = [populationSize.info] + OperatorParameters.infos().map(domainScaledSigma) + [crossoverRate.info, elitism.info]
+
+        /// The `sigma` row with the GA's domain rule.
+        static func domainScaledSigma(_ info: ParameterInfo) -> ParameterInfo {
+            guard info.name == OperatorParameters.sigma.name else { return info }
+            return ParameterInfo(name: info.name, defaultText: "0.1·(high − low) with a box, else 0.1", allowed: info.allowed, doc: info.doc)
+        }
     }
 
     /// Reads `Parameters.infos`.
@@ -165,6 +180,7 @@ extension GeneticAlgorithm {
         try self.init(
             populationSize: try p.value(Parameters.populationSize), selection: try Selection(parameters: p),
             crossover: try Crossover(parameters: p), crossoverRate: try p.value(Parameters.crossoverRate),
-            mutation: try GaussianMutation(parameters: p, rate: 0.1, sigma: 0.1), elitism: try p.value(Parameters.elitism))
+            mutation: try GaussianMutation(parameters: p, rate: 0.1, sigma: 0.1), elitism: try p.value(Parameters.elitism),
+            sigmaFollowsDomain: p.raw(OperatorParameters.sigma.name) == nil)
     }
 }

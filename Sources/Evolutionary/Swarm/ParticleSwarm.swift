@@ -22,8 +22,16 @@ import WeightLabCore
 ///   around the starting point rather than independent networks, which in network-sized
 ///   dimensions keeps the pulls (p − x) and (g − x) small and local (see docs/evolutionary.md).
 ///
+/// Search box: a position coordinate that leaves it is set to the bound and its velocity
+/// component to zero (absorbing walls, Robinson & Rahmat-Samii, 2004).
+///
+/// Velocity clamp: `velocityClamp`, or without one 0.2·(high − low) of the box's mean width
+/// (Eberhart & Shi, 2000, clamp at a share of the dynamic range); none without a box.
 /// Cost per generation: `populationSize` evaluations.
 public struct ParticleSwarm: AskTellStrategy {
+    /// Positions are clipped to a search box (and `tell` zeroes the clipped velocities).
+    public var boxHandling: BoxHandling { .clip }
+
     /// Who a particle follows.
     public enum Topology: String, Sendable, Codable, CaseIterable {
         /// The best position of the whole swarm.
@@ -98,6 +106,9 @@ public struct ParticleSwarm: AskTellStrategy {
         public var personalBestFitness: [Float]
         /// Velocity updates done.
         public var generation: Int
+        /// The clamp in force: `velocityClamp`, or 0.2·(high − low) of the problem's box when
+        /// that is nil (nil: no clamp).
+        public var velocityLimit: Float?
         var leaders: Scratch<Int>
     }
 
@@ -115,7 +126,8 @@ public struct ParticleSwarm: AskTellStrategy {
             }
         }
         let zero = PopulationMatrix(count: populationSize, dimension: problem.dimension)
-        return State(positions: positions, velocities: zero, personalBest: positions, personalBestFitness: [], generation: 0, leaders: Scratch())
+        return State(positions: positions, velocities: zero, personalBest: positions, personalBestFitness: [], generation: 0,
+            velocityLimit: velocityClamp ?? problem.box.map { 0.2 * $0.meanWidth }, leaders: Scratch())
     }
 
     /// Clerc's constriction factor χ for φ = c₁ + c₂ > 4.
@@ -148,7 +160,7 @@ public struct ParticleSwarm: AskTellStrategy {
         chooseLeaders(state.personalBestFitness, into: &state.leaders.values)
         let leaders = state.leaders.values
         let (a, b1, b2) = coefficients(generation: state.generation)
-        let clamp = velocityClamp ?? .infinity
+        let clamp = state.velocityLimit ?? velocityClamp ?? .infinity
         state.positions.values.withUnsafeBufferPointer { xs in
             state.personalBest.values.withUnsafeBufferPointer { ps in
                 state.velocities.values.withUnsafeMutableBufferPointer { vs in
@@ -179,6 +191,16 @@ public struct ParticleSwarm: AskTellStrategy {
         state.generation += 1
     }
 
+    /// Zeroes every velocity component whose move was cut short: where the priced position is
+    /// not x + v (a box's wall repaired it). Unrepaired positions are exactly x + v, so runs
+    /// without a box are unchanged.
+    static func absorb(_ velocities: inout PopulationMatrix, from old: PopulationMatrix, to new: PopulationMatrix) {
+        guard old.count == new.count, old.dimension == new.dimension else { return }
+        velocities.values.withUnsafeMutableBufferPointer { v in
+            for k in v.indices where old.values[k] + v[k] != new.values[k] { v[k] = 0 }
+        }
+    }
+
     /// Each particle's leader: the index of the best personal best in its neighbourhood.
     func chooseLeaders(_ fitness: [Float], into leaders: inout [Int]) {
         let p = fitness.count
@@ -200,6 +222,7 @@ public struct ParticleSwarm: AskTellStrategy {
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
+        Self.absorb(&state.velocities, from: state.positions, to: population)
         state.positions.exchangeValues(with: &population)
         guard state.personalBestFitness.count == populationSize else {
             state.personalBest = state.positions
@@ -224,7 +247,7 @@ extension ParticleSwarm {
         public static let social = Parameter<Float?>("social", absent: "1.49618 (2.05 with constriction)", .within(0...10), "c₂, the pull to the neighbourhood's best")
         public static let constriction = Parameter("constriction", default: false, .either, "Clerc's χ = 2/|2 − φ − √(φ² − 4φ)| instead of w (needs c₁ + c₂ > 4)")
         public static let topology = Parameter("topology", default: "gbest", .oneOf(Topology.allCases.map(\.rawValue)), "`gbest` or `ring`")
-        public static let velocityClamp = Parameter<Float?>("velocityClamp", absent: "none", .positive, "largest |v| per weight")
+        public static let velocityClamp = Parameter<Float?>("velocityClamp", absent: "0.2·(high − low) with a box, else none", .positive, "largest |v| per weight (Eberhart & Shi: a share of the domain's width)")
         public static let initialSpread = Parameter(
             "initialSpread", default: Float(1), Allowed("a number in (0, 1]") { $0 >= .leastNormalMagnitude && $0 <= 1 },
             "s: particle i > 0 starts at x₀ + s·(dᵢ − x₀), dᵢ an initializer draw")

@@ -1,0 +1,14 @@
+extension Problem {
+    /// `weights` projected into the box (unchanged without one): what a run starts from and
+    /// hands over.
+    public func confine(_ weights: [Float]) -> [Float] {
+        box.map { $0.clipped(weights) } ?? weights
+    }
+
+    /// The default of a step size that follows the search domain: `share` of the box's mean
+    /// width (high − low) when the problem declares a box, else `otherwise`. CMA-ES's σ₀ =
+    /// 0.3·(high − low) is pycma's advice; the other methods' shares are stated in their docs.
+    public func stepDefault(share: Float, otherwise: Float) -> Float {
+        box.map { share * $0.meanWidth } ?? otherwise
+    }
+}
