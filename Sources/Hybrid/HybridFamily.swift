@@ -21,7 +21,7 @@ public enum HybridFamily {
     /// The family name entries are registered under.
     public static let family = "hybrid"
 
-    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio` and `principal-subspace`.
+    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio`, `ipop` and `principal-subspace`.
     public static func register(in registry: OptimizerRegistry) {
         let entries: [(name: String, summary: String, parameters: [ParameterInfo], factory: OptimizerRegistry.Factory)] = [
             ("sequential", "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)",
@@ -34,6 +34,8 @@ public enum HybridFamily {
              PopulationBasedTraining.Parameters.infos, { p, r in try PopulationBasedTraining(parameters: p, registry: r) }),
             ("portfolio", "portfolio race: equal budget shares, the weakest dropped at each checkpoint",
              Portfolio.Parameters.infos, { p, r in try Portfolio(parameters: p, registry: r) }),
+            ("ipop", "IPOP restarts (Auger & Hansen 2005): a population method restarted on stagnation with twice the population",
+             IPOPRestarts.Parameters.infos, { p, r in try IPOPRestarts(parameters: p, registry: r) }),
             ("principal-subspace", "any optimizer with the first layer moving only along the inputs' k principal directions (components, whitening)",
              PrincipalSubspace.Parameters.infos, { p, r in try PrincipalSubspace(parameters: p, registry: r) }),
         ]

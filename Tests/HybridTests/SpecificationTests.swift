@@ -7,7 +7,7 @@ import WeightLabCore
     @Test func theFamilyRegistersItsSixCombiners() {
         let registry = OptimizerRegistry()
         HybridFamily.register(in: registry)
-        #expect(registry.names == ["esgd", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
+        #expect(registry.names == ["esgd", "ipop", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
         #expect(registry.all.allSatisfy { $0.family == "hybrid" })
     }
 

@@ -8,6 +8,10 @@ import WeightLabCore
 /// strategies) can serve as the population of a memetic combiner. Single-point methods
 /// (gradient descent, simulated annealing) do not.
 public protocol PopulationMethod: WeightOptimizer {
+    /// The individuals sampled per generation for `dimension` weights (the population size
+    /// a specification's `populationSize` sets, without a priced center).
+    func sampledPerGeneration(dimension: Int) -> Int
+
     /// One generation, as `step`, with `amend` called once the population has been priced on
     /// `batch` and before the method updates its incumbent and learns from the generation.
     /// `amend` may rewrite rows of the population and their fitness values (non-finite values
@@ -18,4 +22,8 @@ public protocol PopulationMethod: WeightOptimizer {
     ) throws -> StepReport
 }
 
-extension AskTellOptimizer: PopulationMethod {}
+extension AskTellOptimizer: PopulationMethod {
+    public func sampledPerGeneration(dimension: Int) -> Int {
+        strategy.populationSize(dimension: dimension) - (strategy.centerRow(dimension: dimension) == nil ? 0 : 1)
+    }
+}
