@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "WeightLab", targets: ["WeightLab"]),
         .executable(name: "weightlab", targets: ["weightlab"]),
+        .library(name: "WeightLabC", type: .dynamic, targets: ["WeightLabC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,7 @@ let package = Package(
             name: "WeightLabExperiments",
             dependencies: ["WeightLab", "CGSL", .product(name: "Yams", package: "Yams")],
             path: "Sources/Experiments"),
+        .target(name: "WeightLabC", dependencies: ["WeightLab"], path: "Sources/CAPI", exclude: ["weightlab.h"]),
         .executableTarget(
             name: "weightlab",
             dependencies: [

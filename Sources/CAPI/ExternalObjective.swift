@@ -1,0 +1,37 @@
+import WeightLab
+
+/// An objective priced by the caller of the C ABI: every evaluation the optimizer asks for is
+/// handed to its `Session` as a population, and the call blocks until the caller tells the
+/// fitness. Cost: 1 ledger unit per individual. No gradient.
+final class ExternalObjective: Objective, @unchecked Sendable {
+    let dimension: Int
+    let ledger = CostLedger()
+    var providesGradient: Bool { false }
+    /// The session the populations go to (set once, before the first evaluation).
+    weak var session: Session?
+
+    init(dimension: Int) {
+        self.dimension = dimension
+    }
+
+    func loss(at weights: [Float], on batch: Samples) throws -> Float {
+        var population = PopulationMatrix(count: 1, dimension: dimension)
+        population.values = weights
+        var losses: [Float] = []
+        try self.losses(of: population, on: batch, into: &losses)
+        return losses[0]
+    }
+
+    func lossAndGradient(at weights: [Float], on batch: Samples, into gradient: inout [Float], rng: inout RandomStream) throws -> Float {
+        throw WeightLabError(.unsupported, "the C ABI prices fitness only: a gradient method cannot run through ask/tell")
+    }
+
+    func losses(of population: PopulationMatrix, on batch: Samples, into losses: inout [Float]) throws {
+        guard population.dimension == dimension else {
+            throw WeightLabError.shape("population dimension", expected: dimension, actual: population.dimension)
+        }
+        guard let session else { throw WeightLabError(.unsupported, "the optimizer's session is gone") }
+        losses = try session.price(population)
+        ledger.charge(population.count)
+    }
+}
