@@ -7,7 +7,7 @@ DATASET_PACKAGE := dataset-fashion-mnist
 SWIFT ?= swift
 RELEASE_BIN := .build/release/weightlab
 
-.PHONY: demo test bench build deps clean
+.PHONY: demo test python-test python bench build deps clean
 
 deps:
 	@missing=""; \
@@ -33,6 +33,22 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+	$(MAKE) python-test
+
+# The Python package's tests (python/tests) against the debug library and command line; numpy
+# and pytest are installed with pip only when missing. pytest's exit code 5 (no tests) passes.
+python-test:
+	$(SWIFT) build --product WeightLabC
+	$(SWIFT) build --product weightlab
+	@python3 -c 'import numpy, pytest' 2>/dev/null || python3 -m pip install -q numpy pytest
+	@WEIGHTLAB_LIBRARY=.build/debug/libWeightLabC.so WEIGHTLAB_CLI=.build/debug/weightlab python3 -m pytest -q python/tests; \
+		rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+# Builds the C library in release, puts it in the package and installs the package.
+python:
+	$(SWIFT) build -c release --product WeightLabC
+	cp .build/release/libWeightLabC.so python/weightlab/
+	python3 -m pip install ./python
 
 bench: build
 	$(RELEASE_BIN) bench all
