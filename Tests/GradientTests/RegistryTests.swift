@@ -5,8 +5,8 @@ import WeightLabCore
 /// The family's registry entries: names, defaults, and errors that name the field and range.
 @Suite struct RegistryTests {
     static let registry: OptimizerRegistry = {
-        let registry = OptimizerRegistry()
-        GradientFamily.register(in: registry)
+        var registry = OptimizerRegistry()
+        GradientFamily.register(in: &registry)
         return registry
     }()
 
