@@ -38,10 +38,11 @@ let package = Package(
             dependencies: ["WeightLab", "CGSL", .product(name: "Yams", package: "Yams")],
             path: "Sources/Experiments"),
         .target(name: "WeightLabC", dependencies: ["WeightLab"], path: "Sources/CAPI", exclude: ["weightlab.h"]),
+        .target(name: "WeightLabBenchmarks", dependencies: ["WeightLab"], path: "Sources/Benchmarks"),
         .executableTarget(
             name: "weightlab",
             dependencies: [
-                "WeightLab", "WeightLabExperiments", "CGSL",
+                "WeightLab", "WeightLabExperiments", "WeightLabBenchmarks", "CGSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/weightlab"),

@@ -15,12 +15,11 @@ import WeightLabCore
 public struct AdaGrad: FirstOrderOptimizer {
     public var name: String { "adagrad" }
     public let settings: FirstOrderSettings
-    /// The inverse-time decay of the learning rate per update.
-    public let learningRateDecay: Float
-    /// ε, added to √s.
-    public let epsilon: Float
-    /// s₀, the starting value of every squared-gradient sum.
-    public let initialAccumulator: Float
+    /// The update rule.
+    public let rule: AdaGradRule
+    public var learningRateDecay: Float { rule.learningRateDecay }
+    public var epsilon: Float { rule.epsilon }
+    public var initialAccumulator: Float { rule.initialAccumulator }
 
     public init(
         learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = Parameters.learningRateDecay.defaultValue,
@@ -32,44 +31,17 @@ public struct AdaGrad: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, learningRateDecay: Float, initialAccumulator: Float, epsilon: Float) throws {
-        try Parameters.learningRateDecay.check(learningRateDecay)
-        try Parameters.initialAccumulator.check(initialAccumulator)
-        try Parameters.epsilon.check(epsilon)
+        self.rule = try AdaGradRule(learningRateDecay: learningRateDecay, initialAccumulator: initialAccumulator, epsilon: epsilon)
         self.settings = settings
-        self.learningRateDecay = learningRateDecay
-        self.initialAccumulator = initialAccumulator
-        self.epsilon = epsilon
-    }
-
-    /// The squared-gradient sums s.
-    public func makeBuffers(dimension: Int) -> [Float] {
-        [Float](repeating: initialAccumulator, count: dimension)
-    }
-
-    public func update(
-        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
-        buffers: inout [Float], learningRate eta: Float, step t: Int
-    ) {
-        let rate = eta / (1 + Float(t - 1) * learningRateDecay)
-        let eps = epsilon
-        buffers.withUnsafeMutableBufferPointer { s in
-            Parallelism.forEachRange(w.count, with: (w, g, s, rate, eps)) { arguments, range in
-                let (w, g, s, rate, eps) = arguments
-                for i in range {
-                    s[i] += g[i] * g[i]
-                    w[i] -= rate * g[i] / (squareRoot(ofNonNegative: s[i]) + eps)
-                }
-            }
-        }
     }
 }
 
 extension AdaGrad {
     /// AdaGrad's own parameters (PyTorch's defaults).
     public enum Parameters {
-        public static let learningRateDecay = Parameter("lrDecay", default: Float(0), .nonNegative, "inverse-time decay of η per update")
-        public static let initialAccumulator = Parameter("initialAccumulator", default: Float(0), .nonNegative, "s₀, the starting squared-gradient sum")
-        public static let epsilon = Parameter("epsilon", default: Float(1e-10), .nonNegative, "ε, added to √s")
+        public static let learningRateDecay = AdaGradRule.Parameters.learningRateDecay
+        public static let initialAccumulator = AdaGradRule.Parameters.initialAccumulator
+        public static let epsilon = AdaGradRule.Parameters.epsilon
         public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01)
             + [learningRateDecay.info, initialAccumulator.info, epsilon.info]
     }

@@ -39,14 +39,6 @@ public struct AdamW: FirstOrderOptimizer {
         adam = try Adam(parameters: p, decoupled: true, weightDecay: Self.weightDecay, name: "adamw")
     }
 
-    public func makeBuffers(dimension: Int) -> Adam.Buffers {
-        adam.makeBuffers(dimension: dimension)
-    }
-
-    public func update(
-        weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
-        buffers: inout Adam.Buffers, learningRate: Float, step: Int
-    ) {
-        adam.update(weights: weights, gradient: gradient, buffers: &buffers, learningRate: learningRate, step: step)
-    }
+    /// Adam's rule; the decoupled decay is in `settings`.
+    public var rule: AdamRule { adam.rule }
 }

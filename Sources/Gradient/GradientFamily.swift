@@ -9,14 +9,14 @@ import WeightLabCore
 /// | `sgd` | `SGD` on mini-batches (batch size 1: stochastic gradient descent) |
 /// | `momentum` | `SGD` with heavy-ball momentum 0.9 |
 /// | `nesterov` | `SGD` with Nesterov momentum 0.9 |
-/// | `adagrad`, `rmsprop`, `adam`, `adamw` | `AdaGrad`, `RMSprop`, `Adam`, `AdamW` |
+/// | `adagrad`, `rmsprop`, `adam`, `adamw`, `clipup` | `AdaGrad`, `RMSprop`, `Adam`, `AdamW`, `ClipUp` |
 /// | `cg-fr`, `cg-pr`, `bfgs2`, `steepest-descent` | `LineSearchMinimizer` with that `LineSearchMethod` |
 public enum GradientFamily {
     /// The family name entries are registered under.
     public static let family = "gradient"
 
     /// Adds every gradient optimizer to `registry`.
-    public static func register(in registry: OptimizerRegistry) {
+    public static func register(in registry: inout OptimizerRegistry) {
         let sgdVariants = [
             ("gd", "batch gradient descent: the full batch every step"),
             ("sgd", "stochastic / mini-batch gradient descent (PyTorch SGD)"),
@@ -33,6 +33,7 @@ public enum GradientFamily {
             ("rmsprop", "RMSprop, optionally centered and with momentum", RMSprop.Parameters.infos, { p, _ in try RMSprop(parameters: p) }),
             ("adam", "Adam with bias correction, optional AMSGrad", Adam.Parameters.infos, { p, _ in try Adam(parameters: p) }),
             ("adamw", "AdamW: Adam with decoupled weight decay", AdamW.parameterInfos, { p, _ in try AdamW(parameters: p) }),
+            ("clipup", "ClipUp: normalized steps with momentum, clipped to a maximum speed", ClipUp.Parameters.infos, { p, _ in try ClipUp(parameters: p) }),
         ]
         for (name, summary, parameters, factory) in rules {
             registry.register(name, family: family, summary: summary, parameters: parameters, factory: factory)

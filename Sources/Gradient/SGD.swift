@@ -22,12 +22,11 @@ import WeightLabCore
 public struct SGD: FirstOrderOptimizer {
     public let name: String
     public let settings: FirstOrderSettings
-    /// μ ∈ [0, 1]; 0 is plain gradient descent.
-    public let momentum: Float
-    /// τ ∈ [0, 1]: the share of the gradient left out of the momentum buffer.
-    public let dampening: Float
-    /// Nesterov's look-ahead form of momentum (needs μ > 0 and τ = 0, as in PyTorch).
-    public let nesterov: Bool
+    /// The update rule (μ, τ, Nesterov), shared with the evolution strategies' `sgd` center update.
+    public let rule: MomentumRule
+    public var momentum: Float { rule.momentum }
+    public var dampening: Float { rule.dampening }
+    public var nesterov: Bool { rule.nesterov }
 
     /// - Parameters:
     ///   - learningRate: η₀ > 0 (default 0.01; PyTorch requires it).
@@ -49,52 +48,9 @@ public struct SGD: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, momentum: Float, dampening: Float, nesterov: Bool, name: String?) throws {
-        try Parameters.momentum.check(momentum)
-        try Parameters.dampening.check(dampening)
-        if nesterov && (momentum == 0 || dampening != 0) {
-            throw WeightLabError.parameter("nesterov", nesterov, allowed: "only with momentum > 0 and dampening = 0 (got momentum \(momentum), dampening \(dampening))")
-        }
+        self.rule = try MomentumRule(momentum: momentum, dampening: dampening, nesterov: nesterov)
         self.settings = settings
-        self.momentum = momentum
-        self.dampening = dampening
-        self.nesterov = nesterov
         self.name = name ?? (settings.batch == .full ? "gd" : nesterov ? "nesterov" : momentum > 0 ? "momentum" : "sgd")
-    }
-
-    /// The momentum buffer b (empty without momentum).
-    public func makeBuffers(dimension: Int) -> [Float] {
-        momentum == 0 ? [] : [Float](repeating: 0, count: dimension)
-    }
-
-    public func update(
-        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
-        buffers: inout [Float], learningRate eta: Float, step t: Int
-    ) {
-        // The flags are tested outside the loops: branch-free loop bodies vectorize.
-        guard momentum != 0 else {
-            Parallelism.forEachRange(w.count, with: (w, g, eta)) { arguments, range in
-                let (w, g, eta) = arguments
-                for i in range { w[i] -= eta * g[i] }
-            }
-            return
-        }
-        buffers.withUnsafeMutableBufferPointer { b in
-            let rule = (mu: momentum, keep: 1 - dampening, eta: eta, first: t == 1, nesterov: nesterov)
-            Parallelism.forEachRange(w.count, with: (w, g, b, rule)) { arguments, range in
-                let (w, g, b, rule) = arguments
-                let (mu, keep, eta) = (rule.mu, rule.keep, rule.eta)
-                if rule.first {
-                    for i in range { b[i] = g[i] }
-                } else {
-                    for i in range { b[i] = mu * b[i] + keep * g[i] }
-                }
-                if rule.nesterov {
-                    for i in range { w[i] -= eta * (g[i] + mu * b[i]) }
-                } else {
-                    for i in range { w[i] -= eta * b[i] }
-                }
-            }
-        }
     }
 }
 
@@ -102,9 +58,9 @@ extension SGD {
     /// SGD's own parameters (PyTorch's defaults; the registry entries `momentum` and
     /// `nesterov` start from a momentum of 0.9, `gd` from the full batch).
     public enum Parameters {
-        public static let momentum = Parameter("momentum", default: Float(0), .unit, "μ, the momentum; 0 is plain gradient descent")
-        public static let dampening = Parameter("dampening", default: Float(0), .unit, "τ, the share of the gradient left out of the momentum buffer")
-        public static let nesterov = Parameter("nesterov", default: false, .either, "Nesterov's look-ahead momentum (needs momentum > 0, dampening 0)")
+        public static let momentum = MomentumRule.Parameters.momentum
+        public static let dampening = MomentumRule.Parameters.dampening
+        public static let nesterov = MomentumRule.Parameters.nesterov
 
         /// The declarations with the defaults of the registry entry `name`.
         static func forEntry(_ name: String) -> (momentum: Parameter<Float>, nesterov: Parameter<Bool>, batch: GradientBatch) {

@@ -5,8 +5,8 @@ import WeightLabCore
 /// The family's registry entries: names, defaults, and errors that name the field and range.
 @Suite struct RegistryTests {
     static let registry: OptimizerRegistry = {
-        let registry = OptimizerRegistry()
-        GradientFamily.register(in: registry)
+        var registry = OptimizerRegistry()
+        GradientFamily.register(in: &registry)
         return registry
     }()
 
@@ -15,7 +15,7 @@ import WeightLabCore
     }
 
     @Test func registersEveryName() throws {
-        let names = ["gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "cg-fr", "cg-pr", "bfgs2", "steepest-descent"]
+        let names = ["gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "clipup", "cg-fr", "cg-pr", "bfgs2", "steepest-descent"]
         #expect(Self.registry.names == names.sorted())
         #expect(Self.registry.all.allSatisfy { $0.family == "gradient" })
         for name in names { #expect(try Self.make(name).name == name) }

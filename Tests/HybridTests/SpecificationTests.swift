@@ -5,8 +5,8 @@ import WeightLabCore
 /// Nested specifications: the registry names, and clear errors for invalid nesting.
 @Suite struct SpecificationTests {
     @Test func theFamilyRegistersItsSixCombiners() {
-        let registry = OptimizerRegistry()
-        HybridFamily.register(in: registry)
+        var registry = OptimizerRegistry()
+        HybridFamily.register(in: &registry)
         #expect(registry.names == ["esgd", "ipop", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
         #expect(registry.all.allSatisfy { $0.family == "hybrid" })
     }

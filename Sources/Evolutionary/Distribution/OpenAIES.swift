@@ -36,7 +36,7 @@ public struct OpenAIES: AskTellStrategy {
 
     public init(
         populationSize: Int = Parameters.populationSize.defaultValue, sigma: Float = Parameters.sigma.defaultValue,
-        update: CenterUpdate = .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
+        update: CenterUpdate = .adam(learningRate: 0.01, .standard),
         weightDecay: Float = Parameters.weightDecay.defaultValue, shaping: FitnessShaping = .centeredRanks,
         evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
@@ -109,7 +109,7 @@ public struct OpenAIES: AskTellStrategy {
         if weightDecay > 0 {
             for j in 0..<d { state.gradient.values[j] += weightDecay * state.center[j] }
         }
-        update.apply(state.gradient.values, to: &state.center, state: &state.optimizer)
+        update.apply(&state.gradient.values, to: &state.center, state: &state.optimizer)
     }
 }
 

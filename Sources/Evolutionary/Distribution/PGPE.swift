@@ -41,7 +41,7 @@ public struct PGPE: AskTellStrategy {
 
     public init(
         populationSize: Int = Parameters.populationSize.defaultValue, sigma: Float = Parameters.sigma.defaultValue,
-        update: CenterUpdate = .clipUp(stepSize: 0.15, maxSpeed: 0.3, momentum: 0.9),
+        update: CenterUpdate = .clipUp(learningRate: 0.15, .recommended(stepSize: 0.15)),
         sigmaLearningRate: Float = Parameters.sigmaLearningRate.defaultValue, sigmaMaxChange: Float = Parameters.sigmaMaxChange.defaultValue,
         shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
@@ -128,7 +128,7 @@ public struct PGPE: AskTellStrategy {
                 }
             }
         }
-        update.apply(state.gradient.values, to: &state.center, state: &state.optimizer)
+        update.apply(&state.gradient.values, to: &state.center, state: &state.optimizer)
     }
 }
 

@@ -42,10 +42,10 @@ struct Moons {
 
 /// A registry with every family.
 let registry: OptimizerRegistry = {
-    let registry = OptimizerRegistry()
-    GradientFamily.register(in: registry)
-    EvolutionaryFamily.register(in: registry)
-    HybridFamily.register(in: registry)
+    var registry = OptimizerRegistry()
+    GradientFamily.register(in: &registry)
+    EvolutionaryFamily.register(in: &registry)
+    HybridFamily.register(in: &registry)
     return registry
 }()
 

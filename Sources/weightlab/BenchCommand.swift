@@ -1,5 +1,6 @@
 import ArgumentParser
 import WeightLab
+import WeightLabBenchmarks
 
 /// `weightlab bench`: speed figures, each reported as a ratio to a reference measured in the same run.
 struct BenchCommand: ParsableCommand {
@@ -24,19 +25,9 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "train", "evolution", "all"]
-        guard known.contains(suite) else {
-            throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
+        guard BenchmarkSuite.names.contains(suite) else {
+            throw ValidationError("unknown suite '\(suite)'; known: \(BenchmarkSuite.names.joined(separator: ", "))")
         }
-        print("threads: \(Parallelism.threadCount)")
-        if suite == "core" || suite == "all" {
-            try CoreBenchmark(repetitions: repetitions).run()
-        }
-        if suite == "train" || suite == "all" {
-            try TrainingBenchmark(repetitions: repetitions).run()
-        }
-        if suite == "evolution" || suite == "all" {
-            try EvolutionBenchmark(repetitions: repetitions).run()
-        }
+        try BenchmarkSuite.run(suite, repetitions: repetitions)
     }
 }
