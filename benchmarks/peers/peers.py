@@ -99,9 +99,10 @@ if __name__ == "__main__":
         writer = csv.DictWriter(fh, COLUMNS)
         if new:
             writer.writeheader()
-        for dimension in DIMENSIONS:
-            for function in FUNCTIONS:
-                for solver in args.solvers.split(","):
+        # Solver by solver (the cheap ones first), so an interrupted grid leaves whole columns.
+        for solver in args.solvers.split(","):
+            for dimension in DIMENSIONS:
+                for function in FUNCTIONS:
                     for seed in SEEDS:
                         if (solver, function, str(dimension), str(seed)) in done:
                             continue
