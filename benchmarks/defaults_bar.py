@@ -55,26 +55,49 @@ def run_grid(binary, out, methods):
                         f.flush()
 
 
+NAMESAKES = {"de": ["scipy-de", "nevergrad-de"], "pso": ["nevergrad-pso"], "cma-es": ["pycma"], "ipop-cma-es": ["pycma-ipop"]}
+PEERS = {"scipy-de", "scipy-dual-annealing", "pycma", "pycma-ipop", "nevergrad-de", "nevergrad-pso"}
+
+
 def table(paths):
+    """Prints the Markdown table (successes/seeds · median error per solver) and the bar's verdicts."""
     rows = []
     for path in paths:
         with open(path) as f:
             rows += list(csv.DictReader(f))
     solvers = list(dict.fromkeys(r["solver"] for r in rows))
-    print("| function | D | " + " | ".join(f"`{s}`" for s in solvers) + " |")
-    print("| --- | --- | " + " | ".join("---" for _ in solvers) + " |")
-    for dimension in DIMENSIONS:
-        for function in FUNCTIONS:
-            cells = []
-            for s in solvers:
+    cell = {}
+    for s in solvers:
+        for dimension in DIMENSIONS:
+            for function in FUNCTIONS:
                 errors = [float(r["error"]) for r in rows
                           if r["solver"] == s and r["function"] == function and int(r["dimension"]) == dimension]
-                if not errors:
-                    cells.append("–")
-                    continue
-                wins = sum(e <= tolerance(function) for e in errors)
-                cells.append(f"{wins}/{len(errors)} · {statistics.median(errors):.2g}")
-            print(f"| {function} | {dimension} | " + " | ".join(cells) + " |")
+                if errors:
+                    cell[s, function, dimension] = (sum(e <= tolerance(function) for e in errors), len(errors), statistics.median(errors))
+    print("| function | D | " + " | ".join(f"`{s}`" for s in solvers) + " | best WeightLab ≥ best peer |")
+    print("| --- | --- | " + " | ".join("---" for _ in solvers) + " | --- |")
+    shortfalls = []
+    for dimension in DIMENSIONS:
+        for function in FUNCTIONS:
+            texts = []
+            for s in solvers:
+                c = cell.get((s, function, dimension))
+                texts.append("–" if c is None else f"{c[0]}/{c[1]} · {c[2]:.2g}")
+            ours = [cell[s, function, dimension][0] for s in solvers if s not in PEERS and (s, function, dimension) in cell]
+            theirs = [cell[s, function, dimension][0] for s in solvers if s in PEERS and (s, function, dimension) in cell]
+            verdict = "–" if not ours or not theirs else ("yes" if max(ours) >= max(theirs) else f"**no** ({max(ours)} < {max(theirs)})")
+            print(f"| {function} | {dimension} | " + " | ".join(texts) + f" | {verdict} |")
+            for ours_name, peers in NAMESAKES.items():
+                for peer in peers:
+                    a, b = cell.get((ours_name, function, dimension)), cell.get((peer, function, dimension))
+                    if a and b and (a[0] < b[0] or (a[0] == b[0] == 0 and a[2] > b[2])):
+                        shortfalls.append(f"{function} D={dimension}: `{ours_name}` {a[0]}/{a[1]} (median {a[2]:.2g}) "
+                                          f"behind `{peer}` {b[0]}/{b[1]} (median {b[2]:.2g})")
+    print()
+    print("Where a WeightLab method is behind its namesake (fewer successes, or both 0 and a worse median):")
+    print()
+    for line in shortfalls or ["none"]:
+        print(f"- {line}")
 
 
 if __name__ == "__main__":

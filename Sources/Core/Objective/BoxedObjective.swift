@@ -61,14 +61,18 @@ public final class BoxedObjective: Objective {
         guard population.dimension == dimension else {
             throw WeightLabError.shape("population dimension", expected: dimension, actual: population.dimension)
         }
-        var projected = population
         let d = dimension
         var excesses = [Double](repeating: 0, count: population.count)
-        projected.values.withUnsafeMutableBufferPointer { all in
+        population.values.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress, d > 0 else { return }
-            for k in 0..<population.count {
-                excesses[k] = box.squaredExcess(base + k * d, count: d)
-                if excesses[k] > 0 { box.clip(base + k * d, count: d) }
+            for k in 0..<population.count { excesses[k] = box.squaredExcess(base + k * d, count: d) }
+        }
+        // Inside the box g = f: the population goes to the inner objective uncopied.
+        var projected = population
+        if excesses.contains(where: { $0 > 0 }) {
+            projected.values.withUnsafeMutableBufferPointer { all in
+                guard let base = all.baseAddress, d > 0 else { return }
+                for k in 0..<population.count where excesses[k] > 0 { box.clip(base + k * d, count: d) }
             }
         }
         try inner.losses(of: projected, on: batch, into: &losses)
