@@ -4,6 +4,7 @@ budgets (10^4·D evaluations) and seeds as benchmarks/defaults_bar.py, written i
 Optional: needs scipy, and `pip install cma nevergrad`; never needed by `make test`.
 
     nice -n 19 benchmarks/peers/peers.py --out results/defaults-bar/peers.csv
+    nice -n 19 benchmarks/peers/peers.py --solvers nevergrad-de,nevergrad-pso --dimensions 2   # about 1 ms per evaluation
 """
 import argparse, csv, math, os, sys, warnings
 import numpy as np
@@ -86,6 +87,7 @@ def solve(solver, function, dimension, seed):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="results/defaults-bar/peers.csv")
+    parser.add_argument("--dimensions", default=",".join(map(str, DIMENSIONS)))
     parser.add_argument("--solvers", default="scipy-de,scipy-dual-annealing,pycma,pycma-ipop,nevergrad-de,nevergrad-pso")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -99,9 +101,8 @@ if __name__ == "__main__":
         writer = csv.DictWriter(fh, COLUMNS)
         if new:
             writer.writeheader()
-        # Solver by solver (the cheap ones first), so an interrupted grid leaves whole columns.
-        for solver in args.solvers.split(","):
-            for dimension in DIMENSIONS:
+        for dimension in [int(d) for d in args.dimensions.split(",")]:
+            for solver in args.solvers.split(","):
                 for function in FUNCTIONS:
                     for seed in SEEDS:
                         if (solver, function, str(dimension), str(seed)) in done:
