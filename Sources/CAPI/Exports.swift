@@ -140,6 +140,24 @@ public func wl_tell(_ handle: OpaquePointer?, _ fitness: UnsafePointer<Double>?,
     }
 }
 
+@_cdecl("wl_needs_gradient")
+public func wl_needs_gradient(_ handle: OpaquePointer?, _ flag: UnsafeMutablePointer<Int32>?) -> Int32 {
+    guarded {
+        guard let flag else { throw CallError(code: .argument, message: "wl_needs_gradient: flag must not be null") }
+        flag.pointee = try session(handle).needsGradient() ? 1 : 0
+    }
+}
+
+@_cdecl("wl_tell_gradient")
+public func wl_tell_gradient(_ handle: OpaquePointer?, _ fitness: Double, _ gradient: UnsafePointer<Double>?, _ dimension: Int64) -> Int32 {
+    guarded {
+        let s = try session(handle)
+        guard let gradient else { throw CallError(code: .argument, message: "wl_tell_gradient: gradient must not be null") }
+        let n = try count(dimension, "dimension")
+        try s.tell([Float(fitness)], gradient: (0..<n).map { Float(gradient[$0]) })
+    }
+}
+
 @_cdecl("wl_best")
 public func wl_best(_ handle: OpaquePointer?, _ x: UnsafeMutablePointer<Double>?, _ dimension: Int64, _ value: UnsafeMutablePointer<Double>?) -> Int32 {
     guarded {

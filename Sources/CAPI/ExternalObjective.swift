@@ -2,11 +2,12 @@ import WeightLab
 
 /// An objective priced by the caller of the C ABI: every evaluation the optimizer asks for is
 /// handed to its `Session` as a population, and the call blocks until the caller tells the
-/// fitness. Cost: 1 ledger unit per individual. No gradient.
+/// fitness (and, for a gradient method, the gradient). Cost: 1 ledger unit per value, 2 more
+/// per gradient, as for an analytic function.
 final class ExternalObjective: Objective, @unchecked Sendable {
     let dimension: Int
     let ledger = CostLedger()
-    var providesGradient: Bool { false }
+    var providesGradient: Bool { true }
     /// The session the populations go to (set once, before the first evaluation).
     weak var session: Session?
 
@@ -23,7 +24,12 @@ final class ExternalObjective: Objective, @unchecked Sendable {
     }
 
     func lossAndGradient(at weights: [Float], on batch: Samples, into gradient: inout [Float], rng: inout RandomStream) throws -> Float {
-        throw WeightLabError(.unsupported, "the C ABI prices fitness only: a gradient method cannot run through ask/tell")
+        guard weights.count == dimension else { throw WeightLabError.shape("weights", expected: dimension, actual: weights.count) }
+        guard let session else { throw WeightLabError(.unsupported, "the optimizer's session is gone") }
+        let (loss, told) = try session.priceWithGradient(weights)
+        gradient = told
+        ledger.charge(3)
+        return loss
     }
 
     func losses(of population: PopulationMatrix, on batch: Samples, into losses: inout [Float]) throws {

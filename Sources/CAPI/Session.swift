@@ -6,6 +6,7 @@ import WeightLab
 /// pauses that thread until the caller tells the fitness (a coroutine on two threads, so any
 /// method, combiners included, runs unchanged). Between generations the state is the
 /// optimizer's own `Codable` state plus the `RunState`, saved whole by `stateBytes()`.
+/// Gradient methods ask for one point at a time and are told its loss and gradient.
 final class Session: @unchecked Sendable {
     /// What the session is doing, guarded by `condition`.
     private enum Phase {
@@ -30,6 +31,9 @@ final class Session: @unchecked Sendable {
     private var command: Bool = false
     private var closing = false
     private var finishedThread = false
+    /// Whether the waiting request is a gradient method's (one point, loss and gradient).
+    private var gradientWanted = false
+    private var toldGradient: [Float]?
 
     // Driver-thread state, read by callers only while idle.
     private var run: RunState
@@ -158,15 +162,31 @@ final class Session: @unchecked Sendable {
         return population
     }
 
-    /// Prices the waiting population and lets the optimizer run on to its next request or the
-    /// end of its step.
-    func tell(_ fitness: [Float]) throws {
+    /// Whether the waiting request wants a gradient too (a gradient method's step).
+    func needsGradient() throws -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard case .asked(_, true) = phase else { throw SequenceError("no population is waiting: call ask first") }
+        return gradientWanted
+    }
+
+    /// Prices the waiting population (with the gradient at its one point when the optimizer
+    /// asked for it) and lets the optimizer run on to its next request or the end of its step.
+    func tell(_ fitness: [Float], gradient: [Float]? = nil) throws {
         condition.lock()
         defer { condition.unlock() }
         guard case .asked(let population, true) = phase else { throw SequenceError("tell called without a population waiting (call ask first)") }
         guard fitness.count == population.count else {
             throw SequenceError("tell got \(fitness.count) fitness values for the \(population.count) rows asked")
         }
+        if gradientWanted, gradient == nil {
+            throw SequenceError("\(optimizer.name) asked for the gradient too: tell it with the gradient (wl_tell_gradient)")
+        }
+        if !gradientWanted, gradient != nil { throw SequenceError("\(optimizer.name) asked for fitness values only, not a gradient") }
+        if let gradient, gradient.count != setup.dimension {
+            throw SequenceError("the gradient has \(gradient.count) values, the optimizer \(setup.dimension)")
+        }
+        toldGradient = gradient
         phase = .told(fitness.map { $0.isNaN ? .infinity : ($0 == -.infinity ? .infinity : $0) })
         evaluations += fitness.count
         condition.broadcast()
@@ -202,10 +222,22 @@ final class Session: @unchecked Sendable {
 
     // MARK: - The driver thread
 
-    /// Called on the driver thread by the objective: hands `population` over and waits.
-    func price(_ population: PopulationMatrix) throws -> [Float] {
+    /// Called on the driver thread by the objective: hands `weights` over for a loss and a
+    /// gradient, and waits.
+    func priceWithGradient(_ weights: [Float]) throws -> (Float, [Float]) {
+        var population = PopulationMatrix(count: 1, dimension: weights.count)
+        population.values = weights
+        let loss = try price(population, gradient: true)[0]
         condition.lock()
         defer { condition.unlock() }
+        return (loss, toldGradient ?? [])
+    }
+
+    /// Called on the driver thread by the objective: hands `population` over and waits.
+    func price(_ population: PopulationMatrix, gradient: Bool = false) throws -> [Float] {
+        condition.lock()
+        defer { condition.unlock() }
+        gradientWanted = gradient
         phase = .asked(population, delivered: false)
         condition.broadcast()
         while true {
@@ -240,8 +272,9 @@ final class Session: @unchecked Sendable {
     private func advance() -> (any Error)? {
         do {
             if var current = state {
+                state = nil  // the live state stays uniquely referenced, so the step mutates it in place
+                defer { state = current }
                 let report = try optimizer.step(&current, problem, run: &run)
-                state = current
                 steps += 1
                 bestValue = report.loss
                 best = problem.confine(optimizer.incumbent(current))

@@ -1,7 +1,6 @@
 /* weightlab.h: WeightLab's optimizers through a C ABI (libWeightLabC).
  *
- * An optimizer is created from a JSON specification (any registered gradient-free method, or a
- * combiner over them: "cma-es", {"optimizer": "ipop", "inner": {"optimizer": "cma-es"}}, ...),
+ * An optimizer is created from a JSON specification (any registered method, or a combiner: "cma-es", {"optimizer": "ipop", "inner": {"optimizer": "cma-es"}}, ...),
  * a dimension, a seed and an optional box. Then, repeatedly:
  *
  *     wl_ask(h, &rows);                           rows individuals are waiting to be priced
@@ -58,6 +57,12 @@ int wl_population_double(wl_optimizer *h, double *buffer, int64_t rows, int64_t 
 
 /* Prices the waiting rows: `count` must equal the rows wl_ask returned. */
 int wl_tell(wl_optimizer *h, const double *fitness, int64_t count);
+
+/* Gradient methods ("adam", "bfgs2", ...) ask for one point at a time and want its gradient:
+ * after wl_ask, wl_needs_gradient says so (flag 1), and wl_tell_gradient tells the loss and the
+ * `dimension` partial derivatives instead of wl_tell. */
+int wl_needs_gradient(wl_optimizer *h, int *flag);
+int wl_tell_gradient(wl_optimizer *h, double fitness, const double *gradient, int64_t dimension);
 
 /* The incumbent (dimension values) and its fitness (+inf before the first generation). */
 int wl_best(wl_optimizer *h, double *x, int64_t dimension, double *value);

@@ -122,3 +122,42 @@ def test_python_and_the_command_line_agree():
         x, value = opt.best
         assert x.astype(np.float32).tolist() == np.array(expected["x"], dtype=np.float32).tolist(), spec
         assert np.float32(value) == np.float32(expected["loss"]), spec
+
+
+def rosenbrock_gradient(x):
+    x = np.asarray(x, dtype=np.float64)
+    g = np.zeros_like(x)
+    g[:-1] = -400 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
+    g[1:] += 200 * (x[1:] - x[:-1] ** 2)
+    return g
+
+
+def test_gradient_methods_take_the_callers_gradient():
+    result = weightlab.minimize(rosenbrock, x0=[-1.2, 1, -1.2, 1], optimizer="bfgs2", budget=3000, seed=1, jac=rosenbrock_gradient)
+    assert result.fun < 1e-8 and np.allclose(result.x, 1, atol=1e-3), result
+    opt = weightlab.Optimizer("adam", dimension=2, seed=1, x0=[1, 1])
+    x = opt.ask()
+    assert opt.needs_gradient and x.shape == (1, 2)
+    with pytest.raises(weightlab.WeightLabError, match="asked for the gradient too"):
+        opt.tell([sphere(x[0])])
+    opt.tell([sphere(x[0])], gradient=2 * x[0])
+    with pytest.raises(weightlab.WeightLabError, match="gradient method: give minimize a jac"):
+        weightlab.minimize(sphere, x0=[1, 1], optimizer="adam", budget=10)
+
+
+def test_a_gradient_run_matches_the_command_line():
+    cli = os.environ.get("WEIGHTLAB_CLI") or str(Path(__file__).resolve().parents[2] / ".build" / "debug" / "weightlab")
+    if not Path(cli).is_file():
+        pytest.skip("no weightlab executable (set WEIGHTLAB_CLI)")
+    for spec, steps in (("adam", 200), ("bfgs2", 20)):
+        out = subprocess.run([cli, "optimize", "--function", "rosenbrock", "--dimension", "4", "--optimizer", spec, "--bounds", "none",
+                              "--from=-1.2,1,-1.2,1", "--steps", str(steps), "--seed", "2", "--json"], capture_output=True, text=True, check=True).stdout
+        expected = json.loads(out)
+        opt = weightlab.Optimizer(spec, dimension=4, seed=2, x0=[-1.2, 1, -1.2, 1])
+        while opt.counts[0] < steps:
+            x = opt.ask()
+            if opt.needs_gradient:
+                opt.tell([rosenbrock(x[0])], gradient=rosenbrock_gradient(x[0]))
+            else:
+                opt.tell([rosenbrock(x[0])])
+        assert opt.best[0].astype(np.float32).tolist() == np.array(expected["x"], dtype=np.float32).tolist(), spec

@@ -102,9 +102,23 @@ class Optimizer:
             _check(_c().wl_population_double(self._handle, x.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), rows.value, self.dimension))
         return x
 
-    def tell(self, fitness):
-        """Prices the last population: one value per row, lower is better, NaN/inf count as +inf."""
+    @property
+    def needs_gradient(self):
+        """Whether the last ask wants the gradient too (a gradient method: one row)."""
+        flag = ctypes.c_int()
+        _check(_c().wl_needs_gradient(self._handle, ctypes.byref(flag)))
+        return bool(flag.value)
+
+    def tell(self, fitness, gradient=None):
+        """Prices the last population: one value per row, lower is better, NaN/inf count as +inf;
+        with `gradient`, the gradient at the one point a gradient method asked for."""
         values = np.ascontiguousarray(np.asarray(fitness, dtype=np.float64).reshape(-1))
+        if gradient is not None:
+            g = np.ascontiguousarray(np.asarray(gradient, dtype=np.float64).reshape(-1))
+            if values.size != 1:
+                raise ValueError("a gradient goes with one fitness value")
+            _check(_c().wl_tell_gradient(self._handle, float(values[0]), g.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), g.size))
+            return
         _check(_c().wl_tell(self._handle, values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), values.size))
 
     @property
@@ -147,12 +161,13 @@ class OptimizeResult(dict):
     __getattr__ = dict.__getitem__
 
 
-def minimize(f, x0=None, optimizer="cma-es", bounds=None, budget=10_000, seed=0, dimension=None, vectorized=False, target=None):
+def minimize(f, x0=None, optimizer="cma-es", bounds=None, budget=10_000, seed=0, dimension=None, vectorized=False, target=None, jac=None):
     """Minimizes f with a WeightLab optimizer until `budget` evaluations (or `target`).
 
     f takes one point (a 1-D array), or with `vectorized=True` the whole population (a 2-D
     array, one row per point) and returns one value per row. The dimension comes from x0, from
-    per-coordinate bounds, or from `dimension`.
+    per-coordinate bounds, or from `dimension`. Gradient methods ("adam", "bfgs2", ...) need
+    `jac`, the gradient of f at a point (as scipy's).
     """
     if dimension is None:
         if x0 is not None:
@@ -170,8 +185,14 @@ def minimize(f, x0=None, optimizer="cma-es", bounds=None, budget=10_000, seed=0,
             except FinishedError as error:
                 message, success = str(error), True
                 break
-            values = np.asarray(f(x), dtype=np.float64).reshape(-1) if vectorized else np.array([f(row) for row in x], dtype=np.float64)
-            opt.tell(values)
+            if opt.needs_gradient:
+                if jac is None:
+                    raise WeightLabError(_library.ERROR_SEQUENCE, f"{optimizer} is a gradient method: give minimize a jac")
+                value = f(x) if vectorized else f(x[0])
+                opt.tell([float(np.asarray(value).reshape(-1)[0])], gradient=jac(x[0]))
+            else:
+                values = np.asarray(f(x), dtype=np.float64).reshape(-1) if vectorized else np.array([f(row) for row in x], dtype=np.float64)
+                opt.tell(values)
             if target is not None and opt.best[1] <= target:
                 message, success = "target reached", True
                 break
