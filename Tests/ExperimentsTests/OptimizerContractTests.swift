@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLab
+import WeightLabTestSupport
 
 /// The contract every optimizer of `OptimizerRegistry.standard` keeps, checked over the
 /// registry itself (Optax's alias_test): an optimizer added later is checked without touching
@@ -44,14 +45,6 @@ import WeightLab
         return try resume.map { try trainer.resume(from: $0) } ?? trainer.run()
     }
 
-    static func timeless(_ trace: Trace) -> [TraceRow] {
-        trace.rows.map { row in
-            var row = row
-            row.wallSeconds = 0
-            return row
-        }
-    }
-
     @Test(arguments: names)
     func theTraceDoesNotDependOnTheThreadCount(_ name: String) throws {
         let threads = Parallelism.threadCount
@@ -60,7 +53,7 @@ import WeightLab
         let one = try Self.run(name, steps: 6)
         Parallelism.setThreadCount(2)
         let two = try Self.run(name, steps: 6)
-        #expect(Self.timeless(one.trace) == Self.timeless(two.trace))
+        #expect(timeless(one.trace) == timeless(two.trace))
         #expect(one.weights.map(\.bitPattern) == two.weights.map(\.bitPattern))
     }
 
@@ -70,16 +63,16 @@ import WeightLab
     @Test(arguments: names)
     func aRunResumedHalfwayRecordsTheSameTrace(_ name: String) throws {
         let straight = try Self.run(name, steps: 8)
-        let file = FileManager.default.temporaryDirectory.appending(path: "weightlab-contract-\(UUID().uuidString).json")
+        let file = temporaryFile("contract.json")
         defer { try? FileManager.default.removeItem(at: file) }
         _ = try Self.run(name, steps: 4, checkpoint: CheckpointPolicy(url: file, everySteps: 100))
         let resumed = try Self.run(name, steps: 8, resume: file)
         guard try Self.optimizer(name).resumesExactly else {
-            #expect(Array(Self.timeless(resumed.trace).prefix(4)) == Array(Self.timeless(straight.trace).prefix(4)))
+            #expect(Array(timeless(resumed.trace).prefix(4)) == Array(timeless(straight.trace).prefix(4)))
             #expect(resumed.steps == straight.steps || resumed.status != .completed(.steps))
             return
         }
-        #expect(Self.timeless(resumed.trace) == Self.timeless(straight.trace))
+        #expect(timeless(resumed.trace) == timeless(straight.trace))
         #expect(resumed.weights.map(\.bitPattern) == straight.weights.map(\.bitPattern))
     }
 
