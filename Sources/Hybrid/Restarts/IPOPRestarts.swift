@@ -125,7 +125,7 @@ extension IPOPRestarts {
     public enum Parameters {
         public static let restarts = Parameter("restarts", default: 9, .within(0...30), "most restarts, each doubling the population (pycma's examples: 9)")
         static let populationSize = Parameter("populationSize", default: 2, .within(2...1_000_000), "λ₀")
-        public static let infos = [PartParameters.part("inner", "the population method restarted"), restarts.info]
+        public static let infos = [PartParameters.part("inner", "the population method restarted", example: #"{"optimizer": "cma-es", "populationSize": 4}"#), restarts.info]
     }
 
     /// Reads `{"inner": SPEC, "restarts": k}`.
