@@ -47,11 +47,7 @@ public enum WeightsFile {
 
     /// Reads a WeightLab weights file: its header and weights.
     public static func read(_ path: String) throws -> (header: Header, weights: [Float]) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw WeightLabError(.io, "\(path): cannot read the file (\(error.localizedDescription))")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try FileBytes.readRaw(path)
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
             throw WeightLabError(.data, "\(path): not a WeightLab weights file (the magic WLWEIGHT is missing)")
         }
