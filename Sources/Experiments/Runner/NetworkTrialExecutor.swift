@@ -37,26 +37,8 @@ public final class NetworkTrialExecutor: TrialExecutor {
     }
 
     public func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
+        let (result, objective, dataset) = try train(trial, progress: progress)
         let variant = trial.variant
-        let dataset = try data.dataset(variant.dataset)
-        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
-        let objective = NetworkObjective(
-            network: network, loss: dataset.isClassification ? .softmaxCrossEntropy : .meanSquaredError, regularizer: variant.network.regularizer)
-        let initializer = variant.network.initializer
-        let problem = try Problem(
-            objective: objective, training: dataset.train, batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch,
-            fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed)
-        ) { rng in
-            network.initialWeights(initializer, rng: &rng)
-        }
-        let configuration = RunConfiguration(
-            stopping: variant.stoppingRules, recording: variant.recording(trainingCount: dataset.train.count),
-            validation: dataset.validation.count > 0 ? dataset.validation : nil, test: dataset.test,
-            measuresTrainingLoss: variant.measureTrainingLoss, seed: trial.seed)
-        let optimizer = AnyWeightOptimizer(try registry.make(variant.optimizer))
-        let result = try Trainer(optimizer, on: problem, configuration: configuration).run { update in
-            progress(update.fractionComplete)
-        }
         let training = try objective.evaluate(result.weights, on: dataset.train)
         let outcome: TrialRecord.Outcome
         let reason: String
@@ -77,6 +59,31 @@ public final class NetworkTrialExecutor: TrialExecutor {
                 trainingAccuracy: training.accuracy.map(decimal), trainingLoss: decimal(training.loss),
                 costUnits: result.costUnits, wallSeconds: result.wallSeconds, steps: result.steps, epochs: result.epochs),
             data: dataset.sizes)
+    }
+
+    /// The run of `trial` (its weights included), with its objective and data set.
+    func train(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> (RunResult, NetworkObjective, Dataset) {
+        let variant = trial.variant
+        let dataset = try data.dataset(variant.dataset)
+        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
+        let objective = NetworkObjective(
+            network: network, loss: dataset.isClassification ? .softmaxCrossEntropy : .meanSquaredError, regularizer: variant.network.regularizer)
+        let initializer = variant.network.initializer
+        let problem = try Problem(
+            objective: objective, training: dataset.train, batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch,
+            fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed)
+        ) { rng in
+            network.initialWeights(initializer, rng: &rng)
+        }
+        let configuration = RunConfiguration(
+            stopping: variant.stoppingRules, recording: variant.recording(trainingCount: dataset.train.count),
+            validation: dataset.validation.count > 0 ? dataset.validation : nil, test: dataset.test,
+            measuresTrainingLoss: variant.measureTrainingLoss, seed: trial.seed)
+        let optimizer = AnyWeightOptimizer(try registry.make(variant.optimizer))
+        let result = try Trainer(optimizer, on: problem, configuration: configuration).run { update in
+            progress(update.fractionComplete)
+        }
+        return (result, objective, dataset)
     }
 }
 
