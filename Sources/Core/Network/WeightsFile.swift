@@ -60,8 +60,10 @@ public enum WeightsFile {
             throw WeightLabError(.data, "\(path): the header is not valid JSON (\(error))")
         }
         let start = 16 + headerLength
-        guard header.count >= 0, bytes.count - start == 4 * header.count else {
-            throw WeightLabError(.data, "\(path): the header promises \(header.count) weights but the file holds \((bytes.count - start) / 4)")
+        // Compared by division: 4 × a forged count could overflow.
+        let held = bytes.count - start
+        guard header.count >= 0, held % 4 == 0, held / 4 == header.count else {
+            throw WeightLabError(.data, "\(path): the header promises \(header.count) weights but the \(held) bytes after it at byte \(start) hold \(held / 4)")
         }
         let weights = (0..<header.count).map { Float(bitPattern: littleEndian(bytes, at: start + 4 * $0)) }
         return (header, weights)
