@@ -42,24 +42,31 @@ for row in rows: print(",".join(row[i] for i in keep))
 PY
 }
 
-# Runs "$@" and kills it with SIGKILL after a random 0.1-2.0 s; returns 0 if it finished first.
+# Seconds since the epoch, with nanoseconds.
+now() { date +%s.%N; }
+
+# Runs "$@" and kills it with SIGKILL after a random share (5-90 %) of `$duration` seconds;
+# returns 0 if it finished first.
 run_and_kill() {
     "$@" >/dev/null 2>&1 &
-    local pid=$! delay
-    delay=$(printf '0.%d' $((RANDOM % 9 + 1)))
-    [ $((RANDOM % 2)) -eq 0 ] && delay="1.${delay#0.}"
-    sleep "$delay"
+    local pid=$!
+    sleep "$(python3 -c "import random, sys; random.seed($RANDOM); print(random.uniform(0.05, 0.9) * $duration)")"
     if kill -9 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; return 1; fi
     wait "$pid"
 }
 
 echo "weightlab run, uninterrupted"
+t0=$(now)
 "$BIN" run "$WORK/spec.yaml" --output "$WORK/straight" --no-png >/dev/null 2>&1
-echo "weightlab run, killed $KILLS times"
+duration=$(python3 -c "print($(now) - $t0)")
+echo "weightlab run, killed $KILLS times (the uninterrupted run took $duration s)"
 killed=0
+attempts=0
 while [ $killed -lt $KILLS ]; do
+    attempts=$((attempts + 1))
+    [ $attempts -le $((KILLS * 5)) ] || { echo "FAIL: runs keep finishing before the kill"; exit 1; }
     if run_and_kill "$BIN" run "$WORK/spec.yaml" --output "$WORK/killed" --no-png; then
-        rm -rf "$WORK/killed/runs"/*.json   # finished before the kill: start over to kill it again
+        rm -rf "$WORK/killed"   # finished before the kill: start over so that it is killed again
         continue
     fi
     killed=$((killed + 1))
@@ -70,19 +77,21 @@ if ! diff <(timeless "$WORK/straight/summary.csv") <(timeless "$WORK/killed/summ
 fi
 echo "ok: summary.csv identical (wall times aside) after $KILLS kills"
 
-train() { "$BIN" train --dataset digits --hidden 16 --steps 60 --checkpoint-every 3 --seed 5 "$@"; }
+TRAIN=("$BIN" train --dataset digits --hidden 16 --steps 300 --checkpoint-every 7 --seed 5)
 for optimizer in adam pgpe '{"optimizer": "sequential", "budget": 200000, "parts": [{"optimizer": "pgpe", "until": {"share": 0.5}}, {"optimizer": "adam"}]}'; do
     name=$(echo "$optimizer" | cut -c1-24)
     rm -f "$WORK"/train-*
-    train --optimizer "$optimizer" --checkpoint "$WORK/train-straight.json" --save "$WORK/train-straight.weights" >/dev/null 2>&1
+    t0=$(now)
+    "${TRAIN[@]}" --optimizer "$optimizer" --checkpoint "$WORK/train-straight.json" --save "$WORK/train-straight.weights" >/dev/null 2>&1
+    duration=$(python3 -c "print($(now) - $t0)")
     kills=0
     while true; do
         resume=(); [ -f "$WORK/train-killed.json" ] && resume=(--resume)
-        if run_and_kill train --optimizer "$optimizer" --checkpoint "$WORK/train-killed.json" --save "$WORK/train-killed.weights" "${resume[@]}"; then break; fi
+        if run_and_kill "${TRAIN[@]}" --optimizer "$optimizer" --checkpoint "$WORK/train-killed.json" --save "$WORK/train-killed.weights" "${resume[@]}"; then break; fi
         kills=$((kills + 1))
     done
     if ! cmp -s "$WORK/train-straight.weights" "$WORK/train-killed.weights"; then
         echo "FAIL: train --optimizer $name: weights differ after $kills kills"; exit 1
     fi
-    echo "ok: train --optimizer $name: identical weights after $kills kills"
+    echo "ok: train --optimizer $name: identical weights after $kills kills ($duration s uninterrupted)"
 done

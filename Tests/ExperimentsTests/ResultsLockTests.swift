@@ -36,18 +36,22 @@ import WeightLabCore
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let lockFile = directory.appendingPathComponent(".lock").path
-        // flock(1) takes the same flock(2) lock, then the shell waits.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        holder.arguments = ["-c", "exec 9>>'\(lockFile)'; flock -n 9 && echo locked && exec sleep 60"]
-        let output = Pipe()
-        holder.standardOutput = output
-        try holder.run()
-        let line = String(data: output.fileHandleForReading.availableData, encoding: .utf8) ?? ""
-        #expect(line.hasPrefix("locked"))
+        // flock(1) takes the same flock(2) lock, then the shell waits. Spawned with posix_spawn:
+        // Foundation's Process leaks a weak reference (AddressSanitizer's leak check).
+        let ready = directory.appendingPathComponent("ready").path
+        let script = "exec 9>>'\(lockFile)'; flock -n 9 && touch '\(ready)' && exec sleep 60"
+        var pid: pid_t = 0
+        let words: [String] = ["/bin/sh", "-c", script]
+        var arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
+        arguments.append(nil)
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ) == 0)
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: ready) { usleep(10_000) }
+        #expect(FileManager.default.fileExists(atPath: ready), "the holder took the lock")
         #expect(throws: WeightLabError.self) { try ResultsLock(directory: directory) }
-        kill(holder.processIdentifier, SIGKILL)
-        holder.waitUntilExit()
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
         _ = try ResultsLock(directory: directory)
     }
 }

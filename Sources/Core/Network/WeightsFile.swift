@@ -36,7 +36,10 @@ public enum WeightsFile {
             return
         }
         let header = Header(count: weights.count, inputWidth: network.inputWidth, layers: network.layers.map(\.description))
-        let json = try JSONEncoder().encode(header)
+        // Sorted keys: the same weights give the same bytes (the encoder's order varies by run).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(header)
         var data = Data(magic)
         append(UInt32(1), to: &data)
         append(UInt32(json.count), to: &data)

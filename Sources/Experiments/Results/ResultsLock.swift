@@ -21,7 +21,8 @@ public final class ResultsLock: Sendable {
             throw WeightLabError(.io, "\(path): cannot open the results lock (\(String(cString: strerror(errno))))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            // Through FileBytes: Foundation's readers leak on an empty file (a holder that wrote no pid).
+            let holder = String(decoding: (try? FileBytes.readRaw(path)) ?? [], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             close(descriptor)
             throw WeightLabError(
                 .io,
