@@ -17,6 +17,11 @@ struct TrainCommand: ParsableCommand {
             status, test_accuracy, test_loss, train_loss, validation_accuracy, epochs, steps, \
             cost_units, wall_seconds (the whole run) and step_seconds (inside the optimizer's \
             steps alone: training samples per second is epochs × training samples / step_seconds).
+
+            Under mpirun every rank runs the same training in lockstep: population methods share \
+            each generation's individuals among the ranks (only fitness values travel), gradient \
+            methods each batch's lanes; rank 0 alone prints and writes the checkpoint, trace and \
+            weights. The same seed gives the same trace for any rank count (docs/scale-out.md).
             """)
 
     @Option(help: "The data set: \(Dataset.knownNames.joined(separator: ", ")).")
@@ -100,7 +105,7 @@ struct TrainCommand: ParsableCommand {
         let initializer = try Initializer(parsing: self.initializer)
         let objective = NetworkObjective(
             network: network, loss: data.isClassification ? .softmaxCrossEntropy : .meanSquaredError,
-            regularizer: try Regularizer(l1: l1, l2: l2))
+            regularizer: try Regularizer(l1: l1, l2: l2), ranks: Cluster.world)
         let fitness: Problem.FitnessSamples = fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all
         let problem = try Problem(
             objective: objective, training: data.train, batchSize: batchSize, fitnessSamples: fitness, rng: rng.split(2)
@@ -113,10 +118,10 @@ struct TrainCommand: ParsableCommand {
             stopping: rules,
             validation: data.validation.count > 0 ? data.validation : nil,
             test: data.test.count > 0 ? data.test : nil,
-            checkpoint: checkpoint.map { CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) },
+            checkpoint: checkpoint.flatMap { Cluster.world.isRoot ? CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) : nil },
             seed: common.seed)
         let trainer = try Trainer(optimizer, on: problem, configuration: configuration)
-        let display = ProgressDisplay(quiet: false)
+        let display = ProgressDisplay(quiet: !Cluster.world.isRoot)
         let result: RunResult
         if resume {
             guard let checkpoint else { throw ValidationError("--resume needs --checkpoint naming the file to resume") }
@@ -125,6 +130,7 @@ struct TrainCommand: ParsableCommand {
             result = try trainer.run(onRecord: display.show)
         }
         display.finish()
+        guard Cluster.world.isRoot else { return }
         if let save { try WeightsFile.write(result.weights, of: network, to: save) }
         if let trace { try result.trace.writeCSV(to: URL(fileURLWithPath: trace)) }
         try report(result, data: data, network: network)

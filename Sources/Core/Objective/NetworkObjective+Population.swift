@@ -11,13 +11,17 @@ extension NetworkObjective {
     /// individual's layer is thin (a 784-32 layer alone runs far below the machine's sgemm rate).
     /// Wide layers form groups of one and are used in place. Every task computes the same sums
     /// in the same order whatever the thread count, so results do not depend on it.
-    func populationLossSums(_ population: PopulationMatrix, _ batch: Samples) -> [Double] {
+    ///
+    /// `groups` restricts the work to those groups (of `populationGroups(count:)`); the sums of
+    /// the other individuals stay 0.
+    func populationLossSums(_ population: PopulationMatrix, _ batch: Samples, groups chosen: Range<Int>? = nil) -> [Double] {
         let p = population.count
         let first = network.layouts[0]
         let inputs = first.inputWidth
         let width = first.outputWidth
-        let group = min(p, max(1, (Self.groupedWidth + width - 1) / width))
-        let groups = (p + group - 1) / group
+        let (group, allGroups) = populationGroups(count: p)
+        let selected = chosen ?? 0..<allGroups
+        let groups = selected.count
         let workers = min(Parallelism.threadCount, groups)
         let pool = (0..<workers).map { _ in takeWorkspace() }
         defer { workspaces.withLock { $0.append(contentsOf: pool) } }
@@ -33,7 +37,8 @@ extension NetworkObjective {
             population.values.withUnsafeBufferPointer { all in
                 batch.features.withUnsafeBufferPointer { x in
                     BLAS.withThreads(1) {
-                        Parallelism.forEach(groups, workers: workers) { worker, g in
+                        Parallelism.forEach(groups, workers: workers) { worker, task in
+                            let g = selected.lowerBound + task
                             let members = (g * group)..<min(p, (g + 1) * group)
                             let ws = pool[worker]
                             ws.reserve(rowsPerChunk)
@@ -86,5 +91,13 @@ extension NetworkObjective {
             }
         }
         return sums
+    }
+
+    /// The individuals per group of the first-layer product and the number of groups, for a
+    /// population of `count`: groups depend on the count alone, so any split of whole groups
+    /// (among threads or ranks) computes the same sums.
+    func populationGroups(count: Int) -> (size: Int, count: Int) {
+        let size = min(count, max(1, (Self.groupedWidth + network.layouts[0].outputWidth - 1) / network.layouts[0].outputWidth))
+        return size == 0 ? (0, 0) : (size, (count + size - 1) / size)
     }
 }

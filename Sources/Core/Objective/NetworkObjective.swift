@@ -28,6 +28,9 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public let ledger: CostLedger
     /// The most samples one forward pass holds.
     public let chunkSize: Int
+    /// The ranks that share population evaluation (see `NetworkObjective+Ranks.swift`); a
+    /// world of one by default.
+    public let ranks: any Communicator
 
     public var dimension: Int { network.parameterCount }
     public var providesGradient: Bool { true }
@@ -38,12 +41,13 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     let workspaces = Mutex<[Workspace]>([])
     let laneScratch = Mutex<[LaneScratch]>([])
 
-    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
+    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048, ranks: any Communicator = LocalCommunicator()) {
         self.network = network
         self.lossFunction = loss
         self.regularizer = regularizer
         self.ledger = ledger
         self.chunkSize = max(1, chunkSize)
+        self.ranks = ranks
         self.statistics = Mutex(network.initialStatistics())
         self.drawsMasks = network.layers.contains { if case .dropout(let rate) = $0 { rate > 0 } else { false } }
     }
@@ -98,7 +102,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         ledger.charge(p * CostLedger.forwardCost(samples: batch.count))
         if losses.count != p { losses = [Float](repeating: 0, count: p) }
         guard p > 0 else { return }
-        let sums = populationLossSums(population, batch)
+        let sums = ranks.size > 1 ? try sharedPopulationLossSums(population, batch) : populationLossSums(population, batch)
         let n = Double(batch.count)
         population.values.withUnsafeBufferPointer { all in
             for i in 0..<p {
