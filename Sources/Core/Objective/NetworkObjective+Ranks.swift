@@ -19,3 +19,43 @@ extension NetworkObjective {
         return all
     }
 }
+
+extension NetworkObjective {
+    /// A gradient pass's lanes shared among `ranks` (data-parallel training): each rank runs a
+    /// contiguous share of the `lanes` (`run`), the ranks exchange every lane's loss sum and
+    /// gradient, and each rank then holds all lanes in `gradient` (lane 0) and `scratch` exactly
+    /// as one process would, so the caller's sum in lane order gives the same bits for any rank
+    /// count. Moves, per step, each lane's gradient (4·D bytes) to every rank. Returns the loss
+    /// sums added in lane order.
+    func sharedLanes(
+        _ lanes: Int, gradient: UnsafeMutablePointer<Float>, scratch: LaneScratch, run: (Range<Int>) -> Void
+    ) throws -> Double {
+        let d = dimension
+        let mine = ranks.share(of: lanes)
+        run(mine)
+        func buffer(_ lane: Int) -> UnsafeMutablePointer<Float> { lane == 0 ? gradient : scratch.gradients[lane - 1] }
+        var message: [UInt8] = []
+        message.reserveCapacity(mine.count * (8 + 4 * d))
+        for lane in mine {
+            withUnsafeBytes(of: scratch.lossSums[lane]) { message.append(contentsOf: $0) }
+            message.append(contentsOf: UnsafeRawBufferPointer(start: buffer(lane), count: 4 * d))
+        }
+        let parts = try ranks.allGather(message)
+        for rank in parts.indices where rank != ranks.rank {
+            let owned = ranks.share(of: lanes, for: rank)
+            guard parts[rank].count == owned.count * (8 + 4 * d) else {
+                throw WeightLabError.shape("lane gradients from rank \(rank) (bytes)", expected: owned.count * (8 + 4 * d), actual: parts[rank].count)
+            }
+            parts[rank].withUnsafeBytes { bytes in
+                for (k, lane) in owned.enumerated() {
+                    let offset = k * (8 + 4 * d)
+                    scratch.lossSums[lane] = bytes.loadUnaligned(fromByteOffset: offset, as: Double.self)
+                    UnsafeMutableRawPointer(buffer(lane)).copyMemory(from: bytes.baseAddress! + offset + 8, byteCount: 4 * d)
+                }
+            }
+        }
+        var total = 0.0
+        for lane in 0..<lanes { total += scratch.lossSums[lane] }
+        return total
+    }
+}

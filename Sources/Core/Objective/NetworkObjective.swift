@@ -73,12 +73,12 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         // Lane i draws its dropout masks from `streams.split(i)`: one draw from `rng` per step,
         // whatever the lanes, and none without dropout.
         let streams = drawsMasks ? rng.fork() : rng
-        let total = statistics.withLock { stats in
-            stats.withUnsafeMutableBufferPointer { s in
-                weights.withUnsafeBufferPointer { w in
-                    batch.features.withUnsafeBufferPointer { x in
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            laneGradient(w.baseAddress!, batch, x.baseAddress!, into: g.baseAddress!, statistics: s.baseAddress, streams: streams)
+        let total = try statistics.withLock { stats in
+            try stats.withUnsafeMutableBufferPointer { s in
+                try weights.withUnsafeBufferPointer { w in
+                    try batch.features.withUnsafeBufferPointer { x in
+                        try gradient.withUnsafeMutableBufferPointer { g in
+                            try laneGradient(w.baseAddress!, batch, x.baseAddress!, into: g.baseAddress!, statistics: s.baseAddress, streams: streams)
                         }
                     }
                 }
