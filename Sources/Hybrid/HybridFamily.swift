@@ -12,6 +12,7 @@ import WeightLabCore
 /// | `pbt` | `PopulationBasedTraining` | `trainer` (single-point, with the tuned hyperparameters) |
 /// | `portfolio` | `Portfolio` | `parts`: any optimizers |
 /// | `principal-subspace` | `PrincipalSubspace` | `inner`: any optimizer, run in the inputs' principal subspace |
+/// | `islands` | `Islands` | `island`: a population method, run as n islands exchanging their k best |
 ///
 /// ```json
 /// {"optimizer": "memetic", "population": {"optimizer": "ga", "populationSize": 32},
@@ -21,7 +22,7 @@ public enum HybridFamily {
     /// The family name entries are registered under.
     public static let family = "hybrid"
 
-    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio` and `principal-subspace`.
+    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio`, `principal-subspace` and `islands`.
     public static func register(in registry: OptimizerRegistry) {
         registry.register("sequential", family: family, summary: "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)") {
             p, r in try SequentialHandOff(parameters: p, registry: r)
@@ -37,6 +38,9 @@ public enum HybridFamily {
         }
         registry.register("portfolio", family: family, summary: "portfolio race: equal budget shares, the weakest dropped at each checkpoint") {
             p, r in try Portfolio(parameters: p, registry: r)
+        }
+        registry.register("islands", family: family, summary: "island model: n runs of a population method, the k best migrating every m generations to replace the worst (ring or random)") {
+            p, r in try IslandsSpecification.make(p, r)
         }
         registry.register("principal-subspace", family: family, summary: "any optimizer with the first layer moving only along the inputs' k principal directions (components, whitening)") {
             p, r in try PrincipalSubspace(parameters: p, registry: r)
