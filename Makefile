@@ -32,6 +32,7 @@ demo: build
 	$(RELEASE_BIN) run experiments/demo.yaml --jobs 2
 
 test: deps
+	$(SWIFT) build --product weightlab
 	$(SWIFT) test
 
 bench: build

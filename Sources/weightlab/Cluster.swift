@@ -45,15 +45,24 @@ enum Cluster {
     }
 
     /// Reports `error` and exits. Errors every rank meets alike (a mismatch, bad arguments) and
-    /// a command's own exit code (thrown once the other ranks are done) end MPI cleanly,
+    /// a command's own exit code or help (thrown once the other ranks are done) end MPI cleanly,
     /// reported once by rank 0; any other error inside a command may leave other ranks waiting
     /// for this one, so it aborts them all, naming this rank.
     static func fail(_ error: any Error, inCommand: Bool) -> Never {
         guard let mpi, mpi.size > 1 else { WeightLabCommand.exit(withError: error) }
-        if !inCommand || error is ExitCode {
-            if mpi.rank != 0 { mpi.finalize(); exit(WeightLabCommand.exitCode(for: error).rawValue) }
+        if !inCommand || error is ExitCode || WeightLabCommand.exitCode(for: error).isSuccess {
+            // Rank 0 reports in one write, and the others leave quietly, so the launcher's own
+            // notice of a failed rank cannot cut into the message.
+            let code = WeightLabCommand.exitCode(for: error)
+            let message = WeightLabCommand.fullMessage(for: error)
             mpi.finalize()
-            WeightLabCommand.exit(withError: error)
+            guard mpi.rank == 0 else { exit(0) }
+            if code.isSuccess {
+                if !message.isEmpty { print(message) }
+            } else {
+                FileHandle.standardError.write(Data("\(message)\n".utf8))
+            }
+            exit(code.rawValue)
         }
         FileHandle.standardError.write(Data("Error on rank \(mpi.rank) of \(mpi.size): \(WeightLabCommand.message(for: error))\n".utf8))
         mpi.abort(code: 1)
