@@ -10,10 +10,11 @@ struct BenchCommand: ParsableCommand {
             Suites: core (network forward+backward and population evaluation against the machine's \
             sgemm rate at the same shapes), train (data loading and Adam training steps on \
             Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), all \
-            (every suite).
+            (every suite but mpi); mpi (under mpirun: the exchange's share of an OpenAI-ES generation \
+            and of a data-parallel Adam step, see docs/scale-out.md).
             """)
 
-    @Argument(help: "The suite to run: core, train, evolution or all.")
+    @Argument(help: "The suite to run: core, train, evolution, all or mpi.")
     var suite: String = "all"
 
     @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
@@ -24,7 +25,7 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "train", "evolution", "all"]
+        let known = ["core", "train", "evolution", "all", "mpi"]
         guard known.contains(suite) else {
             throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
         }
@@ -37,6 +38,9 @@ struct BenchCommand: ParsableCommand {
         }
         if suite == "evolution" || suite == "all" {
             try EvolutionBenchmark(repetitions: repetitions).run()
+        }
+        if suite == "mpi" {
+            try ScaleOutBenchmark(repetitions: repetitions, world: Cluster.world).run()
         }
     }
 }
