@@ -24,7 +24,7 @@ import WeightLabCore
         #expect(pso.strategy.topology == .ring && pso.strategy.velocityClamp == 0.5)
 
         let es = try #require(try optimizer("openai-es", #""update": "clipup", "learningRate": 0.2"#) as? AskTellOptimizer<OpenAIES>)
-        #expect(es.strategy.update == .clipUp(stepSize: 0.2, maxSpeed: 0.4, momentum: 0.9))
+        #expect(es.strategy.update == .clipUp(learningRate: 0.2, try ClipUpRule(maxSpeed: 0.4, momentum: 0.9)))
 
         let sa = try #require(try optimizer("sa", #""schedule": "linear", "coolingMoves": 500, "temperature": 2"#) as? SimulatedAnnealing)
         #expect(sa.schedule == .linear(moves: 500))

@@ -31,7 +31,7 @@ struct PlainDescent: WeightOptimizer {
 func testRegistry() -> OptimizerRegistry {
     let registry = OptimizerRegistry()
     registry.register("plain-descent", family: "test", summary: "w ← w − η∇L") { parameters, _ in
-        PlainDescent(learningRate: try parameters.float("learningRate", default: 0.1, in: 1e-6...10))
+        PlainDescent(learningRate: try parameters.value(Parameter("learningRate", default: Float(0.1), .within(1e-6...10), "the step")))
     }
     return registry
 }

@@ -101,6 +101,23 @@ import WeightLabCore
         return out
     }
 
+    /// ClipUp (Toklu et al. 2020): v = μv + η·g/‖g‖; v scaled to maxSpeed when longer; w −= v.
+    static func clipUp(rate eta: Double, maxSpeed: Double, momentum mu: Double) -> Trajectory {
+        var w = FiveSteps.start
+        var v = [0.0, 0, 0]
+        var out: Trajectory = []
+        for _ in 1...5 {
+            let g = FiveSteps.gradient(w)
+            let norm = g.map { $0 * $0 }.reduce(0, +).squareRoot()
+            for i in 0..<3 { v[i] = mu * v[i] + eta * g[i] / norm }
+            let speed = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+            if speed > maxSpeed { for i in 0..<3 { v[i] *= maxSpeed / speed } }
+            for i in 0..<3 { w[i] -= v[i] }
+            out.append(w)
+        }
+        return out
+    }
+
     // MARK: - SGD family
 
     @Test func plainGradientDescent() throws {
@@ -127,6 +144,17 @@ import WeightLabCore
         // Update t uses schedule step t − 1: η = 0.1 · 0.5^⌊(t−1)/2⌋.
         let expected = Self.sgd(rate: { t in 0.1 * pow(0.5, Double((t - 1) / 2)) }, momentum: 0.5)
         FiveSteps.expectMatch(try FiveSteps.run(optimizer), expected)
+    }
+
+    /// The gradient form of PGPE's center rule: the speed cap binds from the third step on
+    /// (0.12, 0.228, 0.325, … > 0.25), so both branches of the rule are exercised.
+    @Test func clipUpNormalizesAndClipsItsSteps() throws {
+        let optimizer = try ClipUp(learningRate: 0.12, maxSpeed: 0.25, momentum: 0.9)
+        let expected = Self.clipUp(rate: 0.12, maxSpeed: 0.25, momentum: 0.9)
+        FiveSteps.expectMatch(try FiveSteps.run(optimizer), expected)
+        FiveSteps.expectDistinct(expected, Self.clipUp(rate: 0.12, maxSpeed: 10, momentum: 0.9))
+        #expect(optimizer.rule.maxSpeed == 0.25)
+        #expect(try ClipUp(learningRate: 0.2).rule.maxSpeed == 0.4)
     }
 
     // MARK: - Adaptive methods

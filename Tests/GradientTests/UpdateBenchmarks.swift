@@ -28,7 +28,7 @@ struct UpdateBenchmarks {
         let fresh = (0..<n).map { _ in 0.01 * source.normal() }
         var weights = (0..<n).map { _ in 0.1 * source.normal() }
         var gradient = fresh
-        var buffers = optimizer.makeBuffers(dimension: n)
+        var buffers = optimizer.rule.makeBuffers(dimension: n)
         let clock = ContinuousClock()
         var best = Duration.seconds(1_000)
         var t = 0
@@ -40,7 +40,7 @@ struct UpdateBenchmarks {
                         gradient.withUnsafeMutableBufferPointer { g in
                             fresh.withUnsafeBufferPointer { g.baseAddress!.update(from: $0.baseAddress!, count: n) }
                             optimizer.settings.weightDecay.apply(weights: w, gradient: g, rate: optimizer.settings.learningRate)
-                            optimizer.update(weights: w, gradient: g, buffers: &buffers, learningRate: optimizer.settings.learningRate, step: t)
+                            optimizer.rule.update(weights: w, gradient: g, buffers: &buffers, learningRate: optimizer.settings.learningRate, step: t)
                         }
                     }
                 }

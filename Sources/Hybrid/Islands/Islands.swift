@@ -41,9 +41,9 @@ public struct Islands<Population: PopulationMethod>: CombiningOptimizer {
     public var parts: [AnyWeightOptimizer] { [AnyWeightOptimizer(population)] }
 
     public init(population: Population, islands: Int = 4, migrants: Int = 2, interval: Int = 5, topology: Migration.Topology = .ring) throws {
-        try validateCount("islands", islands, atLeast: 2)
-        try validateCount("migrants", migrants, atLeast: 1)
-        try validateCount("interval", interval, atLeast: 1)
+        try IslandsSpecification.islands.check(islands)
+        try IslandsSpecification.migrants.check(migrants)
+        try IslandsSpecification.interval.check(interval)
         self.population = population
         self.islands = islands
         self.migrants = migrants

@@ -50,13 +50,13 @@ public struct PopulationBasedTraining: CombiningOptimizer {
         trainer: TunableTrainer, populationSize: Int = 4, interval: Int = 100, truncation: Float = 0.25,
         perturbFactors: [Float] = [0.8, 1.2], initialSpread: Float = 2, sharedStart: Bool = false
     ) throws {
-        try validateCount("populationSize", populationSize, atLeast: 2)
-        try validateCount("interval", interval, atLeast: 1)
-        try validate("truncation", truncation, in: Float.leastNonzeroMagnitude...0.5)
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.interval.check(interval)
+        try Parameters.truncation.check(truncation)
         guard !perturbFactors.isEmpty, perturbFactors.allSatisfy({ $0.isFinite && $0 > 0 }) else {
             throw WeightLabError.parameter("perturbFactors", perturbFactors, allowed: "a non-empty list of finite factors > 0")
         }
-        try validate("initialSpread", initialSpread, in: 1...1e6)
+        try Parameters.initialSpread.check(initialSpread)
         self.trainer = trainer
         self.populationSize = populationSize
         self.interval = interval
@@ -156,6 +156,21 @@ public struct PopulationBasedTraining: CombiningOptimizer {
 }
 
 extension PopulationBasedTraining {
+    /// PBT's parameters.
+    enum Parameters {
+        static let populationSize = Parameter("populationSize", default: 4, .within(2...10_000), "the members")
+        static let interval = Parameter("interval", default: 100, .atLeast(1), "steps each member takes between exploit/explore steps")
+        static let truncation = Parameter("truncation", default: Float(0.25), Allowed("a share in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }, "⌈share·n⌉ members copy, from the top ⌈share·n⌉")
+        static let initialSpread = Parameter("initialSpread", default: Float(2), .within(1...1e6), "members after the first start at value·s^u, u uniform in [−1, 1] (log-uniform in [v/s, v·s]); 1 starts them all alike")
+        static let infos = [
+            PartParameters.part("trainer", "the single-point optimizer whose hyperparameters are tuned"),
+            ParameterInfo(name: "hyperparameters", defaultText: "[learningRate]", allowed: "a non-empty list of the trainer's parameter names", doc: "the tuned hyperparameters"),
+            populationSize.info, interval.info, truncation.info,
+            ParameterInfo(name: "perturbFactors", defaultText: "[0.8, 1.2]", allowed: "a non-empty list of numbers > 0", doc: "explore multiplies each hyperparameter by one of these"),
+            initialSpread.info, PartParameters.start.info,
+        ]
+    }
+
     /// Reads `trainer` (a single-point optimizer's specification), `hyperparameters` (default
     /// ["learningRate"]), `populationSize` 4, `interval` 100, `truncation` 0.25,
     /// `perturbFactors` [0.8, 1.2], `initialSpread` 2 and `start` (`sampled` or `shared`).
@@ -164,11 +179,11 @@ extension PopulationBasedTraining {
         let names = try p.names("hyperparameters", default: ["learningRate"])
         try self.init(
             trainer: try TunableTrainer(spec, tuning: names, registry: registry, for: "pbt"),
-            populationSize: try p.int("populationSize", default: 4, in: 2...10_000),
-            interval: try p.int("interval", default: 100, in: 1...Int.max),
-            truncation: try p.float("truncation", default: 0.25, in: Float.leastNonzeroMagnitude...0.5),
+            populationSize: try p.value(Parameters.populationSize),
+            interval: try p.value(Parameters.interval),
+            truncation: try p.value(Parameters.truncation),
             perturbFactors: try p.positiveNumbers("perturbFactors", default: [0.8, 1.2]),
-            initialSpread: try p.float("initialSpread", default: 2, in: 1...1e6),
+            initialSpread: try p.value(Parameters.initialSpread),
             sharedStart: try p.sharedStart())
     }
 }

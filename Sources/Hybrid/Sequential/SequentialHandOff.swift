@@ -101,11 +101,20 @@ public struct SequentialHandOff: CombiningOptimizer {
 }
 
 extension SequentialHandOff {
+    /// The chain's parameters.
+    enum Parameters {
+        static let budget = Parameter<Int?>("budget", absent: "none", .atLeast(1), "the run's cost budget in units, needed by `share`")
+        static let infos = [
+            PartParameters.part("parts", "the chain; every part but the last has an `until` rule: share, units, steps or stagnation", list: true),
+            budget.info,
+        ]
+    }
+
     /// Reads `parts`, a list of specifications each of which (but the last) carries an `until`
     /// rule (`{"share": S}`, `{"units": U}`, `{"steps": N}`, `{"stagnation": N}`), and
     /// `budget`, the run's cost budget in units, which shares are taken of.
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
-        let budget = try p.optionalInt("budget", in: 1...Int.max)
+        let budget = try p.value(Parameters.budget)
         guard let specs = try p.optimizers("parts"), !specs.isEmpty else {
             throw WeightLabError(.specification, "\(p.spec.path).parts: sequential needs a list of parts, e.g. [{\"optimizer\": \"ga\", \"until\": {\"share\": 0.1}}, {\"optimizer\": \"adam\"}]")
         }

@@ -35,9 +35,9 @@ public struct PrincipalSubspace: CombiningOptimizer {
 
     /// `inner` run in the span of the `components` principal input directions.
     public init(_ inner: any WeightOptimizer, components: Int = 64, whitening: Float = 0.5, basisSamples: Int = 10_000) throws {
-        try validateCount("components", components, atLeast: 1)
-        try validate("whitening", whitening, in: 0...1)
-        try validateCount("basisSamples", basisSamples, atLeast: 1)
+        try Parameters.components.check(components)
+        try Parameters.whitening.check(whitening)
+        try Parameters.basisSamples.check(basisSamples)
         self.inner = AnyWeightOptimizer(inner)
         self.components = components
         self.whitening = whitening
@@ -120,14 +120,20 @@ final class SubspaceView: @unchecked Sendable {
 }
 
 extension PrincipalSubspace {
-    /// Reads `inner` (the optimizer to run, required), `components` (default 64), `whitening`
-    /// (default 0.5) and `basisSamples` (default 10,000).
+    /// The wrapper's parameters.
+    enum Parameters {
+        static let components = Parameter("components", default: 64, .within(1...100_000), "k, at most the input width")
+        static let whitening = Parameter("whitening", default: Float(0.5), .unit, "p ∈ [0, 1]: direction c scaled by (λ̄/λ_c)^(p/2); 0 orthonormal, 1 every direction moves the pre-activations alike; 0.5 measured best with fixed and resampled fitness")
+        static let basisSamples = Parameter("basisSamples", default: 10_000, .atLeast(1), "training inputs (the first ones) the second moment XᵀX/n is estimated from")
+        static let infos = [PartParameters.part("inner", "the optimizer run in the subspace"), components.info, whitening.info, basisSamples.info]
+    }
+
+    /// Reads `Parameters.infos`.
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
         let spec = try p.requiredPart("inner", example: "{\"optimizer\": \"openai-es\"}")
         try self.init(
             try registry.part(spec, kind: .any, for: "principal-subspace"),
-            components: try p.int("components", default: 64, in: 1...100_000),
-            whitening: try p.float("whitening", default: 0.5, in: 0...1),
-            basisSamples: try p.int("basisSamples", default: 10_000, in: 1...Int.max))
+            components: try p.value(Parameters.components), whitening: try p.value(Parameters.whitening),
+            basisSamples: try p.value(Parameters.basisSamples))
     }
 }
