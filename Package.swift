@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "EvolutionaryTests", dependencies: ["WeightLabEvolutionary"], path: "Tests/EvolutionaryTests"),
         .testTarget(name: "HybridTests", dependencies: ["WeightLabHybrid"], path: "Tests/HybridTests"),
         .testTarget(name: "ExperimentsTests", dependencies: ["WeightLabExperiments"], path: "Tests/ExperimentsTests"),
-        .testTarget(name: "MPITests", path: "Tests/MPITests"),
+        .testTarget(name: "MPITests", dependencies: ["WeightLabMPI"], path: "Tests/MPITests"),
         .testTarget(name: "GoldenTests", dependencies: ["WeightLab"], path: "Tests/GoldenTests", exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -84,6 +84,12 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    mutating func validate() throws {
+        if Cluster.world.size > 1 && stopping.seconds != nil {
+            throw ValidationError("--seconds: under mpirun the ranks would stop at different steps; give --steps, --generations, --epochs or --budget")
+        }
+    }
+
     mutating func run() throws {
         try common.apply()
         let rng = RandomStream(seed: common.seed)
