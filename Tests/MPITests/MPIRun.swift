@@ -20,14 +20,14 @@ enum MPIRun {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Why the MPI tests cannot run here, or nil when they can.
-    static let unavailable: String? = {
-        if mpirun == nil { return "mpirun not found: install openmpi-bin libopenmpi-dev (make deps does)" }
-        if !FileManager.default.isExecutableFile(atPath: binary.path) {
-            return "\(binary.path) not built: run swift build --product weightlab first (make test does)"
-        }
-        return nil
-    }()
+    /// Why the MPI tests cannot run here (OpenMPI is not installed), or nil when they can.
+    static let unavailable: String? = mpirun == nil ? "mpirun not found: install openmpi-bin libopenmpi-dev (make deps does)" : nil
+
+    /// Why the binary the tests run cannot be used (not built), or nil.
+    static var missingBinary: String? {
+        FileManager.default.isExecutableFile(atPath: binary.path)
+            ? nil : "\(binary.path) is not built: run swift build --product weightlab before swift test (make test does)"
+    }
 
     /// What a finished process left.
     struct Outcome {
@@ -52,6 +52,7 @@ enum MPIRun {
     /// Starts `weightlab arguments` on `ranks` ranks (nil: alone, without mpirun), or an MPMD
     /// line when `programs` gives one argument list per rank.
     static func start(ranks: Int?, _ arguments: [String], programs: [[String]]? = nil, in directory: URL, environment extra: [String: String] = [:]) throws -> (Process, URL, URL) {
+        if let problem = missingBinary { throw TestFailure(problem) }
         let process = Process()
         let output = directory.appendingPathComponent("out-\(UUID().uuidString).txt")
         let errors = directory.appendingPathComponent("err-\(UUID().uuidString).txt")
