@@ -108,25 +108,15 @@ struct TrainCommand: ParsableCommand {
         let network = try Network.perceptron(
             inputs: data.featureCount, hidden: widths, outputs: outputs,
             activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
-        let initializer = try Initializer(parsing: self.initializer)
-        let objective = NetworkObjective(
-            network: network, loss: data.isClassification ? .softmaxCrossEntropy : .meanSquaredError,
-            regularizer: try Regularizer(l1: l1, l2: l2), ranks: Cluster.world)
-        let fitness: Problem.FitnessSamples = fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all
-        let problem = try Problem(
-            objective: objective, training: data.train, batchSize: batchSize, fitnessSamples: fitness, rng: rng.split(2)
-        ) { rng in network.initialWeights(initializer, rng: &rng) }
-        let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
-
-        var rules = try stopping.rules(fallback: .epochs(10))
-        if let earlyStopping { rules.append(.earlyStopping(EarlyStopping(patience: earlyStopping))) }
-        let configuration = RunConfiguration(
-            stopping: rules,
-            validation: data.validation.count > 0 ? data.validation : nil,
-            test: data.test.count > 0 ? data.test : nil,
+        var plan = stopping.plan(fallback: StoppingPlan(epochs: 10))
+        plan.earlyStopping = earlyStopping.map { EarlyStopping(patience: $0) }
+        let run = try NetworkRun(NetworkRunDescription(
+            dataset: data, network: network, regularizer: try Regularizer(l1: l1, l2: l2), initializer: try Initializer(parsing: self.initializer),
+            batchSize: batchSize, fitness: fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all,
+            problemStream: rng.split(2), optimizer: try optimizerOptions.specification(), stopping: plan,
             checkpoint: checkpoint.flatMap { Cluster.world.isRoot ? CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) : nil },
-            seed: common.seed)
-        let trainer = try Trainer(optimizer, on: problem, configuration: configuration)
+            seed: common.seed, ranks: Cluster.world), registry: OptimizerRegistry.standard)
+        let trainer = run.trainer
         let display = ProgressDisplay(quiet: !Cluster.world.isRoot)
         let result: RunResult
         if resume {
