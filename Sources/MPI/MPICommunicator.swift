@@ -113,7 +113,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
             throw WeightLabError(.io, "no message from \(who) reached rank \(rank) within \(Self.seconds(wait)) s: \(who) may have died or hung")
         }
         var count: Int32 = 0
-        MPI_Get_count(&status, cmpi_byte(), &count)
+        lock.withLock { _ = MPI_Get_count(&status, cmpi_byte(), &count) }
         var bytes = [UInt8](repeating: 0, count: max(1, Int(count)))
         let result = bytes.withUnsafeMutableBytes { buffer in
             lock.withLock {

@@ -121,14 +121,20 @@ enum MPIRun {
 
     /// A CSV file without the column named `column`.
     static func csv(_ url: URL, without column: String) throws -> [String] {
+        try csv(url, withoutColumnsStartingWith: [column], expectEach: true)
+    }
+
+    /// A CSV file without the columns whose names start with any of `prefixes` (its cells hold
+    /// no commas: weightlab quotes none in these files); with `expectEach`, each prefix must match.
+    static func csv(_ url: URL, withoutColumnsStartingWith prefixes: [String], expectEach: Bool = false) throws -> [String] {
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
-        guard let header = lines.first, let index = header.split(separator: ",", omittingEmptySubsequences: false).firstIndex(where: { $0 == column }) else {
-            throw TestFailure("\(url.path) has no column \(column)")
+        let header = (lines.first ?? "").split(separator: ",", omittingEmptySubsequences: false)
+        let dropped = Set(header.indices.filter { i in prefixes.contains { header[i].hasPrefix($0) } })
+        if expectEach, let missing = prefixes.first(where: { p in !header.contains { $0.hasPrefix(p) } }) {
+            throw TestFailure("\(url.path) has no column \(missing)")
         }
         return lines.map { line in
-            var fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            fields.remove(at: index)
-            return fields.joined(separator: ",")
+            line.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { !dropped.contains($0.offset) }.map(\.element).joined(separator: ",")
         }
     }
 }
