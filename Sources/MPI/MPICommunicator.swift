@@ -28,9 +28,13 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         return ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
     }
 
-    /// The ranks sharing this node, as the launcher reports them (1 when it does not).
-    public static var ranksOnThisNode: Int {
-        ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap(Int.init) ?? 1
+    /// The cores this rank may use: Slurm's `SLURM_CPUS_PER_TASK` when set, else the node's
+    /// cores divided among the ranks `mpirun` put on it (`OMPI_COMM_WORLD_LOCAL_SIZE`).
+    public static var coresPerRank: Int {
+        let environment = ProcessInfo.processInfo.environment
+        if let cores = environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init), cores >= 1 { return cores }
+        let ranks = environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap(Int.init) ?? 1
+        return max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, ranks))
     }
 
     /// Initializes MPI; `timeout` bounds every wait for another rank.

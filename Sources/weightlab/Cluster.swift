@@ -19,8 +19,8 @@ enum Cluster {
     /// Default of `WEIGHTLAB_RANK_TIMEOUT`.
     static let defaultTimeout = 600.0
 
-    /// Starts MPI when launched by an MPI launcher, sets this rank's threads to its share of
-    /// the node's cores, and checks that every rank describes the same run.
+    /// Starts MPI when launched by an MPI launcher, sets this rank's threads to its cores
+    /// (`MPICommunicator.coresPerRank`), and checks that every rank describes the same run.
     static func start(arguments: [String]) throws {
         guard MPICommunicator.isLaunched else { return }
         let text = ProcessInfo.processInfo.environment["WEIGHTLAB_RANK_TIMEOUT"]
@@ -34,8 +34,7 @@ enum Cluster {
         mpi = communicator
         world = communicator
         if communicator.rank != 0 { dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO) }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        Parallelism.setThreadCount(max(1, cores / MPICommunicator.ranksOnThisNode))
+        Parallelism.setThreadCount(MPICommunicator.coresPerRank)
         try RunDescription(arguments: arguments).check(among: communicator)
     }
 
