@@ -20,6 +20,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     private let lock = NSLock()
     /// The tag of `allGather`'s messages; point-to-point users take tags below it.
     static let collectiveTag: Int32 = 30_000
+    /// The tag of `allToAll`'s messages.
+    static let allToAllTag: Int32 = 30_001
 
     /// Whether an MPI launcher started this process (OpenMPI's `mpirun`, or PMIx/PMI as `srun`
     /// sets them). Without one, `weightlab` is a world of one and never initializes MPI.
@@ -79,6 +81,52 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let packed = Self.pack(parts)
         for destination in 1..<size { try send(packed, to: destination, tag: Int(Self.collectiveTag)) }
         return parts
+    }
+
+    /// Posts every send at once (`MPI_Isend` from copies kept until they complete), then takes
+    /// the parts of the other ranks in rank order: no pair of ranks can wait on each other.
+    public func allToAll(_ parts: [[UInt8]]) throws -> [[UInt8]] {
+        guard parts.count == size else { throw WeightLabError.shape("allToAll parts", expected: size, actual: parts.count) }
+        guard size > 1 else { return parts }
+        let destinations = (0..<size).filter { $0 != rank }
+        let buffers = destinations.map { destination in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, parts[destination].count), alignment: 8)
+            parts[destination].withUnsafeBytes { buffer.copyMemory(from: $0) }
+            return buffer
+        }
+        defer { buffers.forEach { $0.deallocate() } }
+        var requests = [MPI_Request?](repeating: nil, count: destinations.count)
+        for (k, destination) in destinations.enumerated() {
+            let started = lock.withLock {
+                MPI_Isend(buffers[k].baseAddress, Int32(parts[destination].count), cmpi_byte(), Int32(destination), Self.allToAllTag, cmpi_comm_world(), &requests[k])
+            }
+            guard started == cmpi_success() else { throw WeightLabError(.io, "MPI_Isend to rank \(destination) failed") }
+        }
+        var pending = Array(destinations.indices)
+        // On a failure the sends still in flight are cancelled before their copies are freed.
+        defer {
+            lock.withLock {
+                for k in pending where requests[k] != nil {
+                    _ = MPI_Cancel(&requests[k])
+                    _ = MPI_Request_free(&requests[k])
+                }
+            }
+        }
+        var received = parts
+        for source in destinations {
+            received[source] = try receive(from: source, tag: Int(Self.allToAllTag), timeout: nil).bytes
+        }
+        let done = poll(until: .now + timeout) {
+            pending.removeAll { k in
+                var flag: Int32 = 0
+                return lock.withLock { MPI_Test(&requests[k], &flag, cmpi_status_ignore()) == cmpi_success() && flag != 0 }
+            }
+            return pending.isEmpty
+        }
+        guard done else {
+            throw WeightLabError(.io, "rank \(destinations[pending[0]]) did not take a message from rank \(rank) within \(Self.seconds(timeout)) s: it may have died or hung")
+        }
+        return received
     }
 
     public func send(_ bytes: [UInt8], to destination: Int, tag: Int) throws {

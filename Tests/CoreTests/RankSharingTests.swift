@@ -75,5 +75,8 @@ import Testing
         let shares = (0..<3).map { world.rank($0).share(of: 10) }
         #expect(shares == [0..<3, 3..<6, 6..<10])
         #expect(try world.run { try $0.broadcast($0.rank == 0 ? [4, 2] : [9]) }.allSatisfy { $0 == [4, 2] })
+        // Rank r sends [10·r + d] to rank d: each rank receives [10·s + itself] from every s.
+        let received = try world.run { rank in try rank.allToAll((0..<3).map { [UInt8(10 * rank.rank + $0)] }) }
+        for (r, parts) in received.enumerated() { #expect(parts == (0..<3).map { [UInt8(10 * $0 + r)] }) }
     }
 }

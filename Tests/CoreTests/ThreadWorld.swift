@@ -7,13 +7,13 @@ final class ThreadWorld: @unchecked Sendable {
     let size: Int
     private let condition = NSCondition()
     private var round = 0
-    private var parts: [[UInt8]?]
-    private var collected: [[UInt8]] = []
+    private var deposits: [[[UInt8]]?]
+    private var collected: [[[UInt8]]] = []
     private var arrivals = 0
 
     init(size: Int) {
         self.size = size
-        self.parts = Array(repeating: nil, count: size)
+        self.deposits = Array(repeating: nil, count: size)
     }
 
     /// The communicator of rank `rank`.
@@ -36,15 +36,16 @@ final class ThreadWorld: @unchecked Sendable {
         return try results.values()
     }
 
-    fileprivate func allGather(_ bytes: [UInt8], rank: Int) -> [[UInt8]] {
+    /// Every rank's `parts` (one list per rank), once all have arrived: a barrier.
+    fileprivate func exchange(_ mine: [[UInt8]], rank: Int) -> [[[UInt8]]] {
         condition.lock()
         defer { condition.unlock() }
         let myRound = round
-        parts[rank] = bytes
+        deposits[rank] = mine
         arrivals += 1
         if arrivals == size {
-            collected = parts.map { $0 ?? [] }
-            parts = Array(repeating: nil, count: size)
+            collected = deposits.map { $0 ?? [] }
+            deposits = Array(repeating: nil, count: size)
             arrivals = 0
             round += 1
             condition.broadcast()
@@ -60,7 +61,12 @@ final class ThreadWorld: @unchecked Sendable {
         var size: Int { world.size }
         var timeout: Duration { .seconds(60) }
 
-        func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { world.allGather(bytes, rank: rank) }
+        func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { world.exchange([bytes], rank: rank).map { $0[0] } }
+
+        func allToAll(_ parts: [[UInt8]]) throws -> [[UInt8]] {
+            guard parts.count == size else { throw WeightLabError.shape("allToAll parts", expected: size, actual: parts.count) }
+            return world.exchange(parts, rank: rank).map { $0[rank] }
+        }
 
         func send(_ bytes: [UInt8], to destination: Int, tag: Int) throws {
             throw WeightLabError(.unsupported, "ThreadWorld has collectives only")

@@ -16,6 +16,9 @@ public protocol Communicator: Sendable {
 
     /// Every rank's `bytes`, in rank order, on every rank.
     func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
+    /// Sends `parts[r]` to every rank r (`size` parts; this rank's own stays here) and returns
+    /// what each rank sent this one, in rank order: a personalized all-to-all.
+    func allToAll(_ parts: [[UInt8]]) throws -> [[UInt8]]
     /// Sends `bytes` to rank `destination` under `tag` (completes within `timeout`).
     func send(_ bytes: [UInt8], to destination: Int, tag: Int) throws
     /// The next message under `tag` from `source` (any rank when nil), waiting at most
@@ -72,6 +75,11 @@ public struct LocalCommunicator: Communicator {
     public var timeout: Duration { .seconds(0) }
 
     public func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { [bytes] }
+
+    public func allToAll(_ parts: [[UInt8]]) throws -> [[UInt8]] {
+        guard parts.count == 1 else { throw WeightLabError.shape("allToAll parts", expected: 1, actual: parts.count) }
+        return parts
+    }
 
     public func send(_ bytes: [UInt8], to destination: Int, tag: Int) throws {
         throw WeightLabError(.unsupported, "send to rank \(destination): this process is a world of one rank")

@@ -36,6 +36,13 @@ public final class MeteredCommunicator: Communicator {
         }
     }
 
+    public func allToAll(_ parts: [[UInt8]]) throws -> [[UInt8]] {
+        try metered(out: parts.enumerated().reduce(0) { $0 + ($1.offset == rank ? 0 : $1.element.count) }) {
+            let received = try inner.allToAll(parts)
+            return (received, received.enumerated().reduce(0) { $0 + ($1.offset == rank ? 0 : $1.element.count) })
+        }
+    }
+
     public func send(_ bytes: [UInt8], to destination: Int, tag: Int) throws {
         try metered(out: bytes.count) { (try inner.send(bytes, to: destination, tag: tag), 0) }
     }

@@ -35,8 +35,8 @@ extension NetworkObjective {
     /// (lane 0 into `gradient`). The lane gradients are then summed in lane order, itself in
     /// parallel over blocks of weights, and the loss sums in lane order: every number is the
     /// same whatever the thread count. Lane `i` draws its dropout masks from `streams.split(i)`.
-    /// Among several `ranks`, each rank runs its share of the lanes and the ranks exchange them
-    /// (`NetworkObjective+Ranks.swift`) before the same sum.
+    /// Among several `ranks`, each rank runs its share of the lanes and the ranks sum them in the
+    /// same lane order, each over a slice of the weights (`NetworkObjective+Ranks.swift`).
     func laneGradient(
         _ w: UnsafePointer<Float>, _ batch: Samples, _ x: UnsafePointer<Float>,
         into gradient: UnsafeMutablePointer<Float>, statistics: UnsafeMutablePointer<Float>?, streams: RandomStream
@@ -46,9 +46,10 @@ extension NetworkObjective {
             let pass = LanePass(
                 objective: self, weights: w, batch: batch, features: x, mode: .training, statistics: statistics,
                 gradient: gradient, streams: streams, scratch: scratch, lanes: lanes, chunk: chunk)
-            let total = ranks.size > 1 && lanes > 1
-                ? try sharedLanes(lanes, gradient: gradient, scratch: scratch) { pass.run(lanes: $0) }
-                : pass.run().lossSum
+            if ranks.size > 1 && lanes > 1 {
+                return try sharedLanes(lanes, gradient: gradient, scratch: scratch) { pass.run(lanes: $0) }
+            }
+            let total = pass.run().lossSum
             guard lanes > 1 else { return total }
             Parallelism.forEachRange(dimension, with: (gradient, scratch, lanes)) { arguments, range in
                 let (gradient, scratch, lanes) = arguments

@@ -21,38 +21,63 @@ extension NetworkObjective {
 }
 
 extension NetworkObjective {
-    /// A gradient pass's lanes shared among `ranks` (data-parallel training): each rank runs a
-    /// contiguous share of the `lanes` (`run`), the ranks exchange every lane's loss sum and
-    /// gradient, and each rank then holds all lanes in `gradient` (lane 0) and `scratch` exactly
-    /// as one process would, so the caller's sum in lane order gives the same bits for any rank
-    /// count. Moves, per step, each lane's gradient (4·D bytes) to every rank. Returns the loss
-    /// sums added in lane order.
+    /// A gradient pass's lanes shared among `ranks` (data-parallel training), writing the sum of
+    /// the lane gradients to `gradient`. Each rank runs a contiguous share of the `lanes` (`run`)
+    /// and owns a contiguous slice of the weights. Every rank sends each owner its lanes' loss
+    /// sums and their part of the owner's slice; each owner adds its slice's lane gradients in
+    /// lane order, as one process adds every weight's, and sends the sum to every rank (two
+    /// all-to-alls). So the gradient has one process's bits for any rank count, and a rank moves
+    /// about 4·D·(L_r + 1) bytes per step (L_r its lanes) rather than all lanes through rank 0.
+    /// Returns the loss sums added in lane order.
     func sharedLanes(
         _ lanes: Int, gradient: UnsafeMutablePointer<Float>, scratch: LaneScratch, run: (Range<Int>) -> Void
     ) throws -> Double {
-        let d = dimension
+        let me = ranks.rank
         let mine = ranks.share(of: lanes)
         run(mine)
         func buffer(_ lane: Int) -> UnsafeMutablePointer<Float> { lane == 0 ? gradient : scratch.gradients[lane - 1] }
-        var message: [UInt8] = []
-        message.reserveCapacity(mine.count * (8 + 4 * d))
-        for lane in mine {
-            withUnsafeBytes(of: scratch.lossSums[lane]) { message.append(contentsOf: $0) }
-            message.append(contentsOf: UnsafeRawBufferPointer(start: buffer(lane), count: 4 * d))
-        }
-        let parts = try ranks.allGather(message)
-        for rank in parts.indices where rank != ranks.rank {
-            let owned = ranks.share(of: lanes, for: rank)
-            guard parts[rank].count == owned.count * (8 + 4 * d) else {
-                throw WeightLabError.shape("lane gradients from rank \(rank) (bytes)", expected: owned.count * (8 + 4 * d), actual: parts[rank].count)
+        let slices = (0..<ranks.size).map { ranks.share(of: dimension, for: $0) }
+
+        // Each owner gets, from every rank, that rank's loss sums and lanes on its slice.
+        let outgoing = slices.enumerated().map { owner, slice -> [UInt8] in
+            guard owner != me else { return [] }
+            var message: [UInt8] = []
+            message.reserveCapacity(mine.count * (8 + 4 * slice.count))
+            for lane in mine {
+                withUnsafeBytes(of: scratch.lossSums[lane]) { message.append(contentsOf: $0) }
+                message.append(contentsOf: UnsafeRawBufferPointer(start: buffer(lane) + slice.lowerBound, count: 4 * slice.count))
             }
-            parts[rank].withUnsafeBytes { bytes in
+            return message
+        }
+        let incoming = try ranks.allToAll(outgoing)
+        let slice = slices[me]
+        for rank in incoming.indices where rank != me {
+            let owned = ranks.share(of: lanes, for: rank)
+            let stride = 8 + 4 * slice.count
+            guard incoming[rank].count == owned.count * stride else {
+                throw WeightLabError.shape("lane gradients from rank \(rank) (bytes)", expected: owned.count * stride, actual: incoming[rank].count)
+            }
+            incoming[rank].withUnsafeBytes { bytes in
                 for (k, lane) in owned.enumerated() {
-                    let offset = k * (8 + 4 * d)
-                    scratch.lossSums[lane] = bytes.loadUnaligned(fromByteOffset: offset, as: Double.self)
-                    UnsafeMutableRawPointer(buffer(lane)).copyMemory(from: bytes.baseAddress! + offset + 8, byteCount: 4 * d)
+                    scratch.lossSums[lane] = bytes.loadUnaligned(fromByteOffset: k * stride, as: Double.self)
+                    UnsafeMutableRawPointer(buffer(lane) + slice.lowerBound).copyMemory(from: bytes.baseAddress! + k * stride + 8, byteCount: 4 * slice.count)
                 }
             }
+        }
+        for lane in 1..<lanes {
+            let part = buffer(lane)
+            for i in slice { gradient[i] += part[i] }
+        }
+
+        // Every rank gets every owner's summed slice.
+        let summed = Array(UnsafeRawBufferPointer(start: gradient + slice.lowerBound, count: 4 * slice.count))
+        let sums = try ranks.allToAll(slices.indices.map { $0 == me ? [] : summed })
+        for rank in sums.indices where rank != me {
+            guard sums[rank].count == 4 * slices[rank].count else {
+                throw WeightLabError.shape("summed gradient slice from rank \(rank) (bytes)", expected: 4 * slices[rank].count, actual: sums[rank].count)
+            }
+            guard !sums[rank].isEmpty else { continue }
+            sums[rank].withUnsafeBytes { UnsafeMutableRawPointer(gradient + slices[rank].lowerBound).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         }
         var total = 0.0
         for lane in 0..<lanes { total += scratch.lossSums[lane] }

@@ -66,29 +66,36 @@ public final class RankTrialExecutor: TrialExecutor {
         guard let worker = free.withLock({ $0.popLast() }) else {
             throw WeightLabError(.unsupported, "more trials at once than worker ranks (\(workers))")
         }
+        // The worker's answer: its record, or the error its run threw. Anything else (no answer
+        // in time, a message that does not parse) leaves the worker out of step: it is lost.
+        let answer: Result<TrialRecord, WeightLabError>
         do {
             try world.send(TrialMessage.integer(Int64(trial.index)), to: worker, tag: TrialMessage.assignmentTag)
-            while true {
-                let bytes = try world.receive(from: worker, tag: TrialMessage.reportTag, timeout: nil).bytes
-                let payload = Data(bytes.dropFirst())
-                switch bytes.first.flatMap(TrialMessage.Report.init(rawValue:)) {
-                case .progress:
-                    if payload.count == 8 { progress(payload.withUnsafeBytes { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }) }
-                case .record:
-                    let record = try TrialRecord.decode(payload, file: "the record rank \(worker) sent")
-                    free.withLock { $0.append(worker) }
-                    return record
-                case .failure:
-                    free.withLock { $0.append(worker) }
-                    throw WeightLabError(.data, String(decoding: payload, as: UTF8.self))
-                case nil:
-                    throw WeightLabError(.data, "rank \(worker) sent a report of unknown kind \(bytes.first.map(String.init) ?? "(empty)")")
-                }
-            }
-        } catch let error as WeightLabError where error.kind == .io {
-            let reason = "rank \(worker) lost while running \(trial.variant.name) seed \(trial.seed): \(error.message)"
+            answer = try receiveAnswer(from: worker, progress: progress)
+        } catch {
+            let reason = "rank \(worker) lost while running \(trial.variant.name) seed \(trial.seed): \(error)"
             lost.withLock { $0 = $0 ?? reason }
             throw WeightLabError(.io, reason)
+        }
+        free.withLock { $0.append(worker) }
+        return try answer.get()
+    }
+
+    /// Reads `worker`'s reports until its answer, passing progress on.
+    private func receiveAnswer(from worker: Int, progress: @Sendable (Double) -> Void) throws -> Result<TrialRecord, WeightLabError> {
+        while true {
+            let bytes = try world.receive(from: worker, tag: TrialMessage.reportTag, timeout: nil).bytes
+            let payload = Data(bytes.dropFirst())
+            switch bytes.first.flatMap(TrialMessage.Report.init(rawValue:)) {
+            case .progress:
+                if payload.count == 8 { progress(payload.withUnsafeBytes { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }) }
+            case .record:
+                return .success(try TrialRecord.decode(payload, file: "the record rank \(worker) sent"))
+            case .failure:
+                return .failure(WeightLabError(.data, String(decoding: payload, as: UTF8.self)))
+            case nil:
+                throw WeightLabError(.data, "rank \(worker) sent a report of unknown kind \(bytes.first.map(String.init) ?? "(empty)")")
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import WeightLab
 ///   per generation, the share inside the exchange of loss sums (waiting for the slower rank
 ///   included), the same exchange timed alone, and bytes and messages per generation.
 /// - Data-parallel Adam on an MLP 784-256-128-10 (235,146 weights), batches of 256 (four lanes):
-///   time per step and the all-gather of lane gradients per step.
+///   time per step and the exchange of lane gradients (two all-to-alls) per step.
 ///
 /// Strong scaling is the generation or step time at -np 1 and -np 2 with `--threads 1`, against
 /// one process with `--threads 2` (docs/scale-out.md gives the commands).
@@ -58,7 +58,7 @@ struct ScaleOutBenchmark {
         let exchange = meter.measured
         let runs = Double(repetitions * steps)
         print("adam  data-parallel, MLP 784-256-128-10 (\(network.parameterCount) weights), batch 256 in 4 lanes")
-        print(String(format: "  step %.2f ms   all-gather of lane gradients %.3f ms per step (%.1f%%, waiting included)",
+        print(String(format: "  step %.2f ms   exchange of lane gradients %.3f ms per step (%.1f%%, waiting included)",
             step * 1e3, exchange.seconds / runs * 1e3, exchange.seconds / runs / step * 100))
         print(String(format: "  per step and rank: %.0f exchanges, %.0f bytes out, %.0f bytes in", Double(exchange.calls) / runs,
             Double(exchange.bytesOut) / runs, Double(exchange.bytesIn) / runs))
