@@ -37,6 +37,9 @@ struct RunCommand: ParsableCommand {
 
     mutating func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): expected at least 1") }
+        if Cluster.world.size > 1 && jobs != 1 {
+            throw ValidationError("--jobs \(jobs): under mpirun each worker rank runs one trial at a time; start more ranks instead")
+        }
     }
 
     mutating func run() throws {
@@ -55,9 +58,6 @@ struct RunCommand: ParsableCommand {
             return
         }
         let ranks = try world.size > 1 ? RankTrialExecutor(world: world, local: executor) : nil
-        if ranks != nil && jobs != 1 {
-            throw ValidationError("--jobs \(jobs): under mpirun each worker rank runs one trial at a time; start more ranks instead")
-        }
         let jobs = ranks?.workers ?? self.jobs
         let runner = try ExperimentRunner(
             spec: experiment, store: store, executor: ranks ?? executor, options: .init(jobs: jobs, fresh: fresh, shard: shard))
