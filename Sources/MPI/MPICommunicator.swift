@@ -114,9 +114,9 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         }
         var received = parts
         for source in destinations {
-            received[source] = try receive(from: source, tag: Int(Self.allToAllTag), timeout: nil).bytes
+            received[source] = try receive(from: source, tag: Int(Self.allToAllTag), timeout: nil, spinning: true).bytes
         }
-        let done = poll(until: .now + timeout) {
+        let done = poll(until: .now + timeout, spinning: true) {
             pending.removeAll { k in
                 var flag: Int32 = 0
                 return lock.withLock { MPI_Test(&requests[k], &flag, cmpi_status_ignore()) == cmpi_success() && flag != 0 }
@@ -152,9 +152,15 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     }
 
     public func receive(from source: Int?, tag: Int, timeout: Duration?) throws -> (source: Int, bytes: [UInt8]) {
+        try receive(from: source, tag: tag, timeout: timeout, spinning: false)
+    }
+
+    /// `receive`, polling without sleeping when `spinning` (while this rank's own large sends
+    /// are in flight: MPI moves their fragments only inside MPI calls of this rank).
+    private func receive(from source: Int?, tag: Int, timeout: Duration?, spinning: Bool) throws -> (source: Int, bytes: [UInt8]) {
         let wait = timeout ?? self.timeout
         var status = MPI_Status()
-        let arrived = poll(until: .now + wait) {
+        let arrived = poll(until: .now + wait, spinning: spinning) {
             var flag: Int32 = 0
             return lock.withLock {
                 MPI_Iprobe(Int32(source ?? Int(cmpi_any_source())), Int32(tag), cmpi_comm_world(), &flag, &status) == cmpi_success() && flag != 0
@@ -180,12 +186,12 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// Calls `check` until it returns true or `deadline` passes: yielding at first (a reply
     /// within microseconds is the common case), then sleeping in short steps so a waiting rank
     /// leaves the cores to ranks that compute (ranks may outnumber cores).
-    private func poll(until deadline: ContinuousClock.Instant, _ check: () -> Bool) -> Bool {
+    private func poll(until deadline: ContinuousClock.Instant, spinning: Bool = false, _ check: () -> Bool) -> Bool {
         var attempts = 0
         while !check() {
             if ContinuousClock.now >= deadline { return false }
             attempts += 1
-            if attempts < 200 { sched_yield() } else { usleep(attempts < 2_000 ? 20 : 200) }
+            if spinning || attempts < 200 { sched_yield() } else { usleep(attempts < 2_000 ? 20 : 200) }
         }
         return true
     }
