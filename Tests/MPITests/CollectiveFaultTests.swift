@@ -28,7 +28,7 @@ struct CollectiveFaultTests {
         let stopped = ContinuousClock.now
         try MPIRun.wait(for: process, limit: 40)
         for pid in victim { kill(pid, SIGKILL) }
-        let text = try String(contentsOf: errors, encoding: .utf8)
+        let text = MPIRun.text(of: errors)
         #expect(process.terminationStatus != 0)
         // Rank 0 was waiting either for rank 1's part or for rank 1 to take the whole.
         let named = ["Error on rank 0 of 2: no message from rank 1 reached rank 0 within 3 s", "Error on rank 0 of 2: rank 1 did not take a message from rank 0 within 3 s"]

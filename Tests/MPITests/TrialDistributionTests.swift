@@ -84,8 +84,8 @@ struct TrialDistributionTests {
         try MPIRun.wait(for: process, limit: Double(timeout) + 30)
         for pid in victim { kill(pid, SIGKILL) }
         let outcome = MPIRun.Outcome(
-            status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8),
-            errors: try String(contentsOf: errors, encoding: .utf8), seconds: (ContinuousClock.now - clock).seconds)
+            status: process.terminationStatus, output: MPIRun.text(of: output),
+            errors: MPIRun.text(of: errors), seconds: (ContinuousClock.now - clock).seconds)
         return (outcome, saved, directory)
     }
 
