@@ -11,6 +11,9 @@ struct TrainCommand: ParsableCommand {
             Examples:
               weightlab train --dataset fashion-mnist --hidden 256,128 --optimizer adam --epochs 10
               weightlab train --dataset digits --optimizer ga --population-size 50 --generations 200
+              weightlab train --dataset fashion-mnist --optimizer adam --epochs 15 \\
+                --layers 'conv(32, 3, padding: 1), relu, maxpool(2), conv(64, 3, padding: 1), relu, maxpool(2), dense(128), relu' \\
+                --augment 'crop(2), flip' 
               weightlab train --dataset moons --optimizer '{"optimizer": "sgd", "learningRate": 0.1}' --json
 
             With --json the result is one object with the keys dataset, optimizer, parameters, \
@@ -24,6 +27,15 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Hidden layer widths, comma-separated (empty for none).")
     var hidden: String = "128"
+
+    @Option(help: "The hidden layers, replacing --hidden: items such as conv(32, 3, padding: same), maxpool(2), globalavgpool, dense(128), dropout(0.2), batchnorm, relu (docs/core.md); the output layer is added.")
+    var layers: String?
+
+    @Option(help: "Transform each training mini-batch of images: crop(padding), flip, erase(probability), translate(fraction), comma-separated.")
+    var augment: String?
+
+    @Flag(help: "Augment population methods' fitness batches too.")
+    var augmentFitness = false
 
     @Option(help: "The hidden layers' activation: \(Activation.names.joined(separator: ", ")) (PARAM after a colon, e.g. leaky-relu:0.1).")
     var activation: String = "relu"
@@ -94,16 +106,19 @@ struct TrainCommand: ParsableCommand {
             return width
         }
         let outputs = data.classCount ?? data.train.targetWidth
-        let network = try Network.perceptron(
-            inputs: data.featureCount, hidden: widths, outputs: outputs,
-            activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        let network = try layers.map { try LayerGrammar(parsing: $0).network(inputWidth: data.featureCount, imageShape: data.imageShape, outputs: outputs) }
+            ?? Network.perceptron(
+                inputs: data.featureCount, hidden: widths, outputs: outputs,
+                activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        let augmentation = try augment.map { try TrainingAugmentation(parsing: $0, for: data, appliesToFitness: augmentFitness) }
         let initializer = try Initializer(parsing: self.initializer)
         let objective = NetworkObjective(
             network: network, loss: data.isClassification ? .softmaxCrossEntropy : .meanSquaredError,
             regularizer: try Regularizer(l1: l1, l2: l2))
         let fitness: Problem.FitnessSamples = fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all
         let problem = try Problem(
-            objective: objective, training: data.train, batchSize: batchSize, fitnessSamples: fitness, rng: rng.split(2)
+            objective: objective, training: data.train, batchSize: batchSize, fitnessSamples: fitness, rng: rng.split(2),
+            augmentation: augmentation
         ) { rng in network.initialWeights(initializer, rng: &rng) }
         let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
 

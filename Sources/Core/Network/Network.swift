@@ -48,7 +48,7 @@ public struct Network: Sendable, Equatable {
             let channels = shape?.channels ?? width
             func image() throws -> ImageShape {
                 guard let shape else {
-                    let after = index > 0 ? "the previous layer's output is a flat vector of \(width)" : "the data set's samples are flat vectors of \(width) features, not images"
+                    let after = imageShape != nil ? "the previous layer's output is a flat vector of \(width)" : "the data set's samples are flat vectors of \(inputWidth) features, not images"
                     throw WeightLabError(.specification, "\(item): needs an image input, but \(after)")
                 }
                 return shape

@@ -28,6 +28,9 @@ public final class Problem: @unchecked Sendable {
     /// the customary start for analytic functions. Population methods seed their first
     /// generation from it.
     public let sampleWeights: @Sendable (inout RandomStream) -> [Float]
+    /// Random transforms of every training mini-batch (`nextBatch()`), and of fitness batches
+    /// when asked; nil for none.
+    public let augmentation: TrainingAugmentation?
 
     private let fullBatchCache: Samples
     private let fixedFitness: Samples
@@ -46,12 +49,17 @@ public final class Problem: @unchecked Sendable {
         fullBatchLimit: Int? = nil,
         fitnessSamples: FitnessSamples = .all,
         rng: RandomStream = RandomStream(seed: 0),
+        augmentation: TrainingAugmentation? = nil,
         sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]
     ) throws {
+        if let augmentation, augmentation.shape.count != training.featureCount {
+            throw WeightLabError(.shape, "augmentation: images of \(augmentation.shape) hold \(augmentation.shape.count) features, the training samples have \(training.featureCount)")
+        }
         self.objective = objective
         self.training = training
         self.fitnessSamples = fitnessSamples
         self.sampleWeights = sampleWeights
+        self.augmentation = augmentation
         let n = training.count
         if n > 0, let batchSize {
             batches = try MiniBatches(sampleCount: n, batchSize: batchSize, dropLast: dropLast, rng: rng.split(1))
@@ -87,6 +95,7 @@ public final class Problem: @unchecked Sendable {
         self.batches = nil
         self.fitnessSamples = problem.fitnessSamples
         self.sampleWeights = sampleWeights
+        self.augmentation = problem.augmentation
         self.fullBatchCache = problem.fullBatchCache
         self.fixedFitness = problem.fixedFitness
         self.batchBuffer = Samples.empty
@@ -97,10 +106,15 @@ public final class Problem: @unchecked Sendable {
     /// The objective's cost ledger.
     public var ledger: CostLedger { objective.ledger }
 
-    /// The next shuffled mini-batch; the whole training set when no batch size was set.
+    /// The next shuffled mini-batch, augmented when asked (from the mini-batch order's stream,
+    /// so a resumed run draws the same); the whole training set, never augmented, when no batch
+    /// size was set.
     public func nextBatch() -> Samples {
         guard let indices = batches?.next() else { return training }
         batchBuffer.replace(with: training, rows: indices)
+        if let augmentation, var rng = batches?.streamForLastBatch {
+            augmentation.transforms.apply(to: &batchBuffer, shape: augmentation.shape, rng: &rng)
+        }
         return batchBuffer
     }
 
@@ -110,6 +124,14 @@ public final class Problem: @unchecked Sendable {
 
     /// The samples one generation is priced on (see `FitnessSamples`).
     public func fitnessBatch(rng: inout RandomStream) -> Samples {
+        var batch = fitnessBatchAsDrawn(rng: &rng)
+        if let augmentation, augmentation.appliesToFitness {
+            augmentation.transforms.apply(to: &batch, shape: augmentation.shape, rng: &rng)
+        }
+        return batch
+    }
+
+    private func fitnessBatchAsDrawn(rng: inout RandomStream) -> Samples {
         guard case .resampled(let size) = fitnessSamples, size < training.count else { return fixedFitness }
         var chosen = Set<Int>()
         var indices: [Int] = []
@@ -119,6 +141,21 @@ public final class Problem: @unchecked Sendable {
             if chosen.insert(i).inserted { indices.append(i) }
         }
         return training.subset(indices)
+    }
+}
+
+/// How a problem augments its training images.
+public struct TrainingAugmentation: Sendable, Equatable {
+    public var transforms: Augmentation
+    /// The images' shape (channels-last).
+    public var shape: ImageShape
+    /// Whether population methods' fitness batches are augmented too (from the generation's stream).
+    public var appliesToFitness: Bool
+
+    public init(_ transforms: Augmentation, shape: ImageShape, appliesToFitness: Bool = false) {
+        self.transforms = transforms
+        self.shape = shape
+        self.appliesToFitness = appliesToFitness
     }
 }
 

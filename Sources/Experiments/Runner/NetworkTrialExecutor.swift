@@ -27,6 +27,12 @@ public final class NetworkTrialExecutor: TrialExecutor {
         for message in try data.prepare(variants) { note(message) }
         for variant in variants {
             let dataset = try data.dataset(variant.dataset)
+            do {
+                _ = try network(of: variant, on: dataset)
+                _ = try variant.network.augmentation(for: dataset)
+            } catch let error as WeightLabError {
+                throw WeightLabError(error.kind, "variant '\(variant.name)': \(error.message)")
+            }
             if variant.stopping.patience != nil && dataset.validation.count == 0 {
                 throw WeightLabError(.specification, "variant '\(variant.name)': stopping.patience needs validation samples; set dataset.validation above 0")
             }
@@ -36,16 +42,21 @@ public final class NetworkTrialExecutor: TrialExecutor {
         }
     }
 
+    private func network(of variant: Variant, on dataset: Dataset) throws -> Network {
+        try variant.network.network(inputs: dataset.featureCount, imageShape: dataset.imageShape, outputs: dataset.classCount ?? dataset.train.targetWidth)
+    }
+
     public func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
         let variant = trial.variant
         let dataset = try data.dataset(variant.dataset)
-        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
+        let network = try network(of: variant, on: dataset)
         let objective = NetworkObjective(
             network: network, loss: dataset.isClassification ? .softmaxCrossEntropy : .meanSquaredError, regularizer: variant.network.regularizer)
         let initializer = variant.network.initializer
         let problem = try Problem(
             objective: objective, training: dataset.train, batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch,
-            fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed)
+            fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed),
+            augmentation: try variant.network.augmentation(for: dataset)
         ) { rng in
             network.initialWeights(initializer, rng: &rng)
         }
