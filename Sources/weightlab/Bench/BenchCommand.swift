@@ -9,11 +9,13 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Suites: core (network forward+backward and population evaluation against the machine's \
             sgemm rate at the same shapes), train (data loading and Adam training steps on \
-            Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), all \
-            (every suite).
+            Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), conv \
+            (Adam training the reference CNN at batch 128 at three widths, and a population of 64 \
+            EvoJAX ConvNets on 1,024 images), all (every suite). Lines name the BLAS kernel; for \
+            the machine's own kernel run `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE weightlab bench conv`.
             """)
 
-    @Argument(help: "The suite to run: core, train, evolution or all.")
+    @Argument(help: "The suite to run: core, train, evolution, conv or all.")
     var suite: String = "all"
 
     @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
@@ -24,7 +26,7 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "train", "evolution", "all"]
+        let known = ["core", "train", "evolution", "conv", "all"]
         guard known.contains(suite) else {
             throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
         }
@@ -37,6 +39,9 @@ struct BenchCommand: ParsableCommand {
         }
         if suite == "evolution" || suite == "all" {
             try EvolutionBenchmark(repetitions: repetitions).run()
+        }
+        if suite == "conv" || suite == "all" {
+            try ConvolutionBenchmark(repetitions: repetitions).run()
         }
     }
 }
