@@ -62,3 +62,51 @@ import Testing
         #expect(one == two)
     }
 }
+
+/// Lanes for convolutional networks: the same gradient bits whatever the thread count, and
+/// lanes equal to one pass over the batch. The products are kept small (under OpenBLAS's
+/// threading threshold): OpenBLAS's thread count is global, and a suite running beside this one
+/// may raise it (a batch-norm training pass does), which would let a larger product of these
+/// lanes run on two threads, with other rounding.
+@Suite(.serialized) struct ConvolutionLaneTests {
+    @Test(arguments: [Float(0), Float(0.3)])
+    func sameBitsWithOneAndTwoThreads(dropout: Float) throws {
+        let network = try LayerGrammar(parsing: "conv(4, 3, padding: same), relu, maxpool(2), conv(6, 2, stride: 2, padding: same), prelu, dropout(\(dropout)), dense(8), relu")
+            .network(inputWidth: 36, imageShape: ImageShape(height: 6, width: 6, channels: 1), outputs: 3)
+        let objective = NetworkObjective(network: network, regularizer: try Regularizer(l2: 0.01))
+        var rng = RandomStream(seed: 4)
+        let weights = network.initialWeights(.heNormal, rng: &rng)
+        let batch = randomClassification(count: 300, features: 36, classes: 3, seed: 6)
+        #expect(objective.laneCount(rows: 300) == 4)
+        func run(_ threads: Int) throws -> (Float, [Float]) {
+            let previous = Parallelism.threadCount
+            Parallelism.setThreadCount(threads)
+            defer { Parallelism.setThreadCount(previous) }
+            var stream = RandomStream(seed: 5)
+            return try objective.lossAndGradient(at: weights, on: batch, rng: &stream)
+        }
+        let one = try run(1)
+        let two = try run(2)
+        #expect(one.0 == two.0 && one.1 == two.1)
+        #expect(one.1.contains { $0 != 0 })
+        if dropout == 0 {
+            // One forward and backward pass over all 300 rows sums in another order: equal to 1e-5.
+            let ws = Workspace(network: network, capacity: 300)
+            var gradient = [Float](repeating: 0, count: network.parameterCount)
+            var unused = RandomStream(seed: 0)
+            let loss = weights.withUnsafeBufferPointer { w in
+                batch.features.withUnsafeBufferPointer { x in
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        let logits = network.forward(weights: w.baseAddress!, input: x.baseAddress!, rows: 300, workspace: ws, mode: .training, statistics: nil, rng: &unused)
+                        let part = objective.lossFunction.evaluate(logits: logits, rows: 300, width: 3, samples: batch, offset: 0, gradient: ws.gradientA, scale: 1 / 300)
+                        network.backward(weights: w.baseAddress!, input: x.baseAddress!, rows: 300, workspace: ws, outputGradient: ws.gradientA, gradient: g.baseAddress!)
+                        return part.lossSum / 300 + objective.penalty(w, gradient: g.baseAddress!)
+                    }
+                }
+            }
+            #expect(abs(Float(loss) - one.0) <= 1e-5 * one.0)
+            let scale = gradient.map(abs).max() ?? 1
+            #expect(zip(gradient, one.1).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+        }
+    }
+}

@@ -154,6 +154,25 @@ public struct Network: Sendable, Equatable {
         }
     }
 
+    /// Floats a `Workspace` holds per sample: every layer's output, masks and normalized values,
+    /// two gradient buffers, and the patch matrix and its gradient.
+    var workspaceFloatsPerSample: Int {
+        let outputs = layouts.reduce(0) { total, layout in
+            switch layout.layer {
+            case .dropout, .batchNorm: total + 2 * layout.outputWidth
+            default: total + layout.outputWidth
+            }
+        }
+        return outputs + 2 * maximumWidth + 2 * maximumPatchFloats + maximumPositions
+    }
+
+    /// The samples one pass holds in flight across all lanes by default: 2,048, or fewer when
+    /// their workspaces would exceed 64 Mi floats (256 MiB), as a convolutional network's would
+    /// (about 1 MiB per sample for the reference CNN), but never fewer than 64.
+    public var defaultChunkSize: Int {
+        min(2048, max(64, (1 << 26) / max(1, workspaceFloatsPerSample)))
+    }
+
     /// The most output positions of a convolution (1 without convolutions).
     var maximumPositions: Int {
         convolutionGeometries.reduce(1) { max($0, $1?.output.positions ?? 1) }

@@ -38,12 +38,14 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     let workspaces = Mutex<[Workspace]>([])
     let laneScratch = Mutex<[LaneScratch]>([])
 
-    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
+    /// An objective over `network`; `chunkSize` defaults to `network.defaultChunkSize` (2,048 for
+    /// perceptrons, fewer for convolutional networks, whose workspaces are larger per sample).
+    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int? = nil) {
         self.network = network
         self.lossFunction = loss
         self.regularizer = regularizer
         self.ledger = ledger
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = max(1, chunkSize ?? network.defaultChunkSize)
         self.statistics = Mutex(network.initialStatistics())
         self.drawsMasks = network.layers.contains { if case .dropout(let rate) = $0 { rate > 0 } else { false } }
     }
