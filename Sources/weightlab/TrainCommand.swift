@@ -53,10 +53,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop when validation loss has not improved for this many recorded epochs, restoring the best weights.")
     var earlyStopping: Int?
 
-    @Option(help: "L1 penalty on the dense weights.")
+    @Option(help: "L1 penalty on the dense weights and convolution kernels.")
     var l1: Float = 0
 
-    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights.")
+    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights and convolution kernels.")
     var l2: Float = 0
 
     @Option(help: "Dropout rate after each hidden layer, in [0, 1).")

@@ -50,9 +50,9 @@ struct ImageNetworkFixture {
     var weights: [Float]
     let batch: Samples
 
-    init(_ shape: ImageShape, _ layers: [Layer], classes: Int = 3, count: Int = 6, seed: UInt64 = 1) throws {
+    init(_ shape: ImageShape, _ layers: [Layer], classes: Int = 3, count: Int = 6, seed: UInt64 = 1, regularizer: Regularizer = .none) throws {
         network = try Network(inputWidth: shape.count, layers: layers + [.dense(units: classes)], imageShape: shape)
-        objective = NetworkObjective(network: network)
+        objective = NetworkObjective(network: network, regularizer: regularizer)
         var rng = RandomStream(seed: seed)
         weights = network.initialWeights(.xavierNormal, rng: &rng)
         for i in weights.indices where weights[i] == 0 || weights[i] == 1 { weights[i] += rng.uniform(-0.3, 0.3) }
@@ -107,6 +107,19 @@ struct ImageNetworkFixture {
         let kinks = pooling.kind == .max
         let ratio = try worst(ImageShape(height: 7, width: 7, channels: 2), layers, kinks: kinks)
         #expect(ratio < (kinks ? Self.kinked.tolerance : Self.tolerance), "\(pooling)")
+    }
+
+    /// L1 and L2 penalize convolution kernels as dense weights, not biases.
+    @Test func penaltiesCoverKernelsNotBiases() throws {
+        let layers: [Layer] = [.convolution(Convolution(filters: 2, kernel: 3)), .activation(.tanh)]
+        let shape = ImageShape(height: 4, width: 4, channels: 1)
+        let plain = try ImageNetworkFixture(shape, layers)
+        let penalized = try ImageNetworkFixture(shape, layers, regularizer: try Regularizer(l2: 0.5))
+        let g0 = try CoordinateGradientCheck(objective: plain.objective, batch: plain.batch).analytic(at: plain.weights)
+        let g1 = try CoordinateGradientCheck(objective: penalized.objective, batch: penalized.batch).analytic(at: plain.weights)
+        for i in 0..<18 { #expect(abs(g1[i] - g0[i] - 0.5 * plain.weights[i]) < 1e-6, "kernel weight \(i)") }
+        for i in 18..<20 { #expect(g1[i] == g0[i], "bias \(i)") }
+        #expect(try CoordinateGradientCheck(objective: penalized.objective, batch: penalized.batch).worstRatio(at: plain.weights) < Self.tolerance)
     }
 
     @Test func globalAveragePooling() throws {

@@ -11,7 +11,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
 }
 
 /// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
-/// plus the regularizer's penalty on the dense weights.
+/// plus the regularizer's penalty on the dense weights and convolution kernels.
 ///
 /// Passes run in data-parallel lanes: the batch's rows are split into parts fixed by the batch
 /// size (two for a batch of 128) that run in parallel and are summed in a fixed order, so results
