@@ -75,4 +75,24 @@ import Testing
             try LayerGrammar(parsing: "conv(4, 3, padding: 3)").network(inputWidth: 64, imageShape: image, outputs: 2)
         }
     }
+
+    /// The same checks hold for networks built in code, without the grammar.
+    @Test func networksBuiltInCodeThrowToo() {
+        let image = ImageShape(height: 5, width: 5, channels: 2)
+        expectError(mentioning: ["item 1, conv(0, 3)", "at least one filter"]) {
+            try Network(inputWidth: 50, layers: [.convolution(Convolution(filters: 0, kernel: 3)), .dense(units: 2)], imageShape: image)
+        }
+        expectError(mentioning: ["item 2, conv(2, 3, stride: 0)", "stride 0"]) {
+            try Network(inputWidth: 50, layers: [.activation(.relu), .convolution(Convolution(filters: 2, kernel: 3, stride: 0)), .dense(units: 2)], imageShape: image)
+        }
+        expectError(mentioning: ["image shape 5×5×2 holds 50 features, the input has 49"]) {
+            try Network(inputWidth: 49, layers: [.dense(units: 2)], imageShape: image)
+        }
+        expectError(mentioning: ["item 1, maxpool(0)", "window 0"]) {
+            try Network(inputWidth: 50, layers: [.pooling(Pooling(.max, window: 0)), .dense(units: 2)], imageShape: image)
+        }
+        expectError(mentioning: ["item 1, globalavgpool: needs an image input"]) {
+            try Network(inputWidth: 50, layers: [.globalAveragePooling, .dense(units: 2)])
+        }
+    }
 }
