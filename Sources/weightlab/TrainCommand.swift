@@ -106,6 +106,9 @@ struct TrainCommand: ParsableCommand {
             return width
         }
         let outputs = data.classCount ?? data.train.targetWidth
+        if layers != nil && (dropout > 0 || batchNorm) {
+            throw ValidationError("--dropout and --batch-norm shape --hidden layers; with --layers write dropout(rate) and batchnorm among the items")
+        }
         let network = try layers.map { try LayerGrammar(parsing: $0).network(inputWidth: data.featureCount, imageShape: data.imageShape, outputs: outputs) }
             ?? Network.perceptron(
                 inputs: data.featureCount, hidden: widths, outputs: outputs,
