@@ -28,6 +28,7 @@ private let digitsCNN = """
         #expect(string.network.augmentation == list.network.augmentation)
         let network = try string.network.network(inputs: 64, imageShape: ImageShape(height: 8, width: 8, channels: 1), outputs: 10)
         #expect(network.layers.first == .convolution(Convolution(filters: 4, kernel: 3, padding: .same)))
+        #expect(string.setup.contains("conv(4, 3, padding: same), relu, maxpool(2), dense(16), relu · augment crop(1)"), "\(string.setup)")
     }
 
     @Test func aCNNExperimentRunsWithAugmentation() throws {
