@@ -32,7 +32,7 @@ extension NetworkObjective {
         let pool = (0..<workers).map { _ in takeWorkspace() }
         defer { workspaces.withLock { $0.append(contentsOf: pool) } }
         for ws in pool { ws.reserve(rowsPerChunk) }
-        // Every group's first-layer weights and biases side by side, packed once.
+        // Every group's first-layer weights and biases side by side, packed once (in parallel).
         let packed = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: groups * (inputs * wide + wide)) : nil
         let products = (0..<workers).map { _ in group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: rowsPerChunk * rowsPerSample * wide) : nil }
         let patches = geometry.map { UnsafeMutablePointer<Float>.allocate(capacity: rowsPerChunk * $0.output.positions * $0.patchSize) }
@@ -48,7 +48,7 @@ extension NetworkObjective {
                 batch.features.withUnsafeBufferPointer { x in
                     let individual = { (i: Int) in all.baseAddress! + i * self.dimension }
                     if let packed {
-                        for g in 0..<groups {
+                        Parallelism.forEach(groups, workers: workers) { _, g in
                             let target = packed + g * (inputs * wide + wide)
                             for (column, i) in ((g * group)..<min(p, (g + 1) * group)).enumerated() {
                                 let source = individual(i) + first.parameterOffset
