@@ -93,7 +93,8 @@ public struct LayerGrammar: Sendable, Equatable {
             guard Activation.names.contains(call.name.split(separator: ":").first.map(String.init) ?? "") else {
                 throw call.fail("unknown layer '\(call.name)'; known: \(knownNames.joined(separator: ", "))")
             }
-            try call.expect(positional: call.positional.count <= 1 ? call.positional.count : 1, named: [], usage: "\(call.name)(parameter)")
+            guard call.positional.count <= 1 else { throw call.fail("an activation takes at most one parameter: \(call.name)(parameter)") }
+            try call.expect(positional: call.positional.count, named: [], usage: "\(call.name)(parameter)")
             let text = call.positional.first.map { "\(call.name):\($0)" } ?? call.name
             do { return .activation(try Activation(parsing: text)) } catch let error as WeightLabError { throw call.fail(error.message) }
         }

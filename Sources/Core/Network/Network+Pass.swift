@@ -125,14 +125,7 @@ extension Network {
                 }
             case .globalAveragePooling:
                 if l > 0 {
-                    let shape = layout.inputShape!
-                    let scale = 1 / Float(shape.positions)
-                    for r in 0..<rows {
-                        for q in 0..<shape.positions {
-                            let target = spare + (r * shape.positions + q) * shape.channels
-                            for k in 0..<shape.channels { target[k] = dy[r * shape.channels + k] * scale }
-                        }
-                    }
+                    spreadOverPositions(dy, spare, rows: rows, shape: layout.inputShape!)
                     swap(&dy, &spare)
                 }
             case .activation(let activation):
@@ -162,6 +155,17 @@ extension Network {
                 for k in 0..<shape.channels { out[k] += source[k] }
             }
             for k in 0..<shape.channels { out[k] *= scale }
+        }
+    }
+
+    /// The adjoint of `averagePositions`: dx[n, q, c] = dy[n, c] / positions.
+    private func spreadOverPositions(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Int, shape: ImageShape) {
+        let scale = 1 / Float(shape.positions)
+        for r in 0..<rows {
+            for q in 0..<shape.positions {
+                let target = dx + (r * shape.positions + q) * shape.channels
+                for k in 0..<shape.channels { target[k] = dy[r * shape.channels + k] * scale }
+            }
         }
     }
 
