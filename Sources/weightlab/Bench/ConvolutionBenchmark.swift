@@ -30,11 +30,11 @@ struct ConvolutionBenchmark {
             let (rate, gflops, sgemm) = try train(network, on: training)
             perSample.append((width, 1 / rate, gflops * 1e9 / rate))
             print("conv.train  R×\(width) (\(network.parameterCount) weights), batch 128, Adam steps (gather + forward + backward + update) \(tag)")
-            print(String(format: "  %.0f samples/s  %.1f GFLOP/s   sgemm at the same shapes %.1f GFLOP/s   ratio %.2f", rate, gflops, sgemm, gflops / sgemm))
+            print(String(format: "  %.0f samples/s  %.1f GFLOP/s   sgemm at the same shapes %.1f GFLOP/s   ratio %.2f", rate, gflops, sgemm, gflops / sgemm) + "  " + tag)
         }
         let base = perSample[0]
         for entry in perSample.dropFirst() {
-            print(String(format: "conv.growth  R×%.1f: %.2f× the FLOPs per sample of R, %.2f× the time per sample %@", entry.width, entry.flops / base.flops, entry.seconds / base.seconds, tag))
+            print(String(format: "conv.growth  R×%.1f: %.2f× the FLOPs per sample of R, %.2f× the time per sample", entry.width, entry.flops / base.flops, entry.seconds / base.seconds) + "  " + tag)
         }
         try population(on: training.subset(0..<1024), tag: tag)
     }
@@ -74,7 +74,7 @@ struct ConvolutionBenchmark {
         let floor = products.seconds(repetitions: repetitions)
         print("conv.population  64 × E (\(network.parameterCount) weights) on \(images.count) images, forward \(tag)")
         print(String(format: "  %.3f ms per evaluation (%.0f individual-images/s)   compute floor %.3f ms (%.2f MFLOP per image at the sgemm rate)   ratio %.2f",
-                     seconds * 1e3, Double(images.count) / seconds, floor * 1e3, products.flops / Double(images.count) * 1e-6, seconds / floor))
+                     seconds * 1e3, Double(images.count) / seconds, floor * 1e3, products.flops / Double(images.count) * 1e-6, seconds / floor) + "  " + tag)
     }
 }
 
