@@ -189,5 +189,16 @@ struct ImageNetworkFixture {
         var withoutBias = gradient
         for f in 0..<3 { withoutBias[18 * 3 + f] = 0 }
         #expect(try check.worstRatio(at: fixture.weights, gradient: withoutBias) > 10 * Self.tolerance)
+        // Channel batch norm: γ's gradients of channels 0 and 2 swapped, or β's left out.
+        let normalized = try ImageNetworkFixture(shape, [.convolution(convolution), .batchNorm, .activation(.tanh)])
+        let normalizedCheck = CoordinateGradientCheck(objective: normalized.objective, batch: normalized.batch)
+        let correct = try normalizedCheck.analytic(at: normalized.weights)
+        let gamma = normalized.parameters(of: 1).lowerBound
+        var swapped = correct
+        swapped.swapAt(gamma, gamma + 2)
+        #expect(try normalizedCheck.worstRatio(at: normalized.weights, gradient: swapped) > 10 * Self.tolerance)
+        var withoutShift = correct
+        for c in 0..<3 { withoutShift[gamma + 3 + c] = 0 }
+        #expect(try normalizedCheck.worstRatio(at: normalized.weights, gradient: withoutShift) > 10 * Self.tolerance)
     }
 }
