@@ -168,8 +168,11 @@ private struct Call {
         }
     }
 
+    /// Sizes beyond this are refused when read, so shape arithmetic never overflows.
+    static let largest = 1_000_000
+
     func integer(_ text: String, _ what: String) throws -> Int {
-        guard let value = Int(text), value >= 1 else { throw fail("\(what) '\(text)' is not a whole number ≥ 1") }
+        guard let value = Int(text), value >= 1, value <= Self.largest else { throw fail("\(what) '\(text)' is not a whole number in 1...\(Self.largest)") }
         return value
     }
 
@@ -191,7 +194,7 @@ private struct Call {
         case "same": return .same
         case "valid": return .valid
         default:
-            guard let n = Int(text), n >= 0 else { throw fail("padding '\(text)' is not same, valid or a whole number ≥ 0") }
+            guard let n = Int(text), n >= 0, n <= Self.largest else { throw fail("padding '\(text)' is not same, valid or a whole number in 0...\(Self.largest)") }
             return .zeros(n)
         }
     }

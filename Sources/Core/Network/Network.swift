@@ -58,7 +58,10 @@ public struct Network: Sendable, Equatable {
                 guard units >= 1 else { throw WeightLabError.parameter("layers[\(index)].units", units, allowed: "an integer ≥ 1") }
                 outShape = nil
                 out = units
-                count = width * units + units
+                guard let weights = MemoryEstimate.bytes(width, units), weights < Int.max - units else {
+                    throw WeightLabError(.parameter, "layers[\(index)]: a dense layer of \(width) × \(units) weights is more than can be addressed")
+                }
+                count = weights + units
             case .activation(let activation):
                 switch activation {
                 case .prelu(let a): try validate("prelu initial slope", a, in: -1e6...1e6); count = channels
@@ -81,7 +84,10 @@ public struct Network: Sendable, Equatable {
                 let placed = try convolution.geometry(on: try image(), item: item)
                 geometry = placed
                 outShape = placed.output
-                count = placed.patchSize * convolution.filters + convolution.filters
+                guard let kernels = MemoryEstimate.bytes(placed.patchSize, convolution.filters), kernels < Int.max - convolution.filters else {
+                    throw WeightLabError(.parameter, "\(item): \(placed.patchSize) × \(convolution.filters) kernel weights are more than can be addressed")
+                }
+                count = kernels + convolution.filters
             case .pooling(let pooling):
                 outShape = try pooling.output(on: try image(), item: item)
             case .globalAveragePooling:
@@ -93,10 +99,15 @@ public struct Network: Sendable, Equatable {
             layouts.append(LayerLayout(
                 layer: layer, inputWidth: width, outputWidth: out, inputShape: shape, outputShape: outShape,
                 parameterOffset: offset, parameterCount: count, statisticsOffset: statisticsOffset))
-            offset += count
+            let (next, overflow) = offset.addingReportingOverflow(count)
+            guard !overflow else { throw WeightLabError(.parameter, "layers[\(index)]: the network has more weights than can be addressed") }
+            offset = next
             width = out
             shape = outShape
         }
+        try MemoryEstimate.check("a network of \(offset) weights", needs: [
+            ("weights, their gradient and an optimizer's two moments, 4 × 4 bytes each", MemoryEstimate.bytes(offset, 16)),
+        ])
         self.inputWidth = inputWidth
         self.inputShape = imageShape
         self.layers = layers

@@ -47,6 +47,32 @@ public final class NetworkTrialExecutor: TrialExecutor {
     }
 
     public func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
+        let (result, objective, dataset) = try train(trial, progress: progress)
+        let variant = trial.variant
+        let training = try objective.evaluate(result.weights, on: dataset.train)
+        let outcome: TrialRecord.Outcome
+        let reason: String
+        switch result.status {
+        case .completed(let why):
+            outcome = .completed
+            reason = why.description
+        case .diverged(let step):
+            outcome = .diverged
+            reason = "diverged at step \(step)"
+        }
+        return TrialRecord(
+            variant: variant.name, seed: trial.seed, fingerprint: variant.fingerprint, outcome: outcome, stopReason: reason,
+            points: result.trace.rows.map(TracePoint.init),
+            final: FinalMeasurements(
+                testAccuracy: result.test?.accuracy.map(decimal), testLoss: result.test.map { decimal($0.loss) },
+                validationAccuracy: result.validation?.accuracy.map(decimal), validationLoss: result.validation.map { decimal($0.loss) },
+                trainingAccuracy: training.accuracy.map(decimal), trainingLoss: decimal(training.loss),
+                costUnits: result.costUnits, wallSeconds: result.wallSeconds, steps: result.steps, epochs: result.epochs),
+            data: dataset.sizes)
+    }
+
+    /// The run of `trial` (its weights included), with its objective and data set.
+    func train(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> (RunResult, NetworkObjective, Dataset) {
         let variant = trial.variant
         let dataset = try data.dataset(variant.dataset)
         let network = try network(of: variant, on: dataset)
@@ -68,26 +94,7 @@ public final class NetworkTrialExecutor: TrialExecutor {
         let result = try Trainer(optimizer, on: problem, configuration: configuration).run { update in
             progress(update.fractionComplete)
         }
-        let training = try objective.evaluate(result.weights, on: dataset.train)
-        let outcome: TrialRecord.Outcome
-        let reason: String
-        switch result.status {
-        case .completed(let why):
-            outcome = .completed
-            reason = why.description
-        case .diverged(let step):
-            outcome = .diverged
-            reason = "diverged at step \(step)"
-        }
-        return TrialRecord(
-            variant: variant.name, seed: trial.seed, fingerprint: variant.fingerprint, outcome: outcome, stopReason: reason,
-            points: result.trace.rows.map(TracePoint.init),
-            final: FinalMeasurements(
-                testAccuracy: result.test?.accuracy.map(decimal), testLoss: result.test.map { decimal($0.loss) },
-                validationAccuracy: result.validation?.accuracy.map(decimal), validationLoss: result.validation.map { decimal($0.loss) },
-                trainingAccuracy: training.accuracy.map(decimal), trainingLoss: decimal(training.loss),
-                costUnits: result.costUnits, wallSeconds: result.wallSeconds, steps: result.steps, epochs: result.epochs),
-            data: dataset.sizes)
+        return (result, objective, dataset)
     }
 }
 
