@@ -50,6 +50,8 @@ import Testing
         ("relu,, relu", ["item 2 is empty"]),
         ("relu(2)", ["item 1, 'relu(2)'", "takes no parameter"]),
         ("dropout(half)", ["rate 'half' is not a number"]),
+        ("conv(99999999999999999, 3)", ["filters '99999999999999999' is not a whole number in 1...1000000"]),
+        ("conv(8, 3, padding: 4611686018427387904)", ["padding '4611686018427387904'"]),
     ])
     func badTextIsAnErrorNamingTheItem(text: String, fragments: [String]) {
         expectError(mentioning: fragments) { try LayerGrammar(parsing: text) }
