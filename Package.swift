@@ -19,6 +19,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/zlib-shim",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMPI", path: "Sources/mpi-shim", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(
             name: "WeightLabCore", dependencies: ["CGSL", "CZlib"], path: "Sources/Core",
             resources: [.copy("Data/Resources/digits.csv.gz")]),
@@ -36,10 +39,11 @@ let package = Package(
             name: "WeightLabExperiments",
             dependencies: ["WeightLab", "CGSL", .product(name: "Yams", package: "Yams")],
             path: "Sources/Experiments"),
+        .target(name: "WeightLabMPI", dependencies: ["WeightLabCore", "CMPI"], path: "Sources/MPI"),
         .executableTarget(
             name: "weightlab",
             dependencies: [
-                "WeightLab", "WeightLabExperiments", "CGSL",
+                "WeightLab", "WeightLabExperiments", "WeightLabMPI", "CGSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/weightlab"),
@@ -50,6 +54,8 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["WeightLabExperiments"], path: "Tests/ExperimentsTests"),
         .target(name: "WeightLabFuzzHarness", dependencies: ["WeightLab", "WeightLabExperiments"], path: "Tests/Fuzz/Harness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["WeightLabFuzzHarness"], path: "Tests/FuzzRegressionTests"),
+        .testTarget(name: "MPITests", dependencies: ["WeightLabMPI"], path: "Tests/MPITests"),
+        .testTarget(name: "GoldenTests", dependencies: ["WeightLab"], path: "Tests/GoldenTests", exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,16 +15,15 @@ import WeightLabCore
 public struct AdaGrad: FirstOrderOptimizer {
     public var name: String { "adagrad" }
     public let settings: FirstOrderSettings
-    /// The inverse-time decay of the learning rate per update.
-    public let learningRateDecay: Float
-    /// ε, added to √s.
-    public let epsilon: Float
-    /// s₀, the starting value of every squared-gradient sum.
-    public let initialAccumulator: Float
+    /// The update rule.
+    public let rule: AdaGradRule
+    public var learningRateDecay: Float { rule.learningRateDecay }
+    public var epsilon: Float { rule.epsilon }
+    public var initialAccumulator: Float { rule.initialAccumulator }
 
     public init(
-        learningRate: Float = 0.01, learningRateDecay: Float = 0, weightDecay: Float = 0,
-        initialAccumulator: Float = 0, epsilon: Float = 1e-10,
+        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = Parameters.learningRateDecay.defaultValue,
+        weightDecay: Float = 0, initialAccumulator: Float = Parameters.initialAccumulator.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
@@ -32,46 +31,27 @@ public struct AdaGrad: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, learningRateDecay: Float, initialAccumulator: Float, epsilon: Float) throws {
-        try Constraint.nonNegative.check("lrDecay", learningRateDecay)
-        try Constraint.nonNegative.check("initialAccumulator", initialAccumulator)
-        try Constraint.nonNegative.check("epsilon", epsilon)
+        self.rule = try AdaGradRule(learningRateDecay: learningRateDecay, initialAccumulator: initialAccumulator, epsilon: epsilon)
         self.settings = settings
-        self.learningRateDecay = learningRateDecay
-        self.initialAccumulator = initialAccumulator
-        self.epsilon = epsilon
-    }
-
-    /// The squared-gradient sums s.
-    public func makeBuffers(dimension: Int) -> [Float] {
-        [Float](repeating: initialAccumulator, count: dimension)
-    }
-
-    public func update(
-        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
-        buffers: inout [Float], learningRate eta: Float, step t: Int
-    ) {
-        let rate = eta / (1 + Float(t - 1) * learningRateDecay)
-        let eps = epsilon
-        buffers.withUnsafeMutableBufferPointer { s in
-            Parallelism.forEachRange(w.count, with: (w, g, s, rate, eps)) { arguments, range in
-                let (w, g, s, rate, eps) = arguments
-                for i in range {
-                    s[i] += g[i] * g[i]
-                    w[i] -= rate * g[i] / (squareRoot(ofNonNegative: s[i]) + eps)
-                }
-            }
-        }
     }
 }
 
 extension AdaGrad {
-    /// Reads `learningRate`, `lrDecay`, `weightDecay`, `initialAccumulator`, `epsilon`,
-    /// `schedule` and `batch`.
+    /// AdaGrad's own parameters (PyTorch's defaults).
+    public enum Parameters {
+        public static let learningRateDecay = AdaGradRule.Parameters.learningRateDecay
+        public static let initialAccumulator = AdaGradRule.Parameters.initialAccumulator
+        public static let epsilon = AdaGradRule.Parameters.epsilon
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01)
+            + [learningRateDecay.info, initialAccumulator.info, epsilon.info]
+    }
+
+    /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(
             settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
-            learningRateDecay: try p.number("lrDecay", default: 0, .nonNegative),
-            initialAccumulator: try p.number("initialAccumulator", default: 0, .nonNegative),
-            epsilon: try p.number("epsilon", default: 1e-10, .nonNegative))
+            learningRateDecay: try p.value(Parameters.learningRateDecay),
+            initialAccumulator: try p.value(Parameters.initialAccumulator),
+            epsilon: try p.value(Parameters.epsilon))
     }
 }

@@ -18,22 +18,17 @@ import WeightLabCore
 /// are PyTorch's (and the paper's): η = 0.001, β = (0.9, 0.999), ε = 1e-8, λ = 0.
 /// For decoupled weight decay use `AdamW`.
 public struct Adam: FirstOrderOptimizer {
-    /// The moment estimates; `maximum` is empty unless AMSGrad is on.
-    public struct Buffers: Codable, Sendable {
-        /// m, the first moment.
-        public var mean: [Float]
-        /// v, the second moment.
-        public var square: [Float]
-        /// v_max, the largest second moment so far (AMSGrad).
-        public var maximum: [Float]
-    }
+    /// The moment estimates (`AdamRule`'s).
+    public typealias Buffers = AdamRule.Buffers
 
     public let name: String
     public let settings: FirstOrderSettings
-    public let beta1: Float
-    public let beta2: Float
-    public let epsilon: Float
-    public let amsgrad: Bool
+    /// The update rule, shared with OpenAI-ES's center update.
+    public let rule: AdamRule
+    public var beta1: Float { rule.beta1 }
+    public var beta2: Float { rule.beta2 }
+    public var epsilon: Float { rule.epsilon }
+    public var amsgrad: Bool { rule.amsgrad }
 
     /// - Parameters:
     ///   - learningRate: η₀ > 0 (default 0.001).
@@ -42,8 +37,8 @@ public struct Adam: FirstOrderOptimizer {
     ///   - weightDecay: λ ≥ 0, added to the gradient (default 0).
     ///   - amsgrad: use the running maximum of v (default false).
     public init(
-        learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-        weightDecay: Float = 0, amsgrad: Bool = false,
+        learningRate: Float = 0.001, beta1: Float = Parameters.beta1.defaultValue, beta2: Float = Parameters.beta2.defaultValue,
+        epsilon: Float = Parameters.epsilon.defaultValue, weightDecay: Float = 0, amsgrad: Bool = Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
@@ -51,77 +46,34 @@ public struct Adam: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool, name: String) throws {
-        try Constraint.unitOpen.check("beta1", beta1)
-        try Constraint.unitOpen.check("beta2", beta2)
-        try Constraint.nonNegative.check("epsilon", epsilon)
+        self.rule = try AdamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
         self.settings = settings
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.amsgrad = amsgrad
         self.name = name
-    }
-
-    public func makeBuffers(dimension: Int) -> Buffers {
-        let zeros = [Float](repeating: 0, count: dimension)
-        return Buffers(mean: zeros, square: zeros, maximum: amsgrad ? zeros : [])
-    }
-
-    public func update(
-        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
-        buffers: inout Buffers, learningRate eta: Float, step t: Int
-    ) {
-        let rule = (
-            b1: beta1, b2: beta2, eps: epsilon, eta: eta,
-            correct1: Float(1 / (1 - pow(Double(beta1), Double(t)))),
-            correct2: Float(1 / (1 - pow(Double(beta2), Double(t)))))
-        buffers.mean.withUnsafeMutableBufferPointer { m in
-            buffers.square.withUnsafeMutableBufferPointer { v in
-                // AMSGrad is tested outside the loops: branch-free loop bodies vectorize.
-                guard amsgrad else {
-                    Parallelism.forEachRange(w.count, with: (w, g, m, v, rule)) { arguments, range in
-                        let (w, g, m, v, rule) = arguments
-                        let (b1, b2, eps, eta, correct1, correct2) = rule
-                        for i in range {
-                            m[i] = b1 * m[i] + (1 - b1) * g[i]
-                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                            w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: v[i] * correct2) + eps)
-                        }
-                    }
-                    return
-                }
-                buffers.maximum.withUnsafeMutableBufferPointer { vMax in
-                    Parallelism.forEachRange(w.count, with: (w, g, m, v, vMax, rule)) { arguments, range in
-                        let (w, g, m, v, vMax, rule) = arguments
-                        let (b1, b2, eps, eta, correct1, correct2) = rule
-                        for i in range {
-                            m[i] = b1 * m[i] + (1 - b1) * g[i]
-                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                            vMax[i] = max(vMax[i], v[i])
-                            w[i] -= eta * (m[i] * correct1) / (squareRoot(ofNonNegative: vMax[i] * correct2) + eps)
-                        }
-                    }
-                }
-            }
-        }
     }
 }
 
 extension Adam {
-    /// Reads `learningRate`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `schedule`
-    /// and `batch`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
+    /// Adam's own parameters (PyTorch's defaults).
+    public enum Parameters {
+        public static let beta1 = AdamRule.Parameters.beta1
+        public static let beta2 = AdamRule.Parameters.beta2
+        public static let epsilon = AdamRule.Parameters.epsilon
+        public static let amsgrad = AdamRule.Parameters.amsgrad
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.001) + [beta1.info, beta2.info, epsilon.info, amsgrad.info]
+    }
+
+    /// Reads `Parameters.infos`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
     init(parameters p: ParameterReader, decoupled: Bool, weightDecay: Float, name: String) throws {
         try self.init(
             settings: try FirstOrderSettings(parameters: p, learningRate: 0.001, weightDecay: weightDecay, decoupled: decoupled),
-            beta1: try p.number("beta1", default: 0.9, .unitOpen),
-            beta2: try p.number("beta2", default: 0.999, .unitOpen),
-            epsilon: try p.number("epsilon", default: 1e-8, .nonNegative),
-            amsgrad: try p.bool("amsgrad", default: false),
+            beta1: try p.value(Parameters.beta1),
+            beta2: try p.value(Parameters.beta2),
+            epsilon: try p.value(Parameters.epsilon),
+            amsgrad: try p.value(Parameters.amsgrad),
             name: name)
     }
 
-    /// Reads `learningRate`, `beta1`, `beta2`, `epsilon`, `weightDecay`, `amsgrad`, `schedule`
-    /// and `batch`.
+    /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(parameters: p, decoupled: false, weightDecay: 0, name: "adam")
     }

@@ -19,27 +19,26 @@ public struct AdamW: FirstOrderOptimizer {
     public var settings: FirstOrderSettings { adam.settings }
 
     public init(
-        learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-        weightDecay: Float = 0.01, amsgrad: Bool = false,
+        learningRate: Float = 0.001, beta1: Float = Adam.Parameters.beta1.defaultValue, beta2: Float = Adam.Parameters.beta2.defaultValue,
+        epsilon: Float = Adam.Parameters.epsilon.defaultValue, weightDecay: Float = AdamW.weightDecay, amsgrad: Bool = Adam.Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .decoupled(weightDecay), batch: batch)
         adam = try Adam(settings: settings, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, name: "adamw")
     }
 
-    /// Reads the parameters of `Adam`, with `weightDecay` decoupled and defaulting to 0.01.
+    /// λ's default (PyTorch's).
+    public static let weightDecay: Float = 0.01
+
+    /// AdamW's parameters: Adam's, with the weight decay decoupled.
+    public static let parameterInfos = FirstOrderSettings.Parameters.infos(learningRate: 0.001, weightDecay: weightDecay, decoupled: true)
+        + [Adam.Parameters.beta1.info, Adam.Parameters.beta2.info, Adam.Parameters.epsilon.info, Adam.Parameters.amsgrad.info]
+
+    /// Reads `parameterInfos`.
     public init(parameters p: ParameterReader) throws {
-        adam = try Adam(parameters: p, decoupled: true, weightDecay: 0.01, name: "adamw")
+        adam = try Adam(parameters: p, decoupled: true, weightDecay: Self.weightDecay, name: "adamw")
     }
 
-    public func makeBuffers(dimension: Int) -> Adam.Buffers {
-        adam.makeBuffers(dimension: dimension)
-    }
-
-    public func update(
-        weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
-        buffers: inout Adam.Buffers, learningRate: Float, step: Int
-    ) {
-        adam.update(weights: weights, gradient: gradient, buffers: &buffers, learningRate: learningRate, step: step)
-    }
+    /// Adam's rule; the decoupled decay is in `settings`.
+    public var rule: AdamRule { adam.rule }
 }

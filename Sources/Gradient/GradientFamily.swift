@@ -9,7 +9,7 @@ import WeightLabCore
 /// | `sgd` | `SGD` on mini-batches (batch size 1: stochastic gradient descent) |
 /// | `momentum` | `SGD` with heavy-ball momentum 0.9 |
 /// | `nesterov` | `SGD` with Nesterov momentum 0.9 |
-/// | `adagrad`, `rmsprop`, `adam`, `adamw` | `AdaGrad`, `RMSprop`, `Adam`, `AdamW` |
+/// | `adagrad`, `rmsprop`, `adam`, `adamw`, `clipup` | `AdaGrad`, `RMSprop`, `Adam`, `AdamW`, `ClipUp` |
 /// | `cg-fr`, `cg-pr`, `bfgs2`, `steepest-descent` | `LineSearchMinimizer` with that `LineSearchMethod` |
 public enum GradientFamily {
     /// The family name entries are registered under.
@@ -24,19 +24,19 @@ public enum GradientFamily {
             ("nesterov", "SGD with Nesterov momentum (default 0.9)"),
         ]
         for (name, summary) in sgdVariants {
-            registry.register(name, family: family, summary: summary) { p, _ in try SGD(parameters: p, name: name) }
+            registry.register(name, family: family, summary: summary, parameters: SGD.Parameters.infos(name)) { p, _ in
+                try SGD(parameters: p, name: name)
+            }
         }
-        registry.register("adagrad", family: family, summary: "AdaGrad: rates scaled by accumulated squared gradients") { p, _ in
-            try AdaGrad(parameters: p)
-        }
-        registry.register("rmsprop", family: family, summary: "RMSprop, optionally centered and with momentum") { p, _ in
-            try RMSprop(parameters: p)
-        }
-        registry.register("adam", family: family, summary: "Adam with bias correction, optional AMSGrad") { p, _ in
-            try Adam(parameters: p)
-        }
-        registry.register("adamw", family: family, summary: "AdamW: Adam with decoupled weight decay") { p, _ in
-            try AdamW(parameters: p)
+        let rules: [(String, String, [ParameterInfo], OptimizerRegistry.Factory)] = [
+            ("adagrad", "AdaGrad: rates scaled by accumulated squared gradients", AdaGrad.Parameters.infos, { p, _ in try AdaGrad(parameters: p) }),
+            ("rmsprop", "RMSprop, optionally centered and with momentum", RMSprop.Parameters.infos, { p, _ in try RMSprop(parameters: p) }),
+            ("adam", "Adam with bias correction, optional AMSGrad", Adam.Parameters.infos, { p, _ in try Adam(parameters: p) }),
+            ("adamw", "AdamW: Adam with decoupled weight decay", AdamW.parameterInfos, { p, _ in try AdamW(parameters: p) }),
+            ("clipup", "ClipUp: normalized steps with momentum, clipped to a maximum speed", ClipUp.Parameters.infos, { p, _ in try ClipUp(parameters: p) }),
+        ]
+        for (name, summary, parameters, factory) in rules {
+            registry.register(name, family: family, summary: summary, parameters: parameters, factory: factory)
         }
         let lineSearches: [(LineSearchMethod, String)] = [
             (.conjugateFletcherReeves, "GSL conjugate gradient, Fletcher–Reeves"),
@@ -45,7 +45,7 @@ public enum GradientFamily {
             (.steepestDescent, "GSL steepest descent with adaptive step"),
         ]
         for (method, summary) in lineSearches {
-            registry.register(method.rawValue, family: family, summary: summary) { p, _ in
+            registry.register(method.rawValue, family: family, summary: summary, parameters: LineSearchMinimizer.Parameters.infos(method)) { p, _ in
                 try LineSearchMinimizer(method, parameters: p)
             }
         }

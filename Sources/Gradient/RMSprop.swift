@@ -16,30 +16,21 @@ import WeightLabCore
 /// centered form. Defaults are PyTorch's: η = 0.01, α = 0.99, ε = 1e-8, μ = 0, not centered.
 /// (Optax and Keras use η = 0.001, α = 0.9; Optax puts ε inside the square root.)
 public struct RMSprop: FirstOrderOptimizer {
-    /// The running averages; `momentum` and `average` are empty when unused.
-    public struct Buffers: Codable, Sendable {
-        /// v, the running mean of g².
-        public var square: [Float]
-        /// b, the momentum buffer.
-        public var momentum: [Float]
-        /// ḡ, the running mean of g (centered only).
-        public var average: [Float]
-    }
+    /// The running averages (`RMSpropRule`'s).
+    public typealias Buffers = RMSpropRule.Buffers
 
     public var name: String { "rmsprop" }
     public let settings: FirstOrderSettings
-    /// α, the smoothing constant of the running averages.
-    public let alpha: Float
-    /// ε, added to the root mean square.
-    public let epsilon: Float
-    /// μ, the momentum on the scaled step.
-    public let momentum: Float
-    /// Whether the variance estimate subtracts the squared running mean.
-    public let centered: Bool
+    /// The update rule.
+    public let rule: RMSpropRule
+    public var alpha: Float { rule.alpha }
+    public var epsilon: Float { rule.epsilon }
+    public var momentum: Float { rule.momentum }
+    public var centered: Bool { rule.centered }
 
     public init(
-        learningRate: Float = 0.01, alpha: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0,
-        momentum: Float = 0, centered: Bool = false,
+        learningRate: Float = 0.01, alpha: Float = Parameters.alpha.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
+        weightDecay: Float = 0, momentum: Float = Parameters.momentum.defaultValue, centered: Bool = Parameters.centered.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
@@ -47,70 +38,28 @@ public struct RMSprop: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, alpha: Float, epsilon: Float, momentum: Float, centered: Bool) throws {
-        try Constraint.unit.check("alpha", alpha)
-        try Constraint.nonNegative.check("epsilon", epsilon)
-        try Constraint.unit.check("momentum", momentum)
+        self.rule = try RMSpropRule(alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered)
         self.settings = settings
-        self.alpha = alpha
-        self.epsilon = epsilon
-        self.momentum = momentum
-        self.centered = centered
-    }
-
-    public func makeBuffers(dimension: Int) -> Buffers {
-        let zeros = [Float](repeating: 0, count: dimension)
-        return Buffers(square: zeros, momentum: momentum > 0 ? zeros : [], average: centered ? zeros : [])
-    }
-
-    /// Overwrites the gradient with the scaled step g/(√ṽ + ε), then moves the weights.
-    public func update(
-        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
-        buffers: inout Buffers, learningRate eta: Float, step t: Int
-    ) {
-        let rule = (a: alpha, rest: 1 - alpha, eps: epsilon, mu: momentum, eta: eta, centered: centered)
-        // The flags are tested outside the loops: branch-free loop bodies vectorize.
-        buffers.square.withUnsafeMutableBufferPointer { v in
-            buffers.average.withUnsafeMutableBufferPointer { mean in
-                buffers.momentum.withUnsafeMutableBufferPointer { b in
-                    Parallelism.forEachRange(w.count, with: (w, g, v, mean, b, rule)) { arguments, range in
-                        let (w, g, v, mean, b, rule) = arguments
-                        let (a, rest, eps, mu, eta) = (rule.a, rule.rest, rule.eps, rule.mu, rule.eta)
-                        if rule.centered {
-                            for i in range {
-                                v[i] = a * v[i] + rest * g[i] * g[i]
-                                mean[i] = a * mean[i] + rest * g[i]
-                                g[i] /= squareRoot(ofNonNegative: v[i] - mean[i] * mean[i]) + eps
-                            }
-                        } else {
-                            for i in range {
-                                v[i] = a * v[i] + rest * g[i] * g[i]
-                                g[i] /= squareRoot(ofNonNegative: v[i]) + eps
-                            }
-                        }
-                        if mu > 0 {
-                            for i in range {
-                                b[i] = mu * b[i] + g[i]
-                                w[i] -= eta * b[i]
-                            }
-                        } else {
-                            for i in range { w[i] -= eta * g[i] }
-                        }
-                    }
-                }
-            }
-        }
     }
 }
 
 extension RMSprop {
-    /// Reads `learningRate`, `alpha`, `epsilon`, `weightDecay`, `momentum`, `centered`,
-    /// `schedule` and `batch`.
+    /// RMSprop's own parameters (PyTorch's defaults).
+    public enum Parameters {
+        public static let alpha = RMSpropRule.Parameters.alpha
+        public static let epsilon = RMSpropRule.Parameters.epsilon
+        public static let momentum = RMSpropRule.Parameters.momentum
+        public static let centered = RMSpropRule.Parameters.centered
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + [alpha.info, epsilon.info, momentum.info, centered.info]
+    }
+
+    /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(
             settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
-            alpha: try p.number("alpha", default: 0.99, .unit),
-            epsilon: try p.number("epsilon", default: 1e-8, .nonNegative),
-            momentum: try p.number("momentum", default: 0, .unit),
-            centered: try p.bool("centered", default: false))
+            alpha: try p.value(Parameters.alpha),
+            epsilon: try p.value(Parameters.epsilon),
+            momentum: try p.value(Parameters.momentum),
+            centered: try p.value(Parameters.centered))
     }
 }

@@ -22,12 +22,11 @@ import WeightLabCore
 public struct SGD: FirstOrderOptimizer {
     public let name: String
     public let settings: FirstOrderSettings
-    /// μ ∈ [0, 1]; 0 is plain gradient descent.
-    public let momentum: Float
-    /// τ ∈ [0, 1]: the share of the gradient left out of the momentum buffer.
-    public let dampening: Float
-    /// Nesterov's look-ahead form of momentum (needs μ > 0 and τ = 0, as in PyTorch).
-    public let nesterov: Bool
+    /// The update rule (μ, τ, Nesterov), shared with the evolution strategies' `sgd` center update.
+    public let rule: MomentumRule
+    public var momentum: Float { rule.momentum }
+    public var dampening: Float { rule.dampening }
+    public var nesterov: Bool { rule.nesterov }
 
     /// - Parameters:
     ///   - learningRate: η₀ > 0 (default 0.01; PyTorch requires it).
@@ -39,7 +38,8 @@ public struct SGD: FirstOrderOptimizer {
     ///   - batch: mini-batches (default) or the full batch.
     ///   - name: the registry name reported (default: `gd`, `nesterov`, `momentum` or `sgd`).
     public init(
-        learningRate: Float = 0.01, momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false,
+        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, momentum: Float = Parameters.momentum.defaultValue,
+        dampening: Float = Parameters.dampening.defaultValue, nesterov: Bool = Parameters.nesterov.defaultValue,
         weightDecay: Float = 0, schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch,
         name: String? = nil
     ) throws {
@@ -48,64 +48,41 @@ public struct SGD: FirstOrderOptimizer {
     }
 
     init(settings: FirstOrderSettings, momentum: Float, dampening: Float, nesterov: Bool, name: String?) throws {
-        try Constraint.unit.check("momentum", momentum)
-        try Constraint.unit.check("dampening", dampening)
-        if nesterov && (momentum == 0 || dampening != 0) {
-            throw WeightLabError.parameter("nesterov", nesterov, allowed: "only with momentum > 0 and dampening = 0 (got momentum \(momentum), dampening \(dampening))")
-        }
+        self.rule = try MomentumRule(momentum: momentum, dampening: dampening, nesterov: nesterov)
         self.settings = settings
-        self.momentum = momentum
-        self.dampening = dampening
-        self.nesterov = nesterov
         self.name = name ?? (settings.batch == .full ? "gd" : nesterov ? "nesterov" : momentum > 0 ? "momentum" : "sgd")
-    }
-
-    /// The momentum buffer b (empty without momentum).
-    public func makeBuffers(dimension: Int) -> [Float] {
-        momentum == 0 ? [] : [Float](repeating: 0, count: dimension)
-    }
-
-    public func update(
-        weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
-        buffers: inout [Float], learningRate eta: Float, step t: Int
-    ) {
-        // The flags are tested outside the loops: branch-free loop bodies vectorize.
-        guard momentum != 0 else {
-            Parallelism.forEachRange(w.count, with: (w, g, eta)) { arguments, range in
-                let (w, g, eta) = arguments
-                for i in range { w[i] -= eta * g[i] }
-            }
-            return
-        }
-        buffers.withUnsafeMutableBufferPointer { b in
-            let rule = (mu: momentum, keep: 1 - dampening, eta: eta, first: t == 1, nesterov: nesterov)
-            Parallelism.forEachRange(w.count, with: (w, g, b, rule)) { arguments, range in
-                let (w, g, b, rule) = arguments
-                let (mu, keep, eta) = (rule.mu, rule.keep, rule.eta)
-                if rule.first {
-                    for i in range { b[i] = g[i] }
-                } else {
-                    for i in range { b[i] = mu * b[i] + keep * g[i] }
-                }
-                if rule.nesterov {
-                    for i in range { w[i] -= eta * (g[i] + mu * b[i]) }
-                } else {
-                    for i in range { w[i] -= eta * b[i] }
-                }
-            }
-        }
     }
 }
 
 extension SGD {
-    /// Reads `learningRate`, `momentum`, `dampening`, `nesterov`, `weightDecay`, `schedule`
-    /// and `batch`, with the defaults of the registry entry `name` (`gd` uses the full batch,
-    /// `momentum` and `nesterov` a momentum of 0.9).
+    /// SGD's own parameters (PyTorch's defaults; the registry entries `momentum` and
+    /// `nesterov` start from a momentum of 0.9, `gd` from the full batch).
+    public enum Parameters {
+        public static let momentum = MomentumRule.Parameters.momentum
+        public static let dampening = MomentumRule.Parameters.dampening
+        public static let nesterov = MomentumRule.Parameters.nesterov
+
+        /// The declarations with the defaults of the registry entry `name`.
+        static func forEntry(_ name: String) -> (momentum: Parameter<Float>, nesterov: Parameter<Bool>, batch: GradientBatch) {
+            (momentum.withDefault(name == "momentum" || name == "nesterov" ? 0.9 : 0), nesterov.withDefault(name == "nesterov"),
+             name == "gd" ? .full : .miniBatch)
+        }
+
+        /// Every parameter of the registry entry `name`.
+        public static func infos(_ name: String) -> [ParameterInfo] {
+            let entry = forEntry(name)
+            return FirstOrderSettings.Parameters.infos(learningRate: FirstOrderSettings.Parameters.learningRate.defaultValue, batch: entry.batch)
+                + [entry.momentum.info, dampening.info, entry.nesterov.info]
+        }
+    }
+
+    /// Reads the parameters of the registry entry `name` (see `Parameters.infos`).
     public init(parameters p: ParameterReader, name: String) throws {
-        let settings = try FirstOrderSettings(parameters: p, learningRate: 0.01, batch: name == "gd" ? .full : .miniBatch)
-        let momentum = try p.number("momentum", default: name == "momentum" || name == "nesterov" ? 0.9 : 0, .unit)
-        let dampening = try p.number("dampening", default: 0, .unit)
-        let nesterov = try p.bool("nesterov", default: name == "nesterov")
+        let entry = Parameters.forEntry(name)
+        let settings = try FirstOrderSettings(parameters: p, learningRate: FirstOrderSettings.Parameters.learningRate.defaultValue, batch: entry.batch)
+        let momentum = try p.value(entry.momentum)
+        let dampening = try p.value(Parameters.dampening)
+        let nesterov = try p.value(entry.nesterov)
         do {
             try self.init(settings: settings, momentum: momentum, dampening: dampening, nesterov: nesterov, name: name)
         } catch let error as WeightLabError {

@@ -12,6 +12,7 @@ import WeightLabCore
 /// | `pbt` | `PopulationBasedTraining` | `trainer` (single-point, with the tuned hyperparameters) |
 /// | `portfolio` | `Portfolio` | `parts`: any optimizers |
 /// | `principal-subspace` | `PrincipalSubspace` | `inner`: any optimizer, run in the inputs' principal subspace |
+/// | `islands` | `Islands` | `island`: a population method, run as n islands exchanging their k best |
 ///
 /// ```json
 /// {"optimizer": "memetic", "population": {"optimizer": "ga", "populationSize": 32},
@@ -21,25 +22,26 @@ public enum HybridFamily {
     /// The family name entries are registered under.
     public static let family = "hybrid"
 
-    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio` and `principal-subspace`.
+    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio`, `principal-subspace` and `islands`.
     public static func register(in registry: OptimizerRegistry) {
-        registry.register("sequential", family: family, summary: "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)") {
-            p, r in try SequentialHandOff(parameters: p, registry: r)
-        }
-        registry.register("memetic", family: family, summary: "memetic: a population method whose best individuals are refined by k local steps (Lamarckian or Baldwinian)") {
-            p, r in try MemeticSpecification.make(p, r)
-        }
-        registry.register("esgd", family: family, summary: "evolutionary SGD (Cui et al. 2018): members trained in turn, then selection, crossover and mutation") {
-            p, r in try EvolutionarySGD(parameters: p, registry: r)
-        }
-        registry.register("pbt", family: family, summary: "population-based training (Jaderberg et al. 2017): exploit the best, explore hyperparameters") {
-            p, r in try PopulationBasedTraining(parameters: p, registry: r)
-        }
-        registry.register("portfolio", family: family, summary: "portfolio race: equal budget shares, the weakest dropped at each checkpoint") {
-            p, r in try Portfolio(parameters: p, registry: r)
-        }
-        registry.register("principal-subspace", family: family, summary: "any optimizer with the first layer moving only along the inputs' k principal directions (components, whitening)") {
-            p, r in try PrincipalSubspace(parameters: p, registry: r)
+        let entries: [(name: String, summary: String, parameters: [ParameterInfo], factory: OptimizerRegistry.Factory)] = [
+            ("sequential", "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)",
+             SequentialHandOff.Parameters.infos, { p, r in try SequentialHandOff(parameters: p, registry: r) }),
+            ("memetic", "memetic: a population method whose best individuals are refined by k local steps (Lamarckian or Baldwinian)",
+             MemeticSpecification.infos, { p, r in try MemeticSpecification.make(p, r) }),
+            ("esgd", "evolutionary SGD (Cui et al. 2018): members trained in turn, then selection, crossover and mutation",
+             EvolutionarySGD.Parameters.infos, { p, r in try EvolutionarySGD(parameters: p, registry: r) }),
+            ("pbt", "population-based training (Jaderberg et al. 2017): exploit the best, explore hyperparameters",
+             PopulationBasedTraining.Parameters.infos, { p, r in try PopulationBasedTraining(parameters: p, registry: r) }),
+            ("portfolio", "portfolio race: equal budget shares, the weakest dropped at each checkpoint",
+             Portfolio.Parameters.infos, { p, r in try Portfolio(parameters: p, registry: r) }),
+            ("islands", "island model: n runs of a population method, the k best migrating every m generations to replace the worst (ring or random)",
+             IslandsSpecification.infos, { p, r in try IslandsSpecification.make(p, r) }),
+            ("principal-subspace", "any optimizer with the first layer moving only along the inputs' k principal directions (components, whitening)",
+             PrincipalSubspace.Parameters.infos, { p, r in try PrincipalSubspace(parameters: p, registry: r) }),
+        ]
+        for entry in entries {
+            registry.register(entry.name, family: family, summary: entry.summary, parameters: entry.parameters, factory: entry.factory)
         }
     }
 }

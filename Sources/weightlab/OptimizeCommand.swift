@@ -46,7 +46,7 @@ struct OptimizeCommand: ParsableCommand {
         }
         let problem = try Problem(function: objective, start: origin)
         let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
-        let configuration = RunConfiguration(stopping: try stopping.rules(fallback: .steps(1000)), recording: .everyStep, seed: common.seed)
+        let configuration = RunConfiguration(stopping: stopping.plan(fallback: StoppingPlan(steps: 1000)).rules, recording: .everyStep, seed: common.seed)
         let display = ProgressDisplay(quiet: true)
         let result = try Trainer(optimizer, on: problem, configuration: configuration).run(from: origin, onRecord: display.show)
         if let trace { try result.trace.writeCSV(to: URL(fileURLWithPath: trace)) }

@@ -21,17 +21,19 @@ struct StoppingOptions: ParsableArguments {
     @Option(help: "Stop when the training loss reaches this value.")
     var targetLoss: Double?
 
-    /// The stopping rules these options describe; `fallback` when no budget was given.
-    func rules(fallback: StoppingRule) throws -> [StoppingRule] {
-        var rules: [StoppingRule] = []
-        if let epochs { rules.append(.epochs(epochs)) }
-        if let steps { rules.append(.steps(steps)) }
-        if let generations { rules.append(.steps(generations)) }
-        if let budget { rules.append(.costUnits(budget)) }
-        if let seconds { rules.append(.wallSeconds(seconds)) }
-        if rules.isEmpty { rules.append(fallback) }
-        if let targetLoss { rules.append(.targetLoss(Float(targetLoss))) }
-        return rules
+    /// The plan these options describe; `fallback` when no bound was given. `--steps` and
+    /// `--generations` name one bound: given both, the smaller ends the run.
+    func plan(fallback: StoppingPlan) -> StoppingPlan {
+        var plan = StoppingPlan(
+            units: budget, epochs: epochs, seconds: seconds, steps: [steps, generations].compactMap { $0 }.min(),
+            targetLoss: targetLoss.map(Float.init))
+        if !plan.isBounded {
+            plan.units = fallback.units
+            plan.epochs = fallback.epochs
+            plan.seconds = fallback.seconds
+            plan.steps = fallback.steps
+        }
+        return plan
     }
 }
 

@@ -20,6 +20,11 @@ struct TrainCommand: ParsableCommand {
             status, test_accuracy, test_loss, train_loss, validation_accuracy, epochs, steps, \
             cost_units, wall_seconds (the whole run) and step_seconds (inside the optimizer's \
             steps alone: training samples per second is epochs × training samples / step_seconds).
+
+            Under mpirun every rank runs the same training in lockstep: population methods share \
+            each generation's individuals among the ranks (only fitness values travel), gradient \
+            methods each batch's lanes; rank 0 alone prints and writes the checkpoint, trace and \
+            weights. The same seed gives the same trace for any rank count (docs/scale-out.md).
             """)
 
     @Option(help: "The data set: \(Dataset.knownNames.joined(separator: ", ")).")
@@ -91,6 +96,12 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    mutating func validate() throws {
+        if Cluster.world.size > 1 && stopping.seconds != nil {
+            throw ValidationError("--seconds: under mpirun the ranks would stop at different steps; give --steps, --generations, --epochs or --budget")
+        }
+    }
+
     mutating func run() throws {
         try common.apply()
         try OutputPaths.check(files: [("--save", save), ("--trace", trace), ("--checkpoint", checkpoint)])
@@ -115,27 +126,16 @@ struct TrainCommand: ParsableCommand {
                 inputs: data.featureCount, hidden: widths, outputs: outputs,
                 activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
         let augmentation = try augment.map { try TrainingAugmentation(parsing: $0, for: data, appliesToFitness: augmentFitness) }
-        let initializer = try Initializer(parsing: self.initializer)
-        let objective = NetworkObjective(
-            network: network, loss: data.isClassification ? .softmaxCrossEntropy : .meanSquaredError,
-            regularizer: try Regularizer(l1: l1, l2: l2))
-        let fitness: Problem.FitnessSamples = fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all
-        let problem = try Problem(
-            objective: objective, training: data.train, batchSize: batchSize, fitnessSamples: fitness, rng: rng.split(2),
-            augmentation: augmentation
-        ) { rng in network.initialWeights(initializer, rng: &rng) }
-        let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
-
-        var rules = try stopping.rules(fallback: .epochs(10))
-        if let earlyStopping { rules.append(.earlyStopping(EarlyStopping(patience: earlyStopping))) }
-        let configuration = RunConfiguration(
-            stopping: rules,
-            validation: data.validation.count > 0 ? data.validation : nil,
-            test: data.test.count > 0 ? data.test : nil,
-            checkpoint: checkpoint.map { CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) },
-            seed: common.seed)
-        let trainer = try Trainer(optimizer, on: problem, configuration: configuration)
-        let display = ProgressDisplay(quiet: false)
+        var plan = stopping.plan(fallback: StoppingPlan(epochs: 10))
+        plan.earlyStopping = earlyStopping.map { EarlyStopping(patience: $0) }
+        let run = try NetworkRun(NetworkRunDescription(
+            dataset: data, network: network, regularizer: try Regularizer(l1: l1, l2: l2), initializer: try Initializer(parsing: self.initializer),
+            batchSize: batchSize, fitness: fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all,
+            problemStream: rng.split(2), optimizer: try optimizerOptions.specification(), stopping: plan,
+            checkpoint: checkpoint.flatMap { Cluster.world.isRoot ? CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) : nil },
+            seed: common.seed, ranks: Cluster.world, augmentation: augmentation), registry: OptimizerRegistry.standard)
+        let trainer = run.trainer
+        let display = ProgressDisplay(quiet: !Cluster.world.isRoot)
         let result: RunResult
         if resume {
             guard let checkpoint else { throw ValidationError("--resume needs --checkpoint naming the file to resume") }
@@ -144,6 +144,7 @@ struct TrainCommand: ParsableCommand {
             result = try trainer.run(onRecord: display.show)
         }
         display.finish()
+        guard Cluster.world.isRoot else { return }
         if let save { try WeightsFile.write(result.weights, of: network, to: save) }
         if let trace { try result.trace.writeCSV(to: URL(fileURLWithPath: trace)) }
         try report(result, data: data, network: network)

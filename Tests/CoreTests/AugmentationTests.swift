@@ -94,11 +94,14 @@ import Testing
         let b = try imageProblem(augmentation: pipeline)
         let plain = try imageProblem(augmentation: nil)
         let original = a.training
+        var runA = RunState(a, rng: RandomStream(seed: 1))
+        var runB = RunState(b, rng: RandomStream(seed: 1))
+        var runPlain = RunState(plain, rng: RandomStream(seed: 1))
         var differs = false
         for _ in 0..<10 {
-            let batch = a.nextBatch()
-            #expect(batch == b.nextBatch())
-            if batch != plain.nextBatch() { differs = true }
+            let batch = runA.nextBatch(of: a)
+            #expect(batch == runB.nextBatch(of: b))
+            if batch != runPlain.nextBatch(of: plain) { differs = true }
         }
         #expect(differs, "augmentation changes the batches")
         #expect(a.training == original, "the training set itself is never changed")

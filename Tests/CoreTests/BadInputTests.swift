@@ -55,7 +55,7 @@ import Testing
     @Test func unknownOptimizerAndParameterNameTheKnownOnes() throws {
         let registry = OptimizerRegistry()
         registry.register("demo", family: "test", summary: "a test entry") { reader, _ in
-            _ = try reader.float("learningRate", default: 0.1, in: 0...10)
+            _ = try reader.value(Parameter("learningRate", default: Float(0.1), .within(0...10), "the step"))
             return NoOptimizer()
         }
         do {
@@ -74,7 +74,7 @@ import Testing
             _ = try registry.make(OptimizerSpec(name: "demo", parameters: ["learningRate": .number(50)]))
             Issue.record("expected an error")
         } catch let error as WeightLabError {
-            #expect(error.message.contains("optimizer.learningRate") && error.message.contains("[0.0, 10.0]"))
+            #expect(error.message.contains("optimizer.learningRate") && error.message.contains("[0, 10]"))
         }
     }
 }
@@ -82,7 +82,7 @@ import Testing
 /// An optimizer that does nothing, for registry tests.
 struct NoOptimizer: WeightOptimizer {
     var name: String { "none" }
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> [Float] { initial }
-    func step(_ state: inout [Float], _ problem: Problem, rng: inout RandomStream) throws -> StepReport { StepReport(loss: 0) }
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> [Float] { initial }
+    func step(_ state: inout [Float], _ problem: Problem, run: inout RunState) throws -> StepReport { StepReport(loss: 0) }
     func incumbent(_ state: [Float]) -> [Float] { state }
 }

@@ -102,6 +102,28 @@ import WeightLabCore
         #expect(sameRows(resumed.trace, straight.trace))
     }
 
+    /// A part's state decodes when the checkpoint is read, so damage inside a combiner's state
+    /// is reported at resume with the field's path, before any step runs.
+    @Test func aDamagedPartStateIsReportedWhenTheCheckpointIsRead() throws {
+        let relay = Relay(parts: [AnyWeightOptimizer(MomentumSGD(learningRate: 0.05, momentum: 0.9)), AnyWeightOptimizer(RandomSearch())], stint: 3)
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("relay.json")
+        _ = try Trainer(relay, on: blobProblem(), configuration: networkRun(relay, steps: 2, checkpoint: CheckpointPolicy(url: file, everySteps: 100))).run()
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        var state = try #require(json["state"] as? [String: Any])
+        var current = try #require(state["current"] as? [String: Any])
+        var part = try #require(current["state"] as? [String: Any])
+        part.removeValue(forKey: "velocity")
+        current["state"] = part
+        state["current"] = current
+        json["state"] = state
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let error = resumeError(relay, try blobProblem(), from: file)
+        #expect(error?.message.contains("velocity") == true)
+        #expect(error?.message.contains("state.current.state") == true)
+    }
+
     @Test func aTypeErasedRunResumesIdentically() throws {
         let erased = AnyWeightOptimizer(MomentumSGD(learningRate: 0.05, momentum: 0.5))
         let configuration = { (steps: Int, checkpoint: CheckpointPolicy?) in RunConfiguration(stopping: [.steps(steps)], checkpoint: checkpoint) }
@@ -217,7 +239,7 @@ import WeightLabCore
 
     /// The seconds inside steps are part of the run's bookkeeping: counted across a resume,
     /// never more than the wall time, and a checkpoint written before they were recorded
-    /// (no `run.stepSeconds`) still resumes on the identical trajectory.
+    /// (no `loop.stepSeconds`) still resumes on the identical trajectory.
     @Test func stepSecondsCarryAcrossResumesAndOlderCheckpointsStillResume() throws {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -226,16 +248,16 @@ import WeightLabCore
         let first = try Trainer(sgd, on: blobProblem(), configuration: networkRun(sgd, steps: 6, checkpoint: CheckpointPolicy(url: file, everySteps: 100))).run()
         #expect(first.stepSeconds > 0 && first.stepSeconds <= first.wallSeconds)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
-        var run = try #require(json["run"] as? [String: Any])
-        let saved = try #require(run["stepSeconds"] as? Double)
+        var loop = try #require(json["loop"] as? [String: Any])
+        let saved = try #require(loop["stepSeconds"] as? Double)
         #expect(saved > 0)
 
         let resumed = try Trainer(sgd, on: blobProblem(), configuration: networkRun(sgd, steps: 12)).resume(from: file)
         #expect(resumed.stepSeconds > saved && resumed.stepSeconds <= resumed.wallSeconds)
 
-        run.removeValue(forKey: "stepSeconds")
+        loop.removeValue(forKey: "stepSeconds")
         var older = json
-        older["run"] = run
+        older["loop"] = loop
         try JSONSerialization.data(withJSONObject: older).write(to: file)
         let fromOlder = try Trainer(sgd, on: blobProblem(), configuration: networkRun(sgd, steps: 12)).resume(from: file)
         #expect(bits(fromOlder.weights) == bits(resumed.weights))
@@ -271,14 +293,14 @@ import WeightLabCore
         // v = 2, w = 0.8; v = 0.9·2 + 1.6 = 3.4, w = 0.46; v = 3.06 + 0.92 = 3.98, w = 0.062.
         let erased = AnyWeightOptimizer(MomentumSGD(learningRate: 0.1, momentum: 0.9))
         let problem = try sphereProblem(dimension: 1)
-        var rng = RandomStream(seed: 1)
-        var state = try erased.start(problem, from: [1], rng: &rng)
-        for _ in 0..<3 { _ = try erased.step(&state, problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var state = try erased.start(problem, from: [1], run: &rng)
+        for _ in 0..<3 { _ = try erased.step(&state, problem, run: &rng) }
         #expect(abs(erased.incumbent(state)[0] - 0.062) < 1e-6)
 
         // A copy steps on its own: the original does not move.
         var copy = state
-        _ = try erased.step(&copy, problem, rng: &rng)
+        _ = try erased.step(&copy, problem, run: &rng)
         #expect(erased.incumbent(state) != erased.incumbent(copy))
         #expect(abs(erased.incumbent(state)[0] - 0.062) < 1e-6)
 
@@ -288,31 +310,36 @@ import WeightLabCore
         let velocity = try #require((json["state"] as? [String: Any])?["velocity"] as? [Double])
         #expect(velocity.count == 1 && abs(velocity[0] - 3.98) < 1e-6)
 
-        var restored = try JSONCoding.decoder().decode(AnyWeightOptimizer.State.self, from: data)
-        #expect(restored.isPendingDecoding)
+        var restored = try JSONCoding.decoder(for: erased).decode(AnyWeightOptimizer.State.self, from: data)
         #expect(erased.incumbent(restored) == erased.incumbent(state))
-        var rngA = RandomStream(seed: 9)
+        var rngA = RunState(rng: RandomStream(seed: 9))
         var rngB = rngA
         for _ in 0..<3 {
-            _ = try erased.step(&state, problem, rng: &rngA)
-            _ = try erased.step(&restored, problem, rng: &rngB)
+            _ = try erased.step(&state, problem, run: &rngA)
+            _ = try erased.step(&restored, problem, run: &rngB)
         }
-        #expect(!restored.isPendingDecoding)
         #expect(bits(erased.incumbent(restored)) == bits(erased.incumbent(state)))
     }
 
     @Test func aTypeErasedStateKnowsItsOptimizer() throws {
         let problem = try sphereProblem()
-        var rng = RandomStream(seed: 1)
+        var rng = RunState(rng: RandomStream(seed: 1))
         let sgd = AnyWeightOptimizer(MomentumSGD(learningRate: 0.1))
-        let data = try JSONCoding.encoder().encode(try sgd.start(problem, from: [1, 2], rng: &rng))
-        var state = try JSONCoding.decoder().decode(AnyWeightOptimizer.State.self, from: data)
+        let data = try JSONCoding.encoder().encode(try sgd.start(problem, from: [1, 2], run: &rng))
         let search = AnyWeightOptimizer(RandomSearch())
-        let error = weightLabError { try search.resolve(&state) }
-        #expect(error?.message.contains("'test-momentum-sgd'") == true)
-        #expect(error?.message.contains("'test-random-search'") == true)
+        // Decoded for another optimizer, the state is refused naming both.
+        #expect {
+            _ = try JSONCoding.decoder(for: search).decode(AnyWeightOptimizer.State.self, from: data)
+        } throws: { error in
+            let text = JSONCoding.describe(error)
+            return text.contains("'test-momentum-sgd'") && text.contains("test-random-search")
+        }
+        // Without the run's optimizers, a type-erased state does not decode at all.
+        #expect(throws: DecodingError.self) { _ = try JSONCoding.decoder().decode(AnyWeightOptimizer.State.self, from: data) }
+        // A live state of one optimizer stepped by another is an error, not a crash.
+        var state = try JSONCoding.decoder(for: sgd).decode(AnyWeightOptimizer.State.self, from: data)
         #expect(search.incumbent(state).isEmpty)
-        #expect(throws: WeightLabError.self) { _ = try search.step(&state, problem, rng: &rng) }
+        #expect(throws: WeightLabError.self) { _ = try search.step(&state, problem, run: &rng) }
     }
 
     @Test func nonFiniteValuesAndLargeIntegersSurviveATypeErasedState() throws {
@@ -321,13 +348,12 @@ import WeightLabCore
         struct Holder: Codable { var stream: RandomStream; var state: AnyWeightOptimizer.State }
         let search = AnyWeightOptimizer(RandomSearch())
         let problem = try sphereProblem()
-        var rng = RandomStream(seed: 77)
-        let state = try search.start(problem, from: [1e30, 0], rng: &rng)
-        let data = try JSONCoding.encoder().encode(Holder(stream: rng, state: state))
+        var rng = RunState(rng: RandomStream(seed: 77))
+        let state = try search.start(problem, from: [1e30, 0], run: &rng)
+        let data = try JSONCoding.encoder().encode(Holder(stream: rng.rng, state: state))
         #expect(String(decoding: data, as: UTF8.self).contains("\"inf\""))
-        var decoded = try JSONCoding.decoder().decode(Holder.self, from: data)
-        try search.resolve(&decoded.state)
-        #expect(decoded.stream == rng)
+        let decoded = try JSONCoding.decoder(for: search).decode(Holder.self, from: data)
+        #expect(decoded.stream == rng.rng)
         #expect(search.incumbent(decoded.state) == [1e30, 0])
         // Re-encoding the resolved state gives the same bytes.
         #expect(try JSONCoding.encoder().encode(decoded.state) == JSONCoding.encoder().encode(state))

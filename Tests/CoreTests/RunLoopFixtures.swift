@@ -3,7 +3,7 @@ import WeightLabCore
 
 // Test-only optimizers and problems for the run-loop and checkpoint tests.
 
-/// Heavy-ball SGD in PyTorch's form: v ← μ·v + g, w ← w − η·v, one `nextBatch()` per step.
+/// Heavy-ball SGD in PyTorch's form: v ← μ·v + g, w ← w − η·v, one `RunState.nextBatch(of:)` per step.
 /// The velocity makes the state matter for resuming; reports `finished` after `finishesAfter` steps.
 struct MomentumSGD: WeightOptimizer {
     var learningRate: Float
@@ -18,13 +18,13 @@ struct MomentumSGD: WeightOptimizer {
         var steps: Int
     }
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         State(weights: initial, velocity: [Float](repeating: 0, count: initial.count), steps: 0)
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         var gradient: [Float] = []
-        let loss = try problem.objective.lossAndGradient(at: state.weights, on: problem.nextBatch(), into: &gradient, rng: &rng)
+        let loss = try problem.objective.lossAndGradient(at: state.weights, on: run.nextBatch(of: problem), into: &gradient, rng: &run.rng)
         for i in state.weights.indices {
             state.velocity[i] = momentum * state.velocity[i] + gradient[i]
             state.weights[i] -= learningRate * state.velocity[i]
@@ -48,12 +48,12 @@ struct RandomSearch: WeightOptimizer {
         var loss: Float
     }
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         State(weights: initial, loss: try problem.objective.loss(at: initial, on: problem.fullBatch))
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let candidate = state.weights.map { $0 + spread * rng.normal() }
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let candidate = state.weights.map { $0 + spread * run.rng.normal() }
         let loss = try problem.objective.loss(at: candidate, on: problem.fullBatch)
         if loss < state.loss { state = State(weights: candidate, loss: loss) }
         return StepReport(loss: state.loss)
@@ -64,7 +64,7 @@ struct RandomSearch: WeightOptimizer {
 
 /// A sequential hybrid over type-erased parts: each part runs `stint` steps, then hands its
 /// incumbent to the next, which starts from it. Its state holds the running part's erased state.
-struct Relay: WeightOptimizer {
+struct Relay: CombiningOptimizer {
     var parts: [AnyWeightOptimizer]
     var stint: Int
 
@@ -76,18 +76,18 @@ struct Relay: WeightOptimizer {
         var current: AnyWeightOptimizer.State
     }
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(part: 0, stepsInStint: 0, current: try parts[0].start(problem, from: initial, rng: &rng))
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        State(part: 0, stepsInStint: 0, current: try parts[0].start(problem, from: initial, run: &run))
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         if state.stepsInStint == stint {
             let weights = parts[state.part].incumbent(state.current)
             state.part = (state.part + 1) % parts.count
-            state.current = try parts[state.part].start(problem, from: weights, rng: &rng)
+            state.current = try parts[state.part].start(problem, from: weights, run: &run)
             state.stepsInStint = 0
         }
-        var report = try parts[state.part].step(&state.current, problem, rng: &rng)
+        var report = try parts[state.part].step(&state.current, problem, run: &run)
         state.stepsInStint += 1
         report.part = "\(state.part):\(parts[state.part].name)"
         return report
@@ -118,12 +118,12 @@ struct EncodingFails: WeightOptimizer {
         }
     }
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(inner: try base.start(problem, from: initial, rng: &rng), failAfter: failAfter)
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        State(inner: try base.start(problem, from: initial, run: &run), failAfter: failAfter)
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        try base.step(&state.inner, problem, rng: &rng)
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        try base.step(&state.inner, problem, run: &run)
     }
 
     func incumbent(_ state: State) -> [Float] { state.inner.weights }

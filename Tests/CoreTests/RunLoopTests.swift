@@ -27,6 +27,18 @@ import WeightLabCore
         #expect(result.trainingLoss == 0.078125)
     }
 
+    /// The problem is immutable: the mini-batch cursor lives in each run's `RunState`, so two
+    /// runs on one problem, one after the other, see the same batches and record the same rows.
+    @Test func oneProblemServesRunsThatEachStartFromTheFirstBatch() throws {
+        let problem = try blobProblem(batchSize: 4, dropout: 0, batchNorm: false)
+        let configuration = RunConfiguration(stopping: [.steps(9)], seed: 5)
+        let first = try Trainer(MomentumSGD(learningRate: 0.1, momentum: 0.9), on: problem, configuration: configuration).run()
+        let second = try Trainer(MomentumSGD(learningRate: 0.1, momentum: 0.9), on: problem, configuration: configuration).run()
+        #expect(first.weights.map(\.bitPattern) == second.weights.map(\.bitPattern))
+        #expect(first.trace.rows.map(\.loss) == second.trace.rows.map(\.loss))
+        #expect(first.costUnits == second.costUnits)
+    }
+
     @Test func fullTrainingLossIsTheIncumbentsAndUncharged() throws {
         let result = try halving([.steps(3)], measuresTrainingLoss: true)
         // After step k the incumbent is (1, −2)/2^k, so f = 5 / 4^k.
@@ -180,9 +192,9 @@ import WeightLabCore
 
         // The same weights by stepping the optimizer by hand, bit for bit.
         let (fresh, _) = try regression()
-        var rng = RandomStream(seed: 0)
-        var state = try sgd.start(fresh, from: [0, 0], rng: &rng)
-        for _ in 0..<3 { _ = try sgd.step(&state, fresh, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 0))
+        var state = try sgd.start(fresh, from: [0, 0], run: &rng)
+        for _ in 0..<3 { _ = try sgd.step(&state, fresh, run: &rng) }
         #expect(result.weights == sgd.incumbent(state))
         #expect(try #require(result.validation).loss == (try #require(fresh.objective as? NetworkObjective)).evaluate(state.weights, on: validation).loss)
 

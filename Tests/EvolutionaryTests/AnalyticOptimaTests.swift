@@ -103,12 +103,12 @@ struct BenchmarkCase: CustomTestStringConvertible, Sendable {
         let siman = try GSLAnnealing(iterationsPerTemperature: 50, temperature: 10, coolingFactor: 1.1, minimumTemperature: 0.001, temperaturesPerStep: 10)
         #expect(siman.temperatureCount == 97)
         let problem = try Problem(function: try AnalyticFunction(.rastrigin, dimension: 2))
-        var rng = RandomStream(seed: 3)
-        var state = try siman.start(problem, from: [4.5, 4.5], rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 3))
+        var state = try siman.start(problem, from: [4.5, 4.5], run: &rng)
         var steps = 0
         var report = StepReport(loss: .infinity)
         while report.finished == nil {
-            report = try siman.step(&state, problem, rng: &rng)
+            report = try siman.step(&state, problem, run: &rng)
             steps += 1
         }
         #expect(steps == 10)
@@ -126,9 +126,9 @@ struct BenchmarkCase: CustomTestStringConvertible, Sendable {
         for seed in 0..<runs {
             let plateau = FunctionObjective(dimension: 1) { $0 == [0] ? 0 : 1 }  // 0 at the start, 1 elsewhere
             let problem = try Problem(objective: plateau) { _ in [0] }
-            var rng = RandomStream(seed: UInt64(seed))
-            var state = try annealing.start(problem, from: [0], rng: &rng)
-            _ = try annealing.step(&state, problem, rng: &rng)
+            var rng = RunState(rng: RandomStream(seed: UInt64(seed)))
+            var state = try annealing.start(problem, from: [0], run: &rng)
+            _ = try annealing.step(&state, problem, run: &rng)
             if state.current != [0] { accepted += 1 }
         }
         #expect(withinSampling(Double(accepted) / Double(runs), exp(-0.5), draws: runs))

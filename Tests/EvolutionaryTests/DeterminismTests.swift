@@ -21,33 +21,33 @@ let reproducibilityCases: [NetworkCase] = [
 
 /// A 16-64-4 network (1,348 weights) on 64 random samples.
 func reproducibilityProblem() throws -> Problem {
-    var rng = RandomStream(seed: 99)
-    let features = (0..<(64 * 16)).map { _ in rng.normal() }
-    let labels = (0..<64).map { _ in Int32(rng.index(below: 4)) }
+    var rng = RunState(rng: RandomStream(seed: 99))
+    let features = (0..<(64 * 16)).map { _ in rng.rng.normal() }
+    let labels = (0..<64).map { _ in Int32(rng.rng.index(below: 4)) }
     return try TestProblems.network(Samples(features: features, featureCount: 16, labels: labels), hidden: [64], classes: 4)
 }
 
 /// The losses of `steps` steps and the final incumbent, from seed 7.
 func trace(_ optimizer: some WeightOptimizer, on problem: Problem, steps: Int) throws -> ([Float], [Float]) {
-    var rng = RandomStream(seed: 7)
-    var state = try optimizer.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+    var rng = RunState(rng: RandomStream(seed: 7))
+    var state = try optimizer.start(problem, from: problem.sampleWeights(&rng.rng), run: &rng)
     var losses: [Float] = []
-    for _ in 0..<steps { losses.append(try optimizer.step(&state, problem, rng: &rng).loss) }
+    for _ in 0..<steps { losses.append(try optimizer.step(&state, problem, run: &rng).loss) }
     return (losses, optimizer.incumbent(state))
 }
 
 /// The same run interrupted after `split` steps: its state goes through JSON and back.
 func resumedTrace<O: WeightOptimizer>(_ optimizer: O, on problem: Problem, steps: Int, split: Int) throws -> ([Float], [Float]) {
-    var rng = RandomStream(seed: 7)
-    var state = try optimizer.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+    var rng = RunState(rng: RandomStream(seed: 7))
+    var state = try optimizer.start(problem, from: problem.sampleWeights(&rng.rng), run: &rng)
     var losses: [Float] = []
-    for _ in 0..<split { losses.append(try optimizer.step(&state, problem, rng: &rng).loss) }
+    for _ in 0..<split { losses.append(try optimizer.step(&state, problem, run: &rng).loss) }
     let encoder = JSONEncoder()
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     var restored = try decoder.decode(O.State.self, from: try encoder.encode(state))
-    for _ in split..<steps { losses.append(try optimizer.step(&restored, problem, rng: &rng).loss) }
+    for _ in split..<steps { losses.append(try optimizer.step(&restored, problem, run: &rng).loss) }
     return (losses, optimizer.incumbent(restored))
 }
 

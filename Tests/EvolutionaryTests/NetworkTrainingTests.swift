@@ -51,11 +51,11 @@ struct NetworkCase: CustomTestStringConvertible, Sendable {
         let objective = FunctionObjective(dimension: 2) { w in w[0] < 0 ? .nan : w[0] * w[0] + w[1] * w[1] }
         let problem = try Problem(objective: objective) { rng in [rng.uniform(-1, 1), rng.uniform(-1, 1)] }
         let ga = AskTellOptimizer(try GeneticAlgorithm(populationSize: 8))
-        var rng = RandomStream(seed: 5)
-        var state = try ga.start(problem, from: [-1, 0], rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 5))
+        var state = try ga.start(problem, from: [-1, 0], run: &rng)
         var previous = Float.infinity
         for _ in 0..<10 {
-            let report = try ga.step(&state, problem, rng: &rng)
+            let report = try ga.step(&state, problem, run: &rng)
             #expect(report.loss.isFinite)
             #expect(report.loss <= previous)
             previous = report.loss
@@ -77,12 +77,12 @@ extension NetworkTrainingTests {
     @Test func underResampledFitnessTheIncumbentIsTheLatestGenerationsBest() throws {
         let problem = try Self.resampledMoons()
         let es = AskTellOptimizer(try SNES(sigma: 0.5, evaluateCenter: false))
-        var rng = RandomStream(seed: 8)
-        var state = try es.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 8))
+        var state = try es.start(problem, from: problem.sampleWeights(&rng.rng), run: &rng)
         var rose = false
         var previous = Float.infinity
         for _ in 0..<30 {
-            let report = try es.step(&state, problem, rng: &rng)
+            let report = try es.step(&state, problem, run: &rng)
             #expect(report.loss == state.fitness.min())
             rose = rose || report.loss > previous
             previous = report.loss
@@ -93,12 +93,12 @@ extension NetworkTrainingTests {
     @Test func underResampledFitnessAPricedCenterIsTheIncumbent() throws {
         let problem = try Self.resampledMoons()
         let es = AskTellOptimizer(try SNES(sigma: 0.5))
-        var rng = RandomStream(seed: 8)
-        var state = try es.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 8))
+        var state = try es.start(problem, from: problem.sampleWeights(&rng.rng), run: &rng)
         var centerWasNotTheLeader = false
         for _ in 0..<30 {
             let center = state.strategy.center
-            let report = try es.step(&state, problem, rng: &rng)
+            let report = try es.step(&state, problem, run: &rng)
             let lastRow = state.fitness.count - 1
             #expect(es.incumbent(state) == center)
             #expect(report.loss == state.fitness[lastRow])

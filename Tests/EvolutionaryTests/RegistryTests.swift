@@ -24,7 +24,7 @@ import WeightLabCore
         #expect(pso.strategy.topology == .ring && pso.strategy.velocityClamp == 0.5)
 
         let es = try #require(try optimizer("openai-es", #""update": "clipup", "learningRate": 0.2"#) as? AskTellOptimizer<OpenAIES>)
-        #expect(es.strategy.update == .clipUp(stepSize: 0.2, maxSpeed: 0.4, momentum: 0.9))
+        #expect(es.strategy.update == .clipUp(learningRate: 0.2, try ClipUpRule(maxSpeed: 0.4, momentum: 0.9)))
 
         let sa = try #require(try optimizer("sa", #""schedule": "linear", "coolingMoves": 500, "temperature": 2"#) as? SimulatedAnnealing)
         #expect(sa.schedule == .linear(moves: 500))
@@ -64,9 +64,9 @@ import WeightLabCore
     @Test func fullCMAESRefusesNetworkSizedProblems() throws {
         let network = try Network.perceptron(inputs: 100, hidden: [30], outputs: 2)
         let problem = try Problem(objective: NetworkObjective(network: network)) { rng in network.initialWeights(.heNormal, rng: &rng) }
-        var rng = RandomStream(seed: 1)
-        let start = problem.sampleWeights(&rng)
-        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try CMAES()).start(problem, from: start, rng: &rng) }
-        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try GeneticAlgorithm()).start(problem, from: [1, 2], rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        let start = problem.sampleWeights(&rng.rng)
+        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try CMAES()).start(problem, from: start, run: &rng) }
+        #expect(throws: WeightLabError.self) { try AskTellOptimizer(try GeneticAlgorithm()).start(problem, from: [1, 2], run: &rng) }
     }
 }

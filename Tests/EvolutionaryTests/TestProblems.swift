@@ -13,15 +13,15 @@ enum TestProblems {
     /// Two interleaving half circles (as scikit-learn's `make_moons`): `count` points, half on
     /// the upper moon (label 0) and half on the lower one (label 1), with N(0, noise²) jitter.
     static func twoMoons(count: Int, noise: Float, seed: UInt64) -> Samples {
-        var rng = RandomStream(seed: seed)
+        var rng = RunState(rng: RandomStream(seed: seed))
         var features: [Float] = []
         var labels: [Int32] = []
         for i in 0..<count {
             let upper = i % 2 == 0
-            let t = Float.pi * rng.uniform()
+            let t = Float.pi * rng.rng.uniform()
             let x: Float = upper ? cos(t) : 1 - cos(t)
             let y: Float = upper ? sin(t) : 0.5 - sin(t)
-            features += [x + noise * rng.normal(), y + noise * rng.normal()]
+            features += [x + noise * rng.rng.normal(), y + noise * rng.rng.normal()]
             labels.append(upper ? 0 : 1)
         }
         return Samples(features: features, featureCount: 2, labels: labels)
@@ -64,13 +64,13 @@ struct RunResult {
 /// Drives `optimizer` from a draw of the problem's starting distribution (or `start`) until
 /// the ledger has spent `budget` units or the optimizer finishes; records every step's loss.
 func minimize(_ optimizer: some WeightOptimizer, on problem: Problem, budget: Int, seed: UInt64, start: [Float]? = nil) throws -> RunResult {
-    var rng = RandomStream(seed: seed)
-    let initial = start ?? problem.sampleWeights(&rng)
-    var state = try optimizer.start(problem, from: initial, rng: &rng)
+    var rng = RunState(rng: RandomStream(seed: seed))
+    let initial = start ?? problem.sampleWeights(&rng.rng)
+    var state = try optimizer.start(problem, from: initial, run: &rng)
     var trace: [Float] = []
     var finished: String?
     while problem.ledger.units < budget {
-        let report = try optimizer.step(&state, problem, rng: &rng)
+        let report = try optimizer.step(&state, problem, run: &rng)
         trace.append(report.loss)
         if let reason = report.finished {
             finished = reason
@@ -78,7 +78,7 @@ func minimize(_ optimizer: some WeightOptimizer, on problem: Problem, budget: In
         }
     }
     let best = optimizer.incumbent(state)
-    let loss = try problem.objective.loss(at: best, on: problem.fitnessBatch(rng: &rng))
+    let loss = try problem.objective.loss(at: best, on: problem.fitnessBatch(rng: &rng.rng))
     return RunResult(incumbent: best, loss: loss, trace: trace, units: problem.ledger.units, finished: finished)
 }
 

@@ -8,15 +8,16 @@ struct RandomSearch: WeightOptimizer {
         var loss: Float
     }
 
+    static let sigma = Parameter("sigma", default: Float(0.1), .within(1e-6...10), "σ of the proposal")
     let sigma: Float
     var name: String { "random-search" }
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         State(weights: initial, loss: try problem.objective.loss(at: initial, on: problem.fullBatch))
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let candidate = state.weights.map { $0 + sigma * rng.normal() }
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let candidate = state.weights.map { $0 + sigma * run.rng.normal() }
         let loss = try problem.objective.loss(at: candidate, on: problem.fullBatch)
         if loss <= state.loss { state = State(weights: candidate, loss: loss) }
         return StepReport(loss: state.loss)
@@ -28,8 +29,8 @@ struct RandomSearch: WeightOptimizer {
 @Suite struct AddingAnOptimizerTests {
     @Test func registeredOptimizerRunsThroughTheRunLoop() throws {
         let registry = OptimizerRegistry()
-        registry.register("random-search", family: "example", summary: "(1+1) random search") { parameters, _ in
-            RandomSearch(sigma: try parameters.float("sigma", default: 0.1, in: 1e-6...10))
+        registry.register("random-search", family: "example", summary: "(1+1) random search", parameters: [RandomSearch.sigma.info]) { parameters, _ in
+            RandomSearch(sigma: try parameters.value(RandomSearch.sigma))
         }
         let optimizer = try registry.make(OptimizerSpec(parsing: #"{"optimizer": "random-search", "sigma": 0.05}"#))
         let sphere = try AnalyticFunction(.sphere, dimension: 3)

@@ -14,12 +14,12 @@ struct PlainDescent: WeightOptimizer {
     let name = "plain-descent"
     let learningRate: Float
 
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         State(weights: initial, gradient: [Float](repeating: 0, count: initial.count))
     }
 
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let loss = try problem.objective.lossAndGradient(at: state.weights, on: problem.nextBatch(), into: &state.gradient, rng: &rng)
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let loss = try problem.objective.lossAndGradient(at: state.weights, on: run.nextBatch(of: problem), into: &state.gradient, rng: &run.rng)
         for i in state.weights.indices { state.weights[i] -= learningRate * state.gradient[i] }
         return StepReport(loss: loss, learningRate: learningRate)
     }
@@ -31,7 +31,7 @@ struct PlainDescent: WeightOptimizer {
 func testRegistry() -> OptimizerRegistry {
     let registry = OptimizerRegistry()
     registry.register("plain-descent", family: "test", summary: "w ← w − η∇L") { parameters, _ in
-        PlainDescent(learningRate: try parameters.float("learningRate", default: 0.1, in: 1e-6...10))
+        PlainDescent(learningRate: try parameters.value(Parameter("learningRate", default: Float(0.1), .within(1e-6...10), "the step")))
     }
     return registry
 }

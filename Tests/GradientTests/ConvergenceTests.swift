@@ -22,9 +22,9 @@ import WeightLabCore
 
     static func distance<O: WeightOptimizer>(after steps: Int, of optimizer: O) throws -> Double {
         let problem = try illConditioned.problem()
-        var rng = RandomStream(seed: 1)
-        var state = try optimizer.start(problem, from: start, rng: &rng)
-        for _ in 0..<steps { _ = try optimizer.step(&state, problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var state = try optimizer.start(problem, from: start, run: &rng)
+        for _ in 0..<steps { _ = try optimizer.step(&state, problem, run: &rng) }
         return zip(optimizer.incumbent(state), minimizer).map { (Double($0) - $1) * (Double($0) - $1) }.reduce(0, +).squareRoot()
     }
 
@@ -52,12 +52,12 @@ import WeightLabCore
     static func train<O: WeightOptimizer>(_ optimizer: O, hidden: [Int], on training: Samples, batchSize: Int, steps: Int, seed: UInt64) throws -> (NetworkObjective, [Float]) {
         let network = try Network.perceptron(inputs: 2, hidden: hidden, outputs: 2, activation: .tanh)
         let objective = NetworkObjective(network: network)
-        var rng = RandomStream(seed: seed)
-        let problem = try Problem(objective: objective, training: training, batchSize: batchSize, rng: rng.fork()) { rng in
+        var rng = RunState(rng: RandomStream(seed: seed))
+        let problem = try Problem(objective: objective, training: training, batchSize: batchSize, rng: rng.rng.fork()) { rng in
             network.initialWeights(.xavierUniform, rng: &rng)
         }
-        var state = try optimizer.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
-        for _ in 0..<steps { _ = try optimizer.step(&state, problem, rng: &rng) }
+        var state = try optimizer.start(problem, from: problem.sampleWeights(&rng.rng), run: &rng)
+        for _ in 0..<steps { _ = try optimizer.step(&state, problem, run: &rng) }
         return (objective, optimizer.incumbent(state))
     }
 

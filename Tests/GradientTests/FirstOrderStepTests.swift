@@ -101,6 +101,23 @@ import WeightLabCore
         return out
     }
 
+    /// ClipUp (Toklu et al. 2020): v = μv + η·g/‖g‖; v scaled to maxSpeed when longer; w −= v.
+    static func clipUp(rate eta: Double, maxSpeed: Double, momentum mu: Double) -> Trajectory {
+        var w = FiveSteps.start
+        var v = [0.0, 0, 0]
+        var out: Trajectory = []
+        for _ in 1...5 {
+            let g = FiveSteps.gradient(w)
+            let norm = g.map { $0 * $0 }.reduce(0, +).squareRoot()
+            for i in 0..<3 { v[i] = mu * v[i] + eta * g[i] / norm }
+            let speed = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+            if speed > maxSpeed { for i in 0..<3 { v[i] *= maxSpeed / speed } }
+            for i in 0..<3 { w[i] -= v[i] }
+            out.append(w)
+        }
+        return out
+    }
+
     // MARK: - SGD family
 
     @Test func plainGradientDescent() throws {
@@ -127,6 +144,17 @@ import WeightLabCore
         // Update t uses schedule step t − 1: η = 0.1 · 0.5^⌊(t−1)/2⌋.
         let expected = Self.sgd(rate: { t in 0.1 * pow(0.5, Double((t - 1) / 2)) }, momentum: 0.5)
         FiveSteps.expectMatch(try FiveSteps.run(optimizer), expected)
+    }
+
+    /// The gradient form of PGPE's center rule: the speed cap binds from the third step on
+    /// (0.12, 0.228, 0.325, … > 0.25), so both branches of the rule are exercised.
+    @Test func clipUpNormalizesAndClipsItsSteps() throws {
+        let optimizer = try ClipUp(learningRate: 0.12, maxSpeed: 0.25, momentum: 0.9)
+        let expected = Self.clipUp(rate: 0.12, maxSpeed: 0.25, momentum: 0.9)
+        FiveSteps.expectMatch(try FiveSteps.run(optimizer), expected)
+        FiveSteps.expectDistinct(expected, Self.clipUp(rate: 0.12, maxSpeed: 10, momentum: 0.9))
+        #expect(optimizer.rule.maxSpeed == 0.25)
+        #expect(try ClipUp(learningRate: 0.2).rule.maxSpeed == 0.4)
     }
 
     // MARK: - Adaptive methods
@@ -188,15 +216,15 @@ import WeightLabCore
         var init0 = RandomStream(seed: 3)
         let w0 = network.initialWeights(.xavierUniform, rng: &init0)
         let order = RandomStream(seed: 11)
-        var rng = RandomStream(seed: 5)
+        var rng = RunState(rng: RandomStream(seed: 5))
         for name in ["gd", "sgd"] {
             let problem = try Problem(objective: objective, training: samples, batchSize: 2, rng: order) { _ in w0 }
-            var batches = try #require(problem.batches)
+            var batches = try #require(problem.batchOrder)
             let batch = name == "gd" ? samples : samples.subset(batches.next())
-            let gradient = try objective.lossAndGradient(at: w0, on: batch, rng: &rng).gradient
+            let gradient = try objective.lossAndGradient(at: w0, on: batch, rng: &rng.rng).gradient
             let optimizer = try SGD(parameters: ParameterReader(OptimizerSpec(name: name, parameters: ["learningRate": .number(0.5)])), name: name)
-            var state = try optimizer.start(problem, from: w0, rng: &rng)
-            _ = try optimizer.step(&state, problem, rng: &rng)
+            var state = try optimizer.start(problem, from: w0, run: &rng)
+            _ = try optimizer.step(&state, problem, run: &rng)
             for i in w0.indices {
                 #expect(abs(state.weights[i] - (w0[i] - 0.5 * gradient[i])) <= 1e-6 * max(1, abs(w0[i])), "\(name) w[\(i)]")
             }

@@ -8,11 +8,11 @@ import WeightLabCore
 @Suite(.serialized) struct LineSearchBehaviorTests {
     /// Runs `optimizer` from `start` until it finishes or `budget` iterations pass.
     static func minimize(_ optimizer: LineSearchMinimizer, _ problem: Problem, from start: [Float], budget: Int) throws -> (state: LineSearchMinimizer.State, report: StepReport) {
-        var rng = RandomStream(seed: 1)
-        var state = try optimizer.start(problem, from: start, rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var state = try optimizer.start(problem, from: start, run: &rng)
         var report = StepReport(loss: .nan)
         for _ in 0..<budget {
-            report = try optimizer.step(&state, problem, rng: &rng)
+            report = try optimizer.step(&state, problem, run: &rng)
             if report.finished != nil { break }
         }
         return (state, report)
@@ -49,8 +49,8 @@ import WeightLabCore
         #expect(reason.contains("not making progress") && reason.contains("GSL status 27"))
         #expect(report.loss.isFinite)
         for (x, target) in zip(state.point, FiveSteps.minimizer) { #expect(abs(x - target) < 1e-4) }
-        var rng = RandomStream(seed: 2)
-        let again = try optimizer.step(&state, problem, rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 2))
+        let again = try optimizer.step(&state, problem, run: &rng)
         #expect(again.finished == reason && again.loss == report.loss)
     }
 
@@ -60,16 +60,16 @@ import WeightLabCore
         let function = try AnalyticFunction(.rosenbrock, dimension: 2)
         let problem = try Problem(function: function)
         let optimizer = try LineSearchMinimizer(.bfgs2)
-        var rng = RandomStream(seed: 1)
-        var state = try optimizer.start(problem, from: function.customaryStart, rng: &rng)
-        for _ in 0..<8 { _ = try optimizer.step(&state, problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var state = try optimizer.start(problem, from: function.customaryStart, run: &rng)
+        for _ in 0..<8 { _ = try optimizer.step(&state, problem, run: &rng) }
         var resumed = try JSONDecoder().decode(LineSearchMinimizer.State.self, from: JSONEncoder().encode(state))
         #expect(resumed.point == state.point && resumed.iteration == 8 && resumed.session == nil)
         let before = function.ledger.units
-        _ = try optimizer.step(&resumed, problem, rng: &rng)
+        _ = try optimizer.step(&resumed, problem, run: &rng)
         #expect(resumed.restarts == state.restarts && resumed.sinceRestart == 1)
         #expect(function.ledger.units > before + 3)  // the rebuild evaluated f and ∇f once more
-        for _ in 0..<200 where resumed.finished == nil { _ = try optimizer.step(&resumed, problem, rng: &rng) }
+        for _ in 0..<200 where resumed.finished == nil { _ = try optimizer.step(&resumed, problem, run: &rng) }
         #expect(resumed.point.allSatisfy { abs($0 - 1) < 1e-4 })
     }
 
@@ -80,15 +80,15 @@ import WeightLabCore
         let function = try AnalyticFunction(.rosenbrock, dimension: 2)
         let problem = try Problem(function: function)
         let optimizer = try LineSearchMinimizer(.conjugatePolakRibiere)
-        var rng = RandomStream(seed: 1)
-        var first = try optimizer.start(problem, from: function.customaryStart, rng: &rng)
-        for _ in 0..<5 { _ = try optimizer.step(&first, problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var first = try optimizer.start(problem, from: function.customaryStart, run: &rng)
+        for _ in 0..<5 { _ = try optimizer.step(&first, problem, run: &rng) }
         let shared = ObjectIdentifier(try #require(first.session))
         var second = first
-        for _ in 0..<10 { _ = try optimizer.step(&first, problem, rng: &rng) }
+        for _ in 0..<10 { _ = try optimizer.step(&first, problem, run: &rng) }
         #expect(ObjectIdentifier(try #require(first.session)) != shared)
         let origin = second.point
-        _ = try optimizer.step(&second, problem, rng: &rng)
+        _ = try optimizer.step(&second, problem, run: &rng)
         #expect(ObjectIdentifier(try #require(second.session)) == shared)
         #expect(second.iteration == 6)
         let moved = zip(second.point, origin).map { abs($0 - $1) }.max() ?? 0
@@ -102,9 +102,9 @@ import WeightLabCore
         let quadratic = QuadraticFunction(matrix: LineSearchStepTests.matrix, minimizer: [1, -1, 0.5, 2, -0.5, 1.5])
         let problem = try quadratic.problem()
         let optimizer = try LineSearchMinimizer(.conjugateFletcherReeves, restartEvery: 3)
-        var rng = RandomStream(seed: 1)
-        var state = try optimizer.start(problem, from: LineSearchStepTests.start.map(Float.init), rng: &rng)
-        for _ in 0..<7 { _ = try optimizer.step(&state, problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var state = try optimizer.start(problem, from: LineSearchStepTests.start.map(Float.init), run: &rng)
+        for _ in 0..<7 { _ = try optimizer.step(&state, problem, run: &rng) }
         #expect(state.restarts == 2 && state.sinceRestart == 1)
     }
 
@@ -114,8 +114,8 @@ import WeightLabCore
         let problem = try Problem(objective: failing) { _ in [0, 0, 0] }
         let optimizer = try LineSearchMinimizer(.bfgs2)
         #expect(throws: WeightLabError.self) {
-            var rng = RandomStream(seed: 1)
-            _ = try optimizer.start(problem, from: [1, 1, 1], rng: &rng)
+            var rng = RunState(rng: RandomStream(seed: 1))
+            _ = try optimizer.start(problem, from: [1, 1, 1], run: &rng)
         }
     }
 

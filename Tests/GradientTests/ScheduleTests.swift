@@ -116,8 +116,8 @@ import WeightLabCore
         let network = try Network.perceptron(inputs: 2, hidden: [2], outputs: 2)
         let problem = try Problem(objective: NetworkObjective(network: network), training: samples, batchSize: 2) { _ in [] }
         let optimizer = try SGD(schedule: .reduceOnPlateau(ReduceOnPlateau()))
-        var rng = RandomStream(seed: 1)
-        let state = try optimizer.start(problem, from: [Float](repeating: 0.1, count: network.parameterCount), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 1))
+        let state = try optimizer.start(problem, from: [Float](repeating: 0.1, count: network.parameterCount), run: &rng)
         #expect(state.plateau.periodLength == 4)
     }
 

@@ -25,7 +25,7 @@ struct UpdateBenchmarks {
         let fresh = (0..<n).map { _ in 0.01 * source.normal() }
         var weights = (0..<n).map { _ in 0.1 * source.normal() }
         var gradient = fresh
-        var buffers = optimizer.makeBuffers(dimension: n)
+        var buffers = optimizer.rule.makeBuffers(dimension: n)
         let clock = ContinuousClock()
         var best = Duration.seconds(1_000)
         var t = 0
@@ -37,7 +37,7 @@ struct UpdateBenchmarks {
                         gradient.withUnsafeMutableBufferPointer { g in
                             fresh.withUnsafeBufferPointer { g.baseAddress!.update(from: $0.baseAddress!, count: n) }
                             optimizer.settings.weightDecay.apply(weights: w, gradient: g, rate: optimizer.settings.learningRate)
-                            optimizer.update(weights: w, gradient: g, buffers: &buffers, learningRate: optimizer.settings.learningRate, step: t)
+                            optimizer.rule.update(weights: w, gradient: g, buffers: &buffers, learningRate: optimizer.settings.learningRate, step: t)
                         }
                     }
                 }
@@ -75,11 +75,11 @@ struct UpdateBenchmarks {
             labels: (0..<1_024).map { _ in Int32(data.index(below: 10)) })
         func measure<O: WeightOptimizer>(_ optimizer: O, _ network: Network, _ training: Samples, batchSize: Int, augmentation: TrainingAugmentation? = nil) throws {
             let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: batchSize, augmentation: augmentation) { _ in [] }
-            var rng = RandomStream(seed: 3)
-            var state = try optimizer.start(problem, from: network.initialWeights(.heNormal, rng: &rng), rng: &rng)
-            for _ in 0..<50 { _ = try optimizer.step(&state, problem, rng: &rng) }
+            var rng = RunState(rng: RandomStream(seed: 3))
+            var state = try optimizer.start(problem, from: network.initialWeights(.heNormal, rng: &rng.rng), run: &rng)
+            for _ in 0..<50 { _ = try optimizer.step(&state, problem, run: &rng) }
             let before = count()
-            for _ in 0..<200 { _ = try optimizer.step(&state, problem, rng: &rng) }
+            for _ in 0..<200 { _ = try optimizer.step(&state, problem, run: &rng) }
             print("allocations \(optimizer.name), \(network.parameterCount) weights, batch \(batchSize): \(Double(count() - before) / 200) per step")
         }
         let small = try Network.perceptron(inputs: 2, hidden: [64, 64], outputs: 2)

@@ -13,11 +13,11 @@ import WeightLabGradient
         let moons = try Moons()
         let esgd = try EvolutionarySGD(
             trainers: [try Adam(learningRate: 0.02), try SGD(learningRate: 3)], populationSize: 4, interval: 5)
-        var rng = RandomStream(seed: 4)
-        var state = try esgd.start(moons.problem, from: moons.problem.sampleWeights(&rng), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 4))
+        var state = try esgd.start(moons.problem, from: moons.problem.sampleWeights(&rng.rng), run: &rng)
         var best: [Float] = []
         for _ in 0..<(8 * 21) {
-            let report = try esgd.step(&state, moons.problem, rng: &rng)
+            let report = try esgd.step(&state, moons.problem, run: &rng)
             if report.part == "evolution" {
                 best.append(report.loss)
                 #expect(report.loss == state.members.map(\.fitness).min())

@@ -18,11 +18,11 @@ import WeightLabGradient
     /// before only by what the refinement wrote back.
     private func firstGeneration(_ inheritance: Inheritance, _ moons: Moons) throws -> (before: PopulationMatrix, state: Memetic<AskTellOptimizer<GeneticAlgorithm>>.State, units: Int) {
         let combiner = try memetic(inheritance)
-        var rng = RandomStream(seed: 3)
-        var state = try combiner.start(moons.problem, from: moons.problem.sampleWeights(&rng), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 3))
+        var state = try combiner.start(moons.problem, from: moons.problem.sampleWeights(&rng.rng), run: &rng)
         let before = state.population.strategy.parents
         let units = moons.problem.ledger.units
-        _ = try combiner.step(&state, moons.problem, rng: &rng)
+        _ = try combiner.step(&state, moons.problem, run: &rng)
         return (before, state, moons.problem.ledger.units - units)
     }
 

@@ -15,9 +15,9 @@ import WeightLabGradient
     /// 3, 1, 4, 2: member 2 (index 1) is the strongest, member 3 (index 2) the weakest.
     private func trainedPopulation(_ moons: Moons) throws -> (PopulationBasedTraining, PopulationBasedTraining.State) {
         let pbt = try PopulationBasedTraining(trainer: trainer(), populationSize: 4, interval: 5, truncation: 0.25)
-        var rng = RandomStream(seed: 9)
-        var state = try pbt.start(moons.problem, from: moons.problem.sampleWeights(&rng), rng: &rng)
-        for _ in 0..<20 { _ = try pbt.step(&state, moons.problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 9))
+        var state = try pbt.start(moons.problem, from: moons.problem.sampleWeights(&rng.rng), run: &rng)
+        for _ in 0..<20 { _ = try pbt.step(&state, moons.problem, run: &rng) }
         for (i, fitness) in [Float(3), 1, 4, 2].enumerated() { state.members[i].fitness = fitness }
         return (pbt, state)
     }
@@ -26,8 +26,8 @@ import WeightLabGradient
         let (pbt, original) = try trainedPopulation(try Moons())
         #expect(original.members[1].hyperparameters != original.members[2].hyperparameters)
         var state = original
-        var rng = RandomStream(seed: 1)
-        let copies = pbt.exploit(&state, rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 1))
+        let copies = pbt.exploit(&state, rng: &rng.rng)
         #expect(copies.map(\.member) == [2])
         #expect(copies.map(\.source) == [1])
         #expect(state.members[2].hyperparameters == original.members[1].hyperparameters)
@@ -40,11 +40,11 @@ import WeightLabGradient
 
     @Test func explorePerturbsEachHyperparameterByOneOfTheFactors() throws {
         let (pbt, original) = try trainedPopulation(try Moons())
-        var rng = RandomStream(seed: 2)
+        var rng = RunState(rng: RandomStream(seed: 2))
         var seen: Set<Float> = []
         for _ in 0..<100 {
             var state = original
-            pbt.explore(&state, members: [2], rng: &rng)
+            pbt.explore(&state, members: [2], rng: &rng.rng)
             for (new, old) in zip(state.members[2].hyperparameters, original.members[2].hyperparameters) {
                 #expect(new == old * 0.8 || new == old * 1.2)
                 seen.insert(new / old)
@@ -57,11 +57,11 @@ import WeightLabGradient
     @Test func thePopulationStepExploitsThenExploresAndTheCopyTrainsAtItsNewRate() throws {
         let moons = try Moons()
         let pbt = try PopulationBasedTraining(trainer: trainer(), populationSize: 4, interval: 5, truncation: 0.25)
-        var rng = RandomStream(seed: 9)
-        var state = try pbt.start(moons.problem, from: moons.problem.sampleWeights(&rng), rng: &rng)
-        for _ in 0..<20 { _ = try pbt.step(&state, moons.problem, rng: &rng) }
+        var rng = RunState(rng: RandomStream(seed: 9))
+        var state = try pbt.start(moons.problem, from: moons.problem.sampleWeights(&rng.rng), run: &rng)
+        for _ in 0..<20 { _ = try pbt.step(&state, moons.problem, run: &rng) }
         let before = state
-        let report = try pbt.step(&state, moons.problem, rng: &rng)
+        let report = try pbt.step(&state, moons.problem, run: &rng)
         #expect(report.part == "exploit/explore")
         // With 4 members and truncation 0.25, one member (the weakest) copies the strongest.
         let changed = (0..<4).filter { state.members[$0].hyperparameters != before.members[$0].hyperparameters }
@@ -75,7 +75,7 @@ import WeightLabGradient
             #expect(new == old * 0.8 || new == old * 1.2)
         }
         var last = report
-        for _ in 0...copier { last = try pbt.step(&state, moons.problem, rng: &rng) }
+        for _ in 0...copier { last = try pbt.step(&state, moons.problem, run: &rng) }
         #expect(last.part == "member \(copier + 1)")
         #expect(last.learningRate == state.members[copier].hyperparameters[0])
     }
@@ -83,8 +83,8 @@ import WeightLabGradient
     @Test func membersStartAtTheirValuesSpreadLogUniformly() throws {
         let moons = try Moons()
         let pbt = try PopulationBasedTraining(trainer: trainer(), populationSize: 6, initialSpread: 3)
-        var rng = RandomStream(seed: 4)
-        let state = try pbt.start(moons.problem, from: moons.problem.sampleWeights(&rng), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 4))
+        let state = try pbt.start(moons.problem, from: moons.problem.sampleWeights(&rng.rng), run: &rng)
         #expect(state.members[0].hyperparameters == [0.01, 0.001])
         for member in state.members.dropFirst() {
             #expect(member.hyperparameters[0] >= 0.01 / 3 * 0.9999 && member.hyperparameters[0] <= 0.01 * 3 * 1.0001)

@@ -16,8 +16,8 @@ import WeightLabGradient
         let wrapper = try PrincipalSubspace(adam, components: 1)
         var rng = RandomStream(seed: 3)
         let start = moons.problem.sampleWeights(&rng)
-        var wrapperStream = rng
-        var state = try wrapper.start(moons.problem, from: start, rng: &wrapperStream)
+        var wrapperStream = RunState(rng: rng)
+        var state = try wrapper.start(moons.problem, from: start, run: &wrapperStream)
         #expect(bits(wrapper.incumbent(state)) == bits(start))
 
         let subspace = try InputSubspace.principal(of: moons.data.train, network: moons.network, origin: start, components: 1)
@@ -25,11 +25,11 @@ import WeightLabGradient
             objective: SubspaceObjective(NetworkObjective(network: moons.network), through: subspace),
             training: moons.data.train, batchSize: Moons.batchSize, rng: RandomStream(seed: 12)
         ) { _ in [] }
-        var handStream = rng
-        var handState = try adam.start(byHand, from: [Float](repeating: 0, count: subspace.dimension), rng: &handStream)
+        var handStream = RunState(rng: rng)
+        var handState = try adam.start(byHand, from: [Float](repeating: 0, count: subspace.dimension), run: &handStream)
         for _ in 0..<7 {
-            let report = try wrapper.step(&state, moons.problem, rng: &wrapperStream)
-            let expected = try adam.step(&handState, byHand, rng: &handStream)
+            let report = try wrapper.step(&state, moons.problem, run: &wrapperStream)
+            let expected = try adam.step(&handState, byHand, run: &handStream)
             #expect(report.loss == expected.loss)
             #expect(report.part == "subspace")
         }
@@ -52,9 +52,9 @@ import WeightLabGradient
     @Test func populationMembersAreInitializerDrawsProjectedIntoTheSubspace() throws {
         let moons = try Moons()
         let wrapper = try PrincipalSubspace(AskTellOptimizer(try GeneticAlgorithm(populationSize: 6)), components: 1, whitening: 1)
-        var rng = RandomStream(seed: 4)
-        let start = moons.problem.sampleWeights(&rng)
-        let state = try wrapper.start(moons.problem, from: start, rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 4))
+        let start = moons.problem.sampleWeights(&rng.rng)
+        let state = try wrapper.start(moons.problem, from: start, run: &rng)
         let view = try #require(state.view)
         var draw = RandomStream(seed: 9)
         let z = view.problem.sampleWeights(&draw)
@@ -88,9 +88,9 @@ import WeightLabGradient
 
     @Test func needsANetwork() throws {
         let wrapper = try PrincipalSubspace(try Adam(), components: 1)
-        var rng = RandomStream(seed: 1)
+        var rng = RunState(rng: RandomStream(seed: 1))
         #expect(throws: WeightLabError.self) {
-            _ = try wrapper.start(try Problem(function: AnalyticFunction(.sphere, dimension: 3)), from: [1, 2, 3], rng: &rng)
+            _ = try wrapper.start(try Problem(function: AnalyticFunction(.sphere, dimension: 3)), from: [1, 2, 3], run: &rng)
         }
     }
 }

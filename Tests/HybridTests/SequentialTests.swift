@@ -12,19 +12,19 @@ import WeightLabGradient
         let moons = try Moons()
         var rng = RandomStream(seed: 5)
         let start = moons.problem.sampleWeights(&rng)
-        var chainRandom = rng
-        var alone = rng
-        var state = try chain.start(moons.problem, from: start, rng: &chainRandom)
-        var gaState = try ga.start(moons.problem, from: start, rng: &alone)
+        var chainRandom = RunState(rng: rng)
+        var alone = RunState(rng: rng)
+        var state = try chain.start(moons.problem, from: start, run: &chainRandom)
+        var gaState = try ga.start(moons.problem, from: start, run: &alone)
         for step in 1...4 {
-            _ = try ga.step(&gaState, moons.problem, rng: &alone)
-            let report = try chain.step(&state, moons.problem, rng: &chainRandom)
+            _ = try ga.step(&gaState, moons.problem, run: &alone)
+            let report = try chain.step(&state, moons.problem, run: &chainRandom)
             #expect(report.part == "1:ga")
             #expect(state.stage == (step < 4 ? 0 : 1))
         }
         // Adam's state before its first step holds its starting weights.
         #expect(bits(chain.incumbent(state)) == bits(ga.incumbent(gaState)))
-        #expect(try chain.step(&state, moons.problem, rng: &chainRandom).part == "2:adam")
+        #expect(try chain.step(&state, moons.problem, run: &chainRandom).part == "2:adam")
     }
 
     /// GA generations cost populationSize × 200 units, Adam steps 3 × 20 = 60. With a budget

@@ -16,16 +16,21 @@ extension NetworkObjective {
     /// used in place. Groups then run in parallel, one per task on one worker with one BLAS thread,
     /// through the rest of the network. Every task computes the same sums in the same order
     /// whatever the thread count, so results do not depend on it.
-    func populationLossSums(_ population: PopulationMatrix, _ batch: Samples) -> [Double] {
+    ///
+    /// `groups` restricts the work to those groups (of `populationGroups(count:)`); the sums of
+    /// the other individuals stay 0.
+    func populationLossSums(_ population: PopulationMatrix, _ batch: Samples, groups chosen: Range<Int>? = nil) -> [Double] {
         let p = population.count
         let first = network.layouts[0]
         let geometry = network.convolutionGeometries[0]
         // The shared product: rows of A per sample, A's width, and the first layer's width.
         let rowsPerSample = geometry?.output.positions ?? 1
         let inputs = geometry?.patchSize ?? first.inputWidth
-        let width = geometry?.output.channels ?? first.outputWidth
-        let group = min(p, max(1, (Self.groupedWidth + width - 1) / width))
-        let groups = (p + group - 1) / group
+        let width = firstProductWidth
+        let (group, allGroups) = populationGroups(count: p)
+        let selected = chosen ?? 0..<allGroups
+        let groups = selected.count
+        guard groups > 0 else { return [Double](repeating: 0, count: p) }
         let wide = group * width
         let workers = min(Parallelism.threadCount, groups)
         let rowsPerChunk = max(1, min(chunkSize, batch.count, Self.groupProductFloats / (rowsPerSample * wide)))
@@ -48,8 +53,9 @@ extension NetworkObjective {
                 batch.features.withUnsafeBufferPointer { x in
                     let individual = { (i: Int) in all.baseAddress! + i * self.dimension }
                     if let packed {
-                        Parallelism.forEach(groups, workers: workers) { _, g in
-                            let target = packed + g * (inputs * wide + wide)
+                        Parallelism.forEach(groups, workers: workers) { _, task in
+                            let g = selected.lowerBound + task
+                            let target = packed + task * (inputs * wide + wide)
                             for (column, i) in ((g * group)..<min(p, (g + 1) * group)).enumerated() {
                                 let source = individual(i) + first.parameterOffset
                                 for k in 0..<inputs { (target + k * wide + column * width).update(from: source + k * width, count: width) }
@@ -71,7 +77,8 @@ extension NetworkObjective {
                                 shared = UnsafePointer(patches)
                             }
                             let m = rows * rowsPerSample
-                            Parallelism.forEach(groups, workers: workers) { worker, g in
+                            Parallelism.forEach(groups, workers: workers) { worker, task in
+                                let g = selected.lowerBound + task
                                 let members = (g * group)..<min(p, (g + 1) * group)
                                 let ws = pool[worker]
                                 let slice = ws.outputs[0]
@@ -80,7 +87,7 @@ extension NetworkObjective {
                                 var ldb = width
                                 var product = slice
                                 if let packed, let buffer = products[worker] {
-                                    weights = UnsafePointer(packed + g * (inputs * wide + wide))
+                                    weights = UnsafePointer(packed + task * (inputs * wide + wide))
                                     ldb = wide
                                     product = buffer
                                 }
@@ -107,5 +114,17 @@ extension NetworkObjective {
             }
         }
         return sums
+    }
+
+    /// The columns one individual adds to the shared first-layer product: a dense layer's units,
+    /// a convolution's filters.
+    var firstProductWidth: Int { network.convolutionGeometries[0]?.output.channels ?? network.layouts[0].outputWidth }
+
+    /// The individuals per group of the first-layer product and the number of groups, for a
+    /// population of `count`: groups depend on the count alone, so any split of whole groups
+    /// (among threads or ranks) computes the same sums.
+    func populationGroups(count: Int) -> (size: Int, count: Int) {
+        let size = min(count, max(1, (Self.groupedWidth + firstProductWidth - 1) / firstProductWidth))
+        return size == 0 ? (0, 0) : (size, (count + size - 1) / size)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// checkpoint interval and when a run completes; read back by `Trainer.resume(from:)`.
 struct Checkpoint<State: Codable & Sendable>: Codable, Sendable {
     static var format: String { "weightlab-checkpoint" }
-    static var version: Int { 1 }
+    static var version: Int { 2 }
 
     var format = Self.format
     var version = Self.version
@@ -15,18 +15,14 @@ struct Checkpoint<State: Codable & Sendable>: Codable, Sendable {
     var dimension: Int
     /// Training samples in the problem (0 for analytic functions).
     var trainingSamples: Int
-    /// The ledger's total when saved.
-    var ledgerUnits: Int
-    /// The mini-batch order's position and stream.
-    var batches: MiniBatches?
+    /// What the steps carry: the stream, the mini-batch cursor, the units spent.
+    var run: RunState
+    /// The run loop's counters, rows and early-stopping record.
+    var loop: RunBookkeeping
     /// The network objective's batch-norm running statistics.
     var runningStatistics: PackedFloats?
     /// The optimizer's incumbent when saved (for readers without the optimizer).
     var weights: PackedFloats
-    /// The run loop's counters, random stream and early-stopping record.
-    var run: RunBookkeeping
-    /// The rows recorded so far.
-    var trace: Trace
     /// The optimizer's own state.
     var state: State
 
@@ -41,27 +37,28 @@ struct Checkpoint<State: Codable & Sendable>: Codable, Sendable {
         try AtomicFile.write(data, to: url)
     }
 
-    /// Reads the checkpoint at `url` and checks that it belongs to `optimizer` on `problem`.
-    static func read(from url: URL, optimizer: String, problem: Problem) throws -> Checkpoint {
+    /// Reads the checkpoint at `url` and checks that it belongs to `optimizer` on `problem`;
+    /// the states of combiners' parts decode into their own types through `optimizer`'s tree.
+    static func read(from url: URL, optimizer: any WeightOptimizer, problem: Problem) throws -> Checkpoint {
         let data: Data
         do {
             data = Data(try FileBytes.readRaw(url.path))
         } catch {
             throw WeightLabError(.io, "cannot read checkpoint \(url.path): \(error)")
         }
-        let decoder = JSONCoding.decoder()
+        let decoder = JSONCoding.decoder(for: optimizer)
         let header: Header
         do {
             header = try decoder.decode(Header.self, from: data)
         } catch {
             throw WeightLabError(.data, "checkpoint \(url.path) is damaged or not a WeightLab checkpoint: \(JSONCoding.describe(error))")
         }
-        try header.check(url: url, optimizer: optimizer, problem: problem)
+        try header.check(url: url, optimizer: optimizer.name, problem: problem)
         let checkpoint: Checkpoint
         do {
             checkpoint = try decoder.decode(Checkpoint.self, from: data)
         } catch {
-            throw WeightLabError(.data, "checkpoint \(url.path) is damaged or was written by a different version of '\(optimizer)': \(JSONCoding.describe(error))")
+            throw WeightLabError(.data, "checkpoint \(url.path) is damaged or was written by a different version of '\(optimizer.name)': \(JSONCoding.describe(error))")
         }
         try checkpoint.check(url: url, problem: problem)
         return checkpoint
@@ -100,7 +97,7 @@ struct Checkpoint<State: Codable & Sendable>: Codable, Sendable {
             WeightLabError(.data, "checkpoint \(url.path) does not fit this problem: \(what)")
         }
         guard weights.wrappedValue.count == dimension else { throw mismatch("its weight vector has \(weights.wrappedValue.count) entries, not \(dimension)") }
-        switch (batches, problem.batches) {
+        switch (run.batches, problem.batchOrder) {
         case (nil, nil): break
         case (let saved?, let current?):
             guard saved.sampleCount == current.sampleCount, saved.batchSize == current.batchSize, saved.dropLast == current.dropLast else {
@@ -114,8 +111,8 @@ struct Checkpoint<State: Codable & Sendable>: Codable, Sendable {
         guard savedCount == statisticsCount else {
             throw mismatch("it holds \(savedCount) batch-norm statistics, the network keeps \(statisticsCount)")
         }
-        guard run.step >= 0, run.fallback.weights.wrappedValue.count == dimension,
-              run.best?.weights.wrappedValue.count ?? dimension == dimension else {
+        guard loop.step >= 0, loop.fallback.weights.wrappedValue.count == dimension,
+              loop.best?.weights.wrappedValue.count ?? dimension == dimension else {
             throw mismatch("its run record is inconsistent")
         }
     }

@@ -12,6 +12,9 @@ public final class OptimizerRegistry: @unchecked Sendable {
         public let name: String
         public let family: String
         public let summary: String
+        /// Every parameter the factory reads, declared once: `weightlab optimizers NAME` and
+        /// the tables in docs/ print them.
+        public let parameters: [ParameterInfo]
         public let factory: Factory
     }
 
@@ -19,10 +22,14 @@ public final class OptimizerRegistry: @unchecked Sendable {
 
     public init() {}
 
-    /// Registers `factory` under `name`, replacing an earlier entry of that name.
-    public func register(_ name: String, family: String, summary: String, factory: @escaping Factory) {
-        entries[name] = Entry(name: name, family: family, summary: summary, factory: factory)
+    /// Registers `factory` under `name`, replacing an earlier entry of that name; `parameters`
+    /// are the declarations of what it reads.
+    public func register(_ name: String, family: String, summary: String, parameters: [ParameterInfo] = [], factory: @escaping Factory) {
+        entries[name] = Entry(name: name, family: family, summary: summary, parameters: parameters, factory: factory)
     }
+
+    /// The entry registered under `name`.
+    public func entry(_ name: String) -> Entry? { entries[name] }
 
     /// The registered names, sorted.
     public var names: [String] { entries.keys.sorted() }
@@ -37,7 +44,7 @@ public final class OptimizerRegistry: @unchecked Sendable {
         }
         let reader = ParameterReader(spec)
         let optimizer = try entry.factory(reader, self)
-        try reader.finish()
+        try reader.finish(declared: entry.parameters.map(\.name))
         return optimizer
     }
 }

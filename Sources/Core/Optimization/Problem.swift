@@ -1,11 +1,13 @@
 /// What an optimizer works on: an objective, and the training data its batches come from.
+/// Immutable: what changes during a run (the mini-batch cursor, the stream, the units spent)
+/// is the run's `RunState`.
 ///
-/// The problem hands out batches so that every optimizer draws them the same way:
-/// `nextBatch()` for stochastic gradient steps (shuffled mini-batches, epoch by epoch),
-/// `fullBatch` for deterministic methods such as line searches, and `fitnessBatch(rng:)` for
-/// population methods, which price every individual of a generation on the same samples.
-/// For analytic functions all three are `Samples.empty`.
-public final class Problem: @unchecked Sendable {
+/// Every optimizer draws its batches the same way: `RunState.nextBatch(of:)` for stochastic
+/// gradient steps (shuffled mini-batches in `batchOrder`, epoch by epoch), `fullBatch` for
+/// deterministic methods such as line searches, and `fitnessBatch(rng:)` for population
+/// methods, which price every individual of a generation on the same samples. For analytic
+/// functions all three are `Samples.empty`.
+public final class Problem: Sendable {
     /// How population methods choose the samples a generation is priced on.
     public enum FitnessSamples: Codable, Sendable, Equatable {
         /// The same `size` samples every generation (the first `size` of a fixed shuffle).
@@ -20,8 +22,8 @@ public final class Problem: @unchecked Sendable {
     public let objective: any Objective
     /// The training samples (`Samples.empty` for an analytic function).
     public let training: Samples
-    /// The mini-batch order for stochastic steps; part of a checkpoint.
-    public var batches: MiniBatches?
+    /// The mini-batch order every run on this problem starts from (nil without a batch size).
+    public let batchOrder: MiniBatches?
     /// How population methods pick their samples.
     public let fitnessSamples: FitnessSamples
     /// Draws a fresh starting point: the network's initializer for networks, a spread around
@@ -34,11 +36,10 @@ public final class Problem: @unchecked Sendable {
 
     private let fullBatchCache: Samples
     private let fixedFitness: Samples
-    private var batchBuffer: Samples
 
     /// A problem over `objective` trained on `training`.
     /// - Parameters:
-    ///   - batchSize: samples per `nextBatch()`; nil when the data set is small enough for one batch.
+    ///   - batchSize: samples per mini-batch (`RunState.nextBatch(of:)`); nil when the data set is small enough for one batch.
     ///   - fullBatchLimit: `fullBatch` holds at most this many samples (a fixed subset when smaller).
     ///   - rng: the stream the mini-batch order and the fixed subsets are drawn from.
     public init(
@@ -62,9 +63,9 @@ public final class Problem: @unchecked Sendable {
         self.augmentation = augmentation
         let n = training.count
         if n > 0, let batchSize {
-            batches = try MiniBatches(sampleCount: n, batchSize: batchSize, dropLast: dropLast, rng: rng.split(1))
+            batchOrder = try MiniBatches(sampleCount: n, batchSize: batchSize, dropLast: dropLast, rng: rng.split(1))
         } else {
-            batches = nil
+            batchOrder = nil
         }
         var order = Array(0..<n)
         var shuffle = rng.split(2)
@@ -82,41 +83,27 @@ public final class Problem: @unchecked Sendable {
         case .all:
             fixedFitness = training
         }
-        batchBuffer = Samples.empty
     }
 
     /// The same training data, full batch and fitness subset as `problem`, over another
     /// `objective` (a reparameterization of the problem's, as `SubspaceObjective` is) whose
-    /// starting points come from `sampleWeights`. It has no mini-batch order of its own: a
-    /// combiner that steps it lends it the original's (`batches`) for the step.
+    /// starting points come from `sampleWeights`; a combiner steps it with the run's own
+    /// `RunState`, so its mini-batches continue the original's order.
     public init(reparameterizing problem: Problem, objective: any Objective, sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]) {
         self.objective = objective
         self.training = problem.training
-        self.batches = nil
+        self.batchOrder = problem.batchOrder
         self.fitnessSamples = problem.fitnessSamples
         self.sampleWeights = sampleWeights
         self.augmentation = problem.augmentation
         self.fullBatchCache = problem.fullBatchCache
         self.fixedFitness = problem.fixedFitness
-        self.batchBuffer = Samples.empty
     }
 
     /// The number of weights.
     public var dimension: Int { objective.dimension }
     /// The objective's cost ledger.
     public var ledger: CostLedger { objective.ledger }
-
-    /// The next shuffled mini-batch, augmented when asked (from the mini-batch order's stream,
-    /// so a resumed run draws the same); the whole training set, never augmented, when no batch
-    /// size was set.
-    public func nextBatch() -> Samples {
-        guard let indices = batches?.next() else { return training }
-        batchBuffer.replace(with: training, rows: indices)
-        if let augmentation, var rng = batches?.streamForLastBatch {
-            augmentation.transforms.apply(to: &batchBuffer, shape: augmentation.shape, rng: &rng)
-        }
-        return batchBuffer
-    }
 
     /// A deterministic batch for line searches and full-batch methods: the training set, or
     /// a fixed subset of it when a limit was set.

@@ -1,19 +1,15 @@
-/// The run loop's own state between steps: counters, the run's random stream, what the next
-/// row summarizes, and the weights it may hand back instead of the optimizer's incumbent.
-/// Saved in every checkpoint, so a resumed run records the same trace and returns the same
-/// weights as one that never stopped.
+/// The run loop's own record between steps, which the optimizer never sees: counters, what
+/// the next row summarizes, the rows so far, and the weights it may hand back instead of the
+/// optimizer's incumbent. Saved in every checkpoint beside the `RunState`, so a resumed run
+/// records the same trace and returns the same weights as one that never stopped.
 struct RunBookkeeping: Codable, Sendable {
     /// Steps completed.
     var step = 0
-    /// The ledger's total when the run began; the run's cost is the ledger's growth since.
-    var unitsAtStart: Int
     /// Wall seconds spent before the current session (updated when saved).
     var wallSeconds = 0.0
     /// Wall seconds spent inside the optimizer's `step` calls, across sessions; nil in a
     /// checkpoint written before WeightLab recorded it (the count then starts at the resume).
     var stepSeconds: Double?
-    /// The stream every step draws from.
-    var rng: RandomStream
     /// The last step's report (its loss is finite; divergence ends the run first).
     var lastLoss: Float?
     var learningRate: Float?
@@ -32,10 +28,10 @@ struct RunBookkeeping: Codable, Sendable {
     var bestValue: Float?
     var best: WeightSnapshot?
     var stale = 0
+    /// The rows recorded so far.
+    var trace = Trace()
 
-    init(unitsAtStart: Int, rng: RandomStream, start: WeightSnapshot) {
-        self.unitsAtStart = unitsAtStart
-        self.rng = rng
+    init(start: WeightSnapshot) {
         self.fallback = start
     }
 

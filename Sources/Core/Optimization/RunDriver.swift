@@ -9,19 +9,29 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     let recording: Recording
     let monitor: Monitor
     let clockStart: ContinuousClock.Instant
-    var run: RunBookkeeping
-    var trace: Trace
+    /// The ledger's total when this session began, and the units the run had spent by then.
+    let meterStart: Int
+    let spentBefore: Int
+    var run: RunState
+    var loop: RunBookkeeping
     var state: Optimizer.State
 
-    init(trainer: Trainer<Optimizer>, monitor: Monitor, state: Optimizer.State, trace: Trace, clockStart: ContinuousClock.Instant, run: RunBookkeeping) {
+    /// A session continuing `run` and `loop` with `state`; `meterStart` is the ledger's total
+    /// before anything of this session was charged.
+    init(
+        trainer: Trainer<Optimizer>, monitor: Monitor, state: Optimizer.State, run: RunState, loop: RunBookkeeping,
+        clockStart: ContinuousClock.Instant, meterStart: Int
+    ) {
         optimizer = trainer.optimizer
         problem = trainer.problem
         configuration = trainer.configuration
         recording = trainer.recording
         self.monitor = monitor
         self.clockStart = clockStart
+        self.meterStart = meterStart
+        self.spentBefore = run.costUnits
         self.run = run
-        self.trace = trace
+        self.loop = loop
         self.state = state
     }
 
@@ -30,11 +40,11 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         var status = try loop(onRecord)
         if case .completed = status {
             if !incumbentIsFinite {
-                status = .diverged(step: run.step)
+                status = .diverged(step: loop.step)
             } else {
                 if let policy = configuration.checkpoint { try save(to: policy.url) }
                 // The closing row is not in the saved trace: a resumed run records it when it ends.
-                if run.lastRowStep != run.step, !(try record(onRecord)) { status = .diverged(step: run.step) }
+                if loop.lastRowStep != loop.step, !(try record(onRecord)) { status = .diverged(step: loop.step) }
             }
         }
         return try result(status)
@@ -46,14 +56,15 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         if let reason = stopReason() { return .completed(reason) }
         while true {
             let stepStart = ContinuousClock.now
-            let report = try optimizer.step(&state, problem, rng: &run.rng)
-            run.noteStepTime(Self.seconds(stepStart.duration(to: .now)))
-            guard report.loss.isFinite else { return .diverged(step: run.step + 1) }
-            run.note(report)
-            if rowIsDue, !(try record(onRecord)) { return .diverged(step: run.step) }
+            let report = try optimizer.step(&state, problem, run: &run)
+            loop.noteStepTime(Self.seconds(stepStart.duration(to: .now)))
+            run.costUnits = costUnits
+            guard report.loss.isFinite else { return .diverged(step: loop.step + 1) }
+            loop.note(report)
+            if rowIsDue, !(try record(onRecord)) { return .diverged(step: loop.step) }
             if let reason = stopReason() { return .completed(reason) }
-            if let policy = configuration.checkpoint, run.step % policy.everySteps == 0 {
-                guard incumbentIsFinite else { return .diverged(step: run.step) }
+            if let policy = configuration.checkpoint, loop.step % policy.everySteps == 0 {
+                guard incumbentIsFinite else { return .diverged(step: loop.step) }
                 try save(to: policy.url)
             }
         }
@@ -65,7 +76,8 @@ struct RunDriver<Optimizer: WeightOptimizer> {
 
     // MARK: - Measures
 
-    private var costUnits: Int { problem.ledger.units - run.unitsAtStart }
+    /// Units the run has charged: those of earlier sessions and the ledger's growth in this one.
+    private var costUnits: Int { spentBefore + problem.ledger.units - meterStart }
 
     /// Gradient-epoch equivalents: cost units / (3 × training samples).
     private var epochs: Double? {
@@ -74,7 +86,7 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     }
 
     private var wallSeconds: Double {
-        run.wallSeconds + Self.seconds(clockStart.duration(to: .now))
+        loop.wallSeconds + Self.seconds(clockStart.duration(to: .now))
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -89,8 +101,8 @@ struct RunDriver<Optimizer: WeightOptimizer> {
 
     private var rowIsDue: Bool {
         switch recording {
-        case .steps(let n): run.step % n == 0
-        case .epochs: recordingMark > run.lastRowMark
+        case .steps(let n): loop.step % n == 0
+        case .epochs: recordingMark > loop.lastRowMark
         }
     }
 
@@ -98,15 +110,15 @@ struct RunDriver<Optimizer: WeightOptimizer> {
 
     /// The first rule that fires now, in the configuration's order, after the optimizer's own end.
     private func stopReason() -> StopReason? {
-        if let message = run.finished { return .optimizerFinished(message) }
+        if let message = loop.finished { return .optimizerFinished(message) }
         for rule in configuration.stopping {
             switch rule {
-            case .steps(let limit): if run.step >= limit { return .steps }
+            case .steps(let limit): if loop.step >= limit { return .steps }
             case .epochs(let limit): if let epochs, epochs >= limit { return .epochs }
             case .costUnits(let limit): if costUnits >= limit { return .costUnits }
             case .wallSeconds(let limit): if wallSeconds >= limit { return .wallSeconds }
-            case .targetLoss(let target): if let loss = run.lastLoss, loss <= target { return .targetLoss }
-            case .earlyStopping(let rule): if run.stale >= rule.patience { return .earlyStopping }
+            case .targetLoss(let target): if let loss = loop.lastLoss, loss <= target { return .targetLoss }
+            case .earlyStopping(let rule): if loop.stale >= rule.patience { return .earlyStopping }
             }
         }
         return nil
@@ -122,7 +134,7 @@ struct RunDriver<Optimizer: WeightOptimizer> {
         var fraction = 0.0
         for rule in configuration.stopping {
             let share: Double? = switch rule {
-            case .steps(let limit): Double(run.step) / Double(limit)
+            case .steps(let limit): Double(loop.step) / Double(limit)
             case .epochs(let limit): epochs.map { $0 / limit }
             case .costUnits(let limit): Double(costUnits) / Double(limit)
             case .wallSeconds(let limit): wallSeconds / limit
@@ -139,14 +151,14 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     /// the divergence fallback, and reports the row. Returns false, recording nothing, when the
     /// incumbent or a loss measured on it is not finite.
     private mutating func record(_ onRecord: (RunProgress) -> Void) throws -> Bool {
-        guard let loss = run.lastLoss else { return true }
+        guard let loss = loop.lastLoss else { return true }
         let weights = optimizer.incumbent(state)
         try checkDimension(weights, problem.dimension)
         guard weights.allSatisfy(\.isFinite) else { return false }
         var row = TraceRow(
-            step: run.step, epoch: epochs, costUnits: costUnits, wallSeconds: wallSeconds,
-            loss: loss, averageLoss: Float(run.lossSum / Double(max(run.lossCount, 1))),
-            learningRate: run.learningRate, part: run.part)
+            step: loop.step, epoch: epochs, costUnits: costUnits, wallSeconds: wallSeconds,
+            loss: loss, averageLoss: Float(loop.lossSum / Double(max(loop.lossCount, 1))),
+            learningRate: loop.learningRate, part: loop.part)
         if configuration.measuresTrainingLoss {
             let training = try monitor.evaluate(weights, on: problem.training)
             guard training.loss.isFinite else { return false }
@@ -160,23 +172,23 @@ struct RunDriver<Optimizer: WeightOptimizer> {
             row.validationLoss = validation?.loss
             row.validationAccuracy = validation?.accuracy
         }
-        let snapshot = WeightSnapshot(step: run.step, weights: weights, statistics: monitor.statistics)
+        let snapshot = WeightSnapshot(step: loop.step, weights: weights, statistics: monitor.statistics)
         if let rule = earlyStopping, let validation {
             let value = rule.metric == .validationLoss ? validation.loss : validation.accuracy ?? .nan
-            if rule.improves(value, on: run.bestValue) {
-                run.bestValue = value
-                run.best = snapshot
-                run.stale = 0
+            if rule.improves(value, on: loop.bestValue) {
+                loop.bestValue = value
+                loop.best = snapshot
+                loop.stale = 0
             } else {
-                run.stale += 1
+                loop.stale += 1
             }
         }
-        run.fallback = snapshot
-        trace.rows.append(row)
-        run.lossSum = 0
-        run.lossCount = 0
-        run.lastRowStep = run.step
-        run.lastRowMark = recordingMark
+        loop.fallback = snapshot
+        loop.trace.rows.append(row)
+        loop.lossSum = 0
+        loop.lossCount = 0
+        loop.lastRowStep = loop.step
+        loop.lastRowMark = recordingMark
         onRecord(RunProgress(row: row, fractionComplete: fractionComplete))
         return true
     }
@@ -184,32 +196,31 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     // MARK: - Checkpoints and the result
 
     private func save(to url: URL) throws {
-        var saved = run
+        var saved = loop
         saved.wallSeconds = wallSeconds
         let checkpoint = Checkpoint(
             optimizer: optimizer.name, dimension: problem.dimension, trainingSamples: problem.training.count,
-            ledgerUnits: problem.ledger.units, batches: problem.batches,
-            runningStatistics: monitor.statistics.map { PackedFloats(wrappedValue: $0) },
-            weights: PackedFloats(wrappedValue: optimizer.incumbent(state)), run: saved, trace: trace, state: state)
+            run: run, loop: saved, runningStatistics: monitor.statistics.map { PackedFloats(wrappedValue: $0) },
+            weights: PackedFloats(wrappedValue: optimizer.incumbent(state)), state: state)
         try checkpoint.write(to: url)
     }
 
     private func result(_ status: RunStatus) throws -> RunResult {
         var handedOver: WeightSnapshot?
-        if earlyStopping?.restoreBestWeights == true, let best = run.best {
+        if earlyStopping?.restoreBestWeights == true, let best = loop.best {
             handedOver = best
         } else if case .diverged = status {
-            handedOver = run.fallback
+            handedOver = loop.fallback
         }
         let weights = handedOver?.weights.wrappedValue ?? optimizer.incumbent(state)
         if let statistics = handedOver?.statistics { monitor.statistics = statistics.wrappedValue }
         return RunResult(
-            optimizer: optimizer.name, status: status, weights: weights, steps: run.step, epochs: epochs,
-            costUnits: costUnits, wallSeconds: wallSeconds, stepSeconds: run.stepSeconds ?? 0, trainingLoss: run.lastLoss,
+            optimizer: optimizer.name, status: status, weights: weights, steps: loop.step, epochs: epochs,
+            costUnits: costUnits, wallSeconds: wallSeconds, stepSeconds: loop.stepSeconds ?? 0, trainingLoss: loop.lastLoss,
             restoredStep: handedOver?.step,
             validation: try finite(configuration.validation.map { try monitor.evaluate(weights, on: $0) }),
             test: try finite(configuration.test.map { try monitor.evaluate(weights, on: $0) }),
-            trace: trace)
+            trace: loop.trace)
     }
 
     /// An evaluation with a finite loss, else nil (a result holds no non-finite number).

@@ -65,16 +65,13 @@ public struct Trace: Sendable, Equatable, Codable {
     /// The trace as CSV (RFC 4180): a header, then one line per row; absent values are empty
     /// fields, non-finite ones `inf`, `-inf`, `nan`; reals in their shortest exact form.
     public var csv: String {
-        var text = Self.columns.joined(separator: ",") + "\n"
-        for row in rows {
-            let fields: [String] = [
+        CSVTable(header: Self.columns, rows: rows.map { row in
+            [
                 String(row.step), field(row.epoch), String(row.costUnits), field(row.wallSeconds), field(row.loss),
                 field(row.averageLoss), field(row.trainingLoss), field(row.trainingAccuracy), field(row.validationLoss),
-                field(row.validationAccuracy), field(row.learningRate), quoted(row.part ?? ""),
+                field(row.validationAccuracy), field(row.learningRate), row.part ?? "",
             ]
-            text += fields.joined(separator: ",") + "\n"
-        }
-        return text
+        }).text
     }
 
     /// Writes `csv` to `url` atomically.
@@ -88,9 +85,4 @@ private func field(_ value: (some BinaryFloatingPoint & LosslessStringConvertibl
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
     return value.description
-}
-
-private func quoted(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -19,7 +19,8 @@ import Foundation
 /// epochs are undefined there: epoch rules and per-epoch recording are rejected.
 ///
 /// **Randomness.** The run's stream is `RandomStream(seed: configuration.seed)`: initial
-/// weights, when not given, come from its child 1, every step draws from its child 2.
+/// weights, when not given, come from its child 1, every step draws from its child 2 (the
+/// `RunState`'s stream, with the problem's mini-batch order).
 ///
 /// **Divergence.** A non-finite value ends the run with `diverged(step:)`: the loss a step
 /// reports, or the incumbent (or a loss measured on it) at a recorded row, a checkpoint or the
@@ -51,12 +52,12 @@ public struct Trainer<Optimizer: WeightOptimizer>: Sendable {
         let start = initial ?? problem.sampleWeights(&weightStream)
         try checkDimension(start, problem.dimension)
         let monitor = Monitor(problem)
-        var rng = root.split(2)
-        let unitsAtStart = problem.ledger.units
-        let state = try optimizer.start(problem, from: start, rng: &rng)
+        var run = RunState(problem, rng: root.split(2))
+        let meterStart = problem.ledger.units
+        let state = try optimizer.start(problem, from: start, run: &run)
+        let loop = RunBookkeeping(start: WeightSnapshot(step: 0, weights: start, statistics: monitor.statistics))
         var driver = RunDriver(
-            trainer: self, monitor: monitor, state: state, trace: Trace(), clockStart: clockStart,
-            run: RunBookkeeping(unitsAtStart: unitsAtStart, rng: rng, start: WeightSnapshot(step: 0, weights: start, statistics: monitor.statistics)))
+            trainer: self, monitor: monitor, state: state, run: run, loop: loop, clockStart: clockStart, meterStart: meterStart)
         return try driver.drive(onRecord)
     }
 
@@ -67,21 +68,17 @@ public struct Trainer<Optimizer: WeightOptimizer>: Sendable {
     /// at step 500 and resumed with `.steps(1000)` takes 500 more steps).
     public func resume(from url: URL, onRecord: (RunProgress) -> Void = { _ in }) throws -> RunResult {
         let clockStart = ContinuousClock.now
-        let checkpoint = try Checkpoint<Optimizer.State>.read(from: url, optimizer: optimizer.name, problem: problem)
-        var state = checkpoint.state
-        if let erased = optimizer as? AnyWeightOptimizer, var pending = state as? AnyWeightOptimizer.State {
-            try erased.resolve(&pending)
-            if let resolved = pending as? Optimizer.State { state = resolved }
-        }
+        let checkpoint = try Checkpoint<Optimizer.State>.read(from: url, optimizer: optimizer, problem: problem)
+        let state = checkpoint.state
         let incumbentCount = optimizer.incumbent(state).count
         guard incumbentCount == problem.dimension else {
             throw WeightLabError(.data, "checkpoint \(url.path): the optimizer state holds \(incumbentCount) weights, the problem has \(problem.dimension)")
         }
-        problem.batches = checkpoint.batches
-        problem.ledger.restore(checkpoint.ledgerUnits)
         let monitor = Monitor(problem)
         monitor.statistics = checkpoint.runningStatistics?.wrappedValue
-        var driver = RunDriver(trainer: self, monitor: monitor, state: state, trace: checkpoint.trace, clockStart: clockStart, run: checkpoint.run)
+        var driver = RunDriver(
+            trainer: self, monitor: monitor, state: state, run: checkpoint.run, loop: checkpoint.loop, clockStart: clockStart,
+            meterStart: problem.ledger.units)
         return try driver.drive(onRecord)
     }
 }

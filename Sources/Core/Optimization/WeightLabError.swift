@@ -28,21 +28,15 @@ public struct WeightLabError: Error, CustomStringConvertible, Equatable, Sendabl
 
 /// Checks that a hyperparameter is finite and inside `range`, naming it in the error otherwise.
 public func validate(_ name: String, _ value: Float, in range: ClosedRange<Float>) throws {
-    guard value.isFinite, range.contains(value) else {
-        throw WeightLabError.parameter(name, value, allowed: "a finite value in [\(range.lowerBound), \(range.upperBound)]")
-    }
+    try Allowed.within(range).check(name, value)
 }
 
 /// Checks that a hyperparameter is finite and strictly positive.
 public func validatePositive(_ name: String, _ value: Float) throws {
-    guard value.isFinite, value > 0 else {
-        throw WeightLabError.parameter(name, value, allowed: "a finite value > 0")
-    }
+    try Allowed.positive.check(name, value)
 }
 
 /// Checks that a count is at least `minimum`.
 public func validateCount(_ name: String, _ value: Int, atLeast minimum: Int) throws {
-    guard value >= minimum else {
-        throw WeightLabError.parameter(name, value, allowed: "an integer ≥ \(minimum)")
-    }
+    try Allowed.atLeast(minimum).check(name, value)
 }

@@ -2,7 +2,8 @@
 /// vector to lower an `Objective`, one natural step at a time.
 ///
 /// Configuration (the conforming value) is immutable; everything that changes during a run
-/// lives in `State`, which is `Codable` so any run can be checkpointed and resumed. A step is
+/// lives in `State`, which is `Codable` so any run can be checkpointed and resumed, and in the
+/// run's `RunState` (its random stream and mini-batch cursor), which every call receives. A step is
 /// the method's own unit — one mini-batch update, one generation, one annealing sweep, one
 /// line-search iteration. The run loop, not the optimizer, decides when to stop.
 public protocol WeightOptimizer: Sendable {
@@ -13,10 +14,10 @@ public protocol WeightOptimizer: Sendable {
     var name: String { get }
 
     /// A fresh state for a run from `initial` weights.
-    func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State
+    func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State
 
     /// One step; throws only for errors (bad shapes, library failures), never for a poor step.
-    func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport
+    func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport
 
     /// The weights this optimizer would hand over now (the current point, or the best individual).
     func incumbent(_ state: State) -> [Float]

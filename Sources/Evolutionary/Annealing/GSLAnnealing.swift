@@ -47,25 +47,26 @@ public struct GSLAnnealing: WeightOptimizer {
     public var name: String { "gsl-siman" }
 
     public init(
-        iterationsPerTemperature: Int = 100, stepSize: Float = 0.1, perturbation: Perturbation? = nil,
-        boltzmann: Float = 1, temperature: Float = 0.008, coolingFactor: Float = 1.003,
-        minimumTemperature: Float = 2e-6, temperaturesPerStep: Int = 10
+        iterationsPerTemperature: Int = Parameters.iterationsPerTemperature.defaultValue, stepSize: Float = Parameters.stepSize.defaultValue,
+        perturbation: Perturbation? = nil, boltzmann: Float = Parameters.boltzmann.defaultValue, temperature: Float = Parameters.temperature.defaultValue,
+        coolingFactor: Float = Parameters.coolingFactor.defaultValue, minimumTemperature: Float = Parameters.minimumTemperature.defaultValue,
+        temperaturesPerStep: Int = Parameters.temperaturesPerStep.defaultValue
     ) throws {
-        try validateCount("iterationsPerTemperature", iterationsPerTemperature, atLeast: 1)
+        try Parameters.iterationsPerTemperature.check(iterationsPerTemperature)
         guard iterationsPerTemperature <= Int(Int32.max) else {
             throw WeightLabError.parameter("iterationsPerTemperature", iterationsPerTemperature, allowed: "at most \(Int32.max)")
         }
-        try validatePositive("stepSize", stepSize)
-        try validatePositive("boltzmann", boltzmann)
-        try validatePositive("temperature", temperature)
+        try Parameters.stepSize.check(stepSize)
+        try Parameters.boltzmann.check(boltzmann)
+        try Parameters.temperature.check(temperature)
         guard coolingFactor.isFinite, coolingFactor > 1 else {
             throw WeightLabError.parameter("coolingFactor", coolingFactor, allowed: "a finite value > 1")
         }
-        try validatePositive("minimumTemperature", minimumTemperature)
+        try Parameters.minimumTemperature.check(minimumTemperature)
         guard minimumTemperature < temperature else {
             throw WeightLabError.parameter("minimumTemperature", minimumTemperature, allowed: "a value below temperature (\(temperature))")
         }
-        try validateCount("temperaturesPerStep", temperaturesPerStep, atLeast: 1)
+        try Parameters.temperaturesPerStep.check(temperaturesPerStep)
         self.iterationsPerTemperature = iterationsPerTemperature
         self.stepSize = stepSize
         self.perturbation = try perturbation ?? Perturbation()
@@ -90,14 +91,14 @@ public struct GSLAnnealing: WeightOptimizer {
         public var temperaturesDone: Int
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("gsl-siman: starting weights", expected: problem.dimension, actual: initial.count)
         }
         return State(weights: initial, loss: .infinity, temperaturesDone: 0)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         let total = temperatureCount
         guard state.temperaturesDone < total else {
             return StepReport(loss: state.loss, finished: "the annealing schedule is complete")
@@ -109,9 +110,9 @@ public struct GSLAnnealing: WeightOptimizer {
             n_tries: 0, iters_fixed_T: Int32(iterationsPerTemperature), step_size: Double(stepSize),
             k: Double(boltzmann), t_initial: start, mu_t: mu, t_min: start / pow(mu, Double(levels) - 0.5))
         let context = SimanContext(
-            objective: problem.objective, batch: problem.fitnessBatch(rng: &rng), dimension: problem.dimension,
-            perturbation: perturbation, rng: rng.fork())
-        try context.solve(from: &state.weights, params: params, seed: rng.next())
+            objective: problem.objective, batch: problem.fitnessBatch(rng: &run.rng), dimension: problem.dimension,
+            perturbation: perturbation, rng: run.rng.fork())
+        try context.solve(from: &state.weights, params: params, seed: run.rng.next())
         state.loss = Float(context.bestEnergy)
         state.temperaturesDone += levels
         let done = state.temperaturesDone >= total
@@ -229,5 +230,30 @@ final class SimanContext {
         let copy = allocateConfiguration(dimension: count)
         copy.copyMemory(from: configuration, byteCount: byteCount(configuration))
         return copy
+    }
+}
+
+extension GSLAnnealing {
+    /// gsl_siman_solve's parameters (the temperatures are GSL's example values), with the move's.
+    public enum Parameters {
+        public static let iterationsPerTemperature = Parameter("iterationsPerTemperature", default: 100, .within(1...Int(Int32.max)), "`iters_fixed_T`")
+        public static let stepSize = Parameter("stepSize", default: Float(0.1), .within(1e-30...1e30), "`step_size`, the move scale")
+        public static let boltzmann = Parameter("boltzmann", default: Float(1), .within(1e-30...1e30), "k (GSL's example)")
+        public static let temperature = Parameter("temperature", default: Float(0.008), .within(1e-30...1e30), "`t_initial` (GSL's example)")
+        public static let coolingFactor = Parameter("coolingFactor", default: Float(1.003), .within(1.000001...1e6), "`mu_t` (GSL's example)")
+        public static let minimumTemperature = Parameter("minimumTemperature", default: Float(2e-6), .within(1e-30...1e30), "`t_min` (GSL's example)")
+        public static let temperaturesPerStep = Parameter("temperaturesPerStep", default: 10, .atLeast(1), "temperatures per `gsl_siman_solve` call")
+        public static let infos = [iterationsPerTemperature.info, stepSize.info] + Perturbation.Parameters.infos + [
+            boltzmann.info, temperature.info, coolingFactor.info, minimumTemperature.info, temperaturesPerStep.info,
+        ]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            iterationsPerTemperature: try p.value(Parameters.iterationsPerTemperature), stepSize: try p.value(Parameters.stepSize),
+            perturbation: try Perturbation(parameters: p), boltzmann: try p.value(Parameters.boltzmann),
+            temperature: try p.value(Parameters.temperature), coolingFactor: try p.value(Parameters.coolingFactor),
+            minimumTemperature: try p.value(Parameters.minimumTemperature), temperaturesPerStep: try p.value(Parameters.temperaturesPerStep))
     }
 }

@@ -16,7 +16,7 @@ public struct Perturbation: Sendable, Equatable, Codable {
     /// Share of the weights perturbed per move, in (0, 1].
     public var fraction: Float
 
-    public init(kind: Kind = .gaussian, fraction: Float = 1) throws {
+    public init(kind: Kind = .gaussian, fraction: Float = Parameters.fraction.defaultValue) throws {
         guard fraction.isFinite, fraction > 0, fraction <= 1 else {
             throw WeightLabError.parameter("moveFraction", fraction, allowed: "a share in (0, 1]")
         }
@@ -54,5 +54,19 @@ public struct Perturbation: Sendable, Equatable, Codable {
     /// first old value).
     public static func revert(_ weights: UnsafeMutableBufferPointer<Float>, undo: [(index: Int, value: Float)]) {
         for entry in undo.reversed() { weights[entry.index] = entry.value }
+    }
+}
+
+extension Perturbation {
+    /// The annealing move's parameters.
+    public enum Parameters {
+        public static let kind = Parameter("move", default: Kind.gaussian.rawValue, .oneOf(Kind.allCases.map(\.rawValue)), "`gaussian` or `cauchy`")
+        public static let fraction = Parameter("moveFraction", default: Float(1), .within(1e-9...1), "share of weights per move")
+        public static let infos = [kind.info, fraction.info]
+    }
+
+    /// Reads `move` and `moveFraction`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(kind: Kind(rawValue: try p.value(Parameters.kind)) ?? .gaussian, fraction: try p.value(Parameters.fraction))
     }
 }

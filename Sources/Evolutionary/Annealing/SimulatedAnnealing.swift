@@ -45,26 +45,26 @@ public struct SimulatedAnnealing: WeightOptimizer {
     public var name: String { "sa" }
 
     public init(
-        perturbation: Perturbation? = nil, stepSize: Float = 0.1, temperature: Float? = nil,
-        initialAcceptance: Float = 0.8, calibrationMoves: Int = 20,
-        schedule: CoolingSchedule = .exponential(rate: 0.999), movesPerStep: Int = 100,
-        reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = 100
+        perturbation: Perturbation? = nil, stepSize: Float = Parameters.stepSize.defaultValue, temperature: Float? = nil,
+        initialAcceptance: Float = Parameters.initialAcceptance.defaultValue, calibrationMoves: Int = Parameters.calibrationMoves.defaultValue,
+        schedule: CoolingSchedule = .exponential(rate: Parameters.coolingRate.defaultValue), movesPerStep: Int = Parameters.movesPerStep.defaultValue,
+        reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = Parameters.adaptationInterval.defaultValue
     ) throws {
-        try validatePositive("stepSize", stepSize)
-        if let temperature { try validate("temperature", temperature, in: 0...Float.greatestFiniteMagnitude) }
+        try Parameters.stepSize.check(stepSize)
+        try Parameters.temperature.check(temperature)
         guard initialAcceptance.isFinite, initialAcceptance > 0, initialAcceptance < 1 else {
             throw WeightLabError.parameter("initialAcceptance", initialAcceptance, allowed: "a probability in (0, 1)")
         }
-        try validateCount("calibrationMoves", calibrationMoves, atLeast: 1)
+        try Parameters.calibrationMoves.check(calibrationMoves)
         try schedule.validate()
-        try validateCount("movesPerStep", movesPerStep, atLeast: 1)
-        if let reheatAfter { try validateCount("reheatAfter", reheatAfter, atLeast: 1) }
+        try Parameters.movesPerStep.check(movesPerStep)
+        try Parameters.reheatAfter.check(reheatAfter)
         if let targetAcceptance {
             guard targetAcceptance.isFinite, targetAcceptance > 0, targetAcceptance < 1 else {
                 throw WeightLabError.parameter("targetAcceptance", targetAcceptance, allowed: "a probability in (0, 1)")
             }
         }
-        try validateCount("adaptationInterval", adaptationInterval, atLeast: 1)
+        try Parameters.adaptationInterval.check(adaptationInterval)
         self.perturbation = try perturbation ?? Perturbation()
         self.stepSize = stepSize
         self.temperature = temperature
@@ -103,18 +103,18 @@ public struct SimulatedAnnealing: WeightOptimizer {
         }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("sa: starting weights", expected: problem.dimension, actual: initial.count)
         }
-        let batch = problem.fitnessBatch(rng: &rng)
+        let batch = problem.fitnessBatch(rng: &run.rng)
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
         var state = State(
             current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
             moves: 0, scheduleMoves: 0, stepSize: stepSize, lastImprovement: 0, windowProposed: 0, windowAccepted: 0,
             candidate: Scratch(), undo: Scratch())
         if temperature == nil {
-            state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &rng)
+            state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &run.rng)
         }
         return state
     }
@@ -139,15 +139,15 @@ public struct SimulatedAnnealing: WeightOptimizer {
         return -(uphill / Double(count)) / log(Double(initialAcceptance))
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let batch = problem.fitnessBatch(rng: &rng)
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let batch = problem.fitnessBatch(rng: &run.rng)
         var resampled = false
         if case .resampled = problem.fitnessSamples {
             resampled = true
             state.currentLoss = sanitized(try problem.objective.loss(at: state.current, on: batch))
         }
         for _ in 0..<movesPerStep {
-            try move(&state, problem, batch, rng: &rng)
+            try move(&state, problem, batch, rng: &run.rng)
         }
         if resampled {
             state.best = state.current
@@ -230,3 +230,41 @@ func overwrite(_ destination: inout [Float], with source: [Float]) {
 /// A loss with every non-finite value replaced by +∞ (the minimization convention).
 @inline(__always)
 func sanitized(_ loss: Float) -> Float { loss.isFinite ? loss : .infinity }
+
+extension SimulatedAnnealing {
+    /// Simulated annealing's parameters, with its move's (`Perturbation.Parameters`).
+    public enum Parameters {
+        public static let stepSize = Parameter("stepSize", default: Float(0.1), .within(1e-30...1e30), "s (the start when adaptive)")
+        public static let temperature = Parameter<Float?>("temperature", absent: "calibrated", .nonNegative, "T₀; absent: T₀ = −mean(Δ⁺)/ln χ₀ from trial moves")
+        public static let initialAcceptance = Parameter("initialAcceptance", default: Float(0.8), .within(1e-6...0.999999), "χ₀ for the calibration")
+        public static let calibrationMoves = Parameter("calibrationMoves", default: 20, .within(1...1_000_000), "trial moves for it")
+        public static let schedule = Parameter("schedule", default: "exponential", .oneOf(CoolingSchedule.names), "`exponential` (T₀αᵏ), `linear` (T₀(1 − k/K)), `logarithmic` (T₀ ln 2/ln(k + 2)), `fast` (T₀/(1 + k))")
+        public static let coolingRate = Parameter("coolingRate", default: Float(0.999), .within(1e-6...0.999999), "α per move")
+        public static let coolingMoves = Parameter("coolingMoves", default: 10_000, .atLeast(1), "K")
+        public static let movesPerStep = Parameter("movesPerStep", default: 100, .atLeast(1), "moves per step")
+        public static let reheatAfter = Parameter<Int?>("reheatAfter", absent: "never", .atLeast(1), "moves without a new best before the schedule restarts from the best point")
+        public static let targetAcceptance = Parameter<Float?>("targetAcceptance", absent: "none: a fixed step", .within(1e-6...0.999999), "adapt s: ln s ← ln s + (rate − target) every `adaptationInterval` moves")
+        public static let adaptationInterval = Parameter("adaptationInterval", default: 100, .atLeast(1), "moves per adaptation window")
+        public static let infos = Perturbation.Parameters.infos + [
+            stepSize.info, temperature.info, initialAcceptance.info, calibrationMoves.info, schedule.info, coolingRate.info,
+            coolingMoves.info, movesPerStep.info, reheatAfter.info, targetAcceptance.info, adaptationInterval.info,
+        ]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        let schedule: CoolingSchedule
+        switch try p.value(Parameters.schedule) {
+        case "linear": schedule = .linear(moves: try p.value(Parameters.coolingMoves))
+        case "logarithmic": schedule = .logarithmic
+        case "fast": schedule = .fast
+        default: schedule = .exponential(rate: try p.value(Parameters.coolingRate))
+        }
+        try self.init(
+            perturbation: try Perturbation(parameters: p), stepSize: try p.value(Parameters.stepSize),
+            temperature: try p.value(Parameters.temperature), initialAcceptance: try p.value(Parameters.initialAcceptance),
+            calibrationMoves: try p.value(Parameters.calibrationMoves), schedule: schedule, movesPerStep: try p.value(Parameters.movesPerStep),
+            reheatAfter: try p.value(Parameters.reheatAfter), targetAcceptance: try p.value(Parameters.targetAcceptance),
+            adaptationInterval: try p.value(Parameters.adaptationInterval))
+    }
+}

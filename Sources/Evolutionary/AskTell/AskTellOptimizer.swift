@@ -76,7 +76,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("\(name): starting weights", expected: problem.dimension, actual: initial.count)
         }
@@ -86,29 +86,29 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
             ("population \(rows) × \(d) × 4 bytes", MemoryEstimate.bytes(rows, d, 4)),
             ("strategy state", strategy.stateBytes(dimension: d)),
         ])
-        return State(strategy: try strategy.initialState(problem, from: initial, rng: &rng), best: initial)
+        return State(strategy: try strategy.initialState(problem, from: initial, rng: &run.rng), best: initial)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        try step(&state, problem, rng: &rng) { _, _, _, _ in }
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        try step(&state, problem, run: &run) { _, _, _, _ in }
     }
 
     /// One generation with `amend` called after the population has been priced and before
     /// the incumbent is updated and the strategy told: `PopulationMethod`'s hook.
     public func step(
-        _ state: inout State, _ problem: Problem, rng: inout RandomStream,
-        amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ rng: inout RandomStream) throws -> Void
+        _ state: inout State, _ problem: Problem, run: inout RunState,
+        amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ run: inout RunState) throws -> Void
     ) throws -> StepReport {
         let d = problem.dimension
         let rows = strategy.populationSize(dimension: d)
         if state.population.count != rows || state.population.dimension != d {
             state.population = PopulationMatrix(count: rows, dimension: d)
         }
-        strategy.ask(&state.strategy, into: &state.population, rng: &rng)
-        let batch = problem.fitnessBatch(rng: &rng)
+        strategy.ask(&state.strategy, into: &state.population, rng: &run.rng)
+        let batch = problem.fitnessBatch(rng: &run.rng)
         try problem.objective.losses(of: state.population, on: batch, into: &state.fitness)
         Fitness.sanitize(&state.fitness)
-        try amend(&state.population, &state.fitness, batch, &rng)
+        try amend(&state.population, &state.fitness, batch, &run)
         Fitness.sanitize(&state.fitness)
         let comparable: Bool
         if case .resampled = problem.fitnessSamples { comparable = false } else { comparable = true }

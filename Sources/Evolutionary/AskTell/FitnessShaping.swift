@@ -1,3 +1,4 @@
+import WeightLabCore
 import Foundation
 
 /// Turns raw fitness into zero-sum costs for the gradient-estimating evolution strategies:
@@ -56,5 +57,16 @@ public enum FitnessShaping: String, Sendable, Codable, CaseIterable {
         let variance = costs.reduce(0.0) { sum, c in sum + (Double(c) - mean) * (Double(c) - mean) } / Double(count)
         let deviation = variance.squareRoot()
         for i in 0..<count { costs[i] = deviation > 0 ? Float((Double(costs[i]) - mean) / deviation) : 0 }
+    }
+}
+
+extension FitnessShaping {
+    /// The `shaping` parameter of the evolution strategies that shape their fitness.
+    public static let parameter = Parameter(
+        "shaping", default: FitnessShaping.centeredRanks.rawValue, .oneOf(allCases.map(\.rawValue)), "how fitness values become weights")
+
+    /// Reads `shaping`.
+    public init(parameters p: ParameterReader) throws {
+        self = FitnessShaping(rawValue: try p.value(Self.parameter)) ?? .centeredRanks
     }
 }

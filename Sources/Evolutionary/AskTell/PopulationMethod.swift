@@ -11,10 +11,10 @@ public protocol PopulationMethod: WeightOptimizer {
     /// One generation, as `step`, with `amend` called once the population has been priced on
     /// `batch` and before the method updates its incumbent and learns from the generation.
     /// `amend` may rewrite rows of the population and their fitness values (non-finite values
-    /// count as +∞ afterwards) and draw from `rng`.
+    /// count as +∞ afterwards) and draw from `run` (or step other optimizers with it).
     func step(
-        _ state: inout State, _ problem: Problem, rng: inout RandomStream,
-        amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ rng: inout RandomStream) throws -> Void
+        _ state: inout State, _ problem: Problem, run: inout RunState,
+        amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ run: inout RunState) throws -> Void
     ) throws -> StepReport
 }
 

@@ -36,12 +36,15 @@ public struct DifferentialEvolution: AskTellStrategy {
 
     public var name: String { "de" }
 
-    public init(populationSize: Int = 50, variant: Variant = .rand1, differentialWeight: Float = 0.8, crossoverRate: Float = 0.9) throws {
-        try validateCount("populationSize", populationSize, atLeast: 4)
+    public init(
+        populationSize: Int = Parameters.populationSize.defaultValue, variant: Variant = .rand1,
+        differentialWeight: Float = Parameters.differentialWeight.defaultValue, crossoverRate: Float = Parameters.crossoverRate.defaultValue
+    ) throws {
+        try Parameters.populationSize.check(populationSize)
         guard differentialWeight.isFinite, differentialWeight > 0, differentialWeight <= 2 else {
             throw WeightLabError.parameter("differentialWeight", differentialWeight, allowed: "a value in (0, 2]")
         }
-        try validate("crossoverRate", crossoverRate, in: 0...1)
+        try Parameters.crossoverRate.check(crossoverRate)
         self.populationSize = populationSize
         self.variant = variant
         self.differentialWeight = differentialWeight
@@ -128,5 +131,23 @@ public struct DifferentialEvolution: AskTellStrategy {
             state.fitness[i] = fitness[i]
             state.members.copyRow(i, of: population, to: i)
         }
+    }
+}
+
+extension DifferentialEvolution {
+    /// DE's parameters.
+    public enum Parameters {
+        public static let populationSize = Parameter("populationSize", default: 50, .within(4...1_000_000), "members (≥ 4)")
+        public static let variant = Parameter("variant", default: Variant.rand1.rawValue, .oneOf(Variant.allCases.map(\.rawValue)), "`rand/1/bin`, `best/1/bin`, `current-to-best/1/bin`")
+        public static let differentialWeight = Parameter("differentialWeight", default: Float(0.8), .within(1e-6...2), "F ∈ (0, 2]")
+        public static let crossoverRate = Parameter("crossoverRate", default: Float(0.9), .unit, "CR; low values (0.1) suit separable functions")
+        public static let infos = [populationSize.info, variant.info, differentialWeight.info, crossoverRate.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            populationSize: try p.value(Parameters.populationSize), variant: Variant(rawValue: try p.value(Parameters.variant)) ?? .rand1,
+            differentialWeight: try p.value(Parameters.differentialWeight), crossoverRate: try p.value(Parameters.crossoverRate))
     }
 }

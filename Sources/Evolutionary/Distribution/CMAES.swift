@@ -36,9 +36,9 @@ public struct CMAES: AskTellStrategy {
 
     public var name: String { "cma-es" }
 
-    public init(populationSize: Int? = nil, sigma: Float = 0.3, evaluateCenter: Bool = true) throws {
-        if let populationSize { try validateCount("populationSize", populationSize, atLeast: 2) }
-        try validatePositive("sigma", sigma)
+    public init(populationSize: Int? = nil, sigma: Float = Parameters.sigma.defaultValue, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.sigma.check(sigma)
         self.populationSize = populationSize
         self.sigma = sigma
         self.evaluateCenter = evaluateCenter
@@ -193,5 +193,20 @@ public struct CMAES: AskTellStrategy {
         let n = state.parameters.dimension
         let widest = (0..<n).reduce(0.0) { max($0, state.covariance[$1 * n + $1]) }
         return CMAParameters.stopReason(sigma: state.sigma, widestVariance: widest, mean: state.mean)
+    }
+}
+
+extension CMAES {
+    /// CMA-ES's parameters.
+    public enum Parameters {
+        public static let populationSize = Parameter<Int?>("populationSize", absent: "4 + ⌊3 ln n⌋", .within(2...1_000_000), "individuals per generation (n: the dimension)")
+        public static let sigma = Parameter("sigma", default: Float(0.3), .within(1e-30...1e30), "σ₀, the starting step size")
+        public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "price the mean as one more individual, so it can be the incumbent")
+        public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma), evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

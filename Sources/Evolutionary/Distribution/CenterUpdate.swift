@@ -1,44 +1,40 @@
-import Foundation
 import WeightLabCore
 
 /// How a gradient-estimating evolution strategy (OpenAI-ES, PGPE) moves its center μ along
-/// its estimate g of the loss gradient. Every rule descends.
-public enum CenterUpdate: Sendable, Equatable, Codable {
-    /// Plain gradient descent with heavy-ball momentum, PyTorch's form:
-    /// b ← momentum·b + g, μ ← μ − learningRate·b.
-    case gradientDescent(learningRate: Float, momentum: Float)
-    /// Adam (Kingma & Ba, 2015): m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
-    /// μ ← μ − learningRate·m̂/(√v̂ + ε) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
-    /// The optimizer Salimans et al. (2017) use for OpenAI-ES.
-    case adam(learningRate: Float, beta1: Float, beta2: Float, epsilon: Float)
-    /// ClipUp (Toklu et al., 2020, "ClipUp: A Simple and Powerful Optimizer for
-    /// Distribution-based Policy Evolution"): v ← momentum·v + stepSize·g/‖g‖, then v is
-    /// scaled down to norm `maxSpeed` if longer, and μ ← μ − v. The step's length is bounded
-    /// whatever the fitness scale; the authors recommend stepSize = maxSpeed/2.
-    case clipUp(stepSize: Float, maxSpeed: Float, momentum: Float)
+/// its estimate g of the loss gradient: one of Core's update rules at a learning rate, the same
+/// code the gradient optimizers run (evosax hands its strategies an Optax transform). Every
+/// rule descends.
+public enum CenterUpdate: Sendable, Equatable {
+    /// Gradient descent with heavy-ball momentum (`MomentumRule`): b ← μb + g, μ ← μ − ηb.
+    case sgd(learningRate: Float, MomentumRule)
+    /// Adam (`AdamRule`), the optimizer Salimans et al. (2017) use for OpenAI-ES.
+    case adam(learningRate: Float, AdamRule)
+    /// ClipUp (`ClipUpRule`, Toklu et al. 2020): a normalized step with momentum, its length
+    /// clipped to maxSpeed; the learning rate is its step size.
+    case clipUp(learningRate: Float, ClipUpRule)
 
     /// The names the registry accepts.
     public static let names = ["sgd", "adam", "clipup"]
 
-    /// Throws unless the rule's parameters are in range.
-    public func validate() throws {
+    /// The learning rate (ClipUp's step size).
+    public var learningRate: Float {
         switch self {
-        case .gradientDescent(let lr, let momentum):
-            try validatePositive("learningRate", lr)
-            try WeightLabCore.validate("momentum", momentum, in: 0...0.999999)
-        case .adam(let lr, let b1, let b2, let eps):
-            try validatePositive("learningRate", lr)
-            try WeightLabCore.validate("beta1", b1, in: 0...0.999999)
-            try WeightLabCore.validate("beta2", b2, in: 0...0.999999)
-            try validatePositive("epsilon", eps)
-        case .clipUp(let step, let speed, let momentum):
-            try validatePositive("learningRate", step)
-            try validatePositive("maxSpeed", speed)
-            try WeightLabCore.validate("momentum", momentum, in: 0...0.999999)
+        case .sgd(let rate, _), .adam(let rate, _), .clipUp(let rate, _): rate
         }
     }
 
-    /// The moments, velocity and step count an update rule carries.
+    /// Throws unless the rule's parameters are in range.
+    public func validate() throws {
+        try Parameters.learningRate.check(learningRate)
+        switch self {
+        case .sgd(_, let rule): try rule.validate()
+        case .adam(_, let rule): try rule.validate()
+        case .clipUp(_, let rule): try rule.validate()
+        }
+    }
+
+    /// The rule's buffers and step count, kept in the strategy's state: `first` is the momentum
+    /// buffer, Adam's m or ClipUp's velocity, `second` Adam's v.
     public struct State: Codable, Sendable {
         public var first: [Float] = []
         public var second: [Float] = []
@@ -46,49 +42,57 @@ public enum CenterUpdate: Sendable, Equatable, Codable {
         public init() {}
     }
 
-    /// Moves `center` one step against `gradient`.
-    public func apply(_ gradient: [Float], to center: inout [Float], state: inout State) {
-        let n = center.count
-        if state.first.count != n { state.first = [Float](repeating: 0, count: n) }
+    /// Moves `center` one step against `gradient` (which the rule may overwrite).
+    public func apply(_ g: inout [Float], to center: inout [Float], state: inout State) {
         state.steps += 1
         switch self {
-        case .gradientDescent(let lr, let momentum):
-            for i in 0..<n {
-                state.first[i] = momentum * state.first[i] + gradient[i]
-                center[i] -= lr * state.first[i]
+        case .sgd(let rate, let rule):
+            rule.update(&center, gradient: &g, buffers: &state.first, learningRate: rate, step: state.steps)
+        case .adam(let rate, let rule):
+            var buffers = state.first.count == center.count ? AdamRule.Buffers(mean: [], square: [], maximum: []) : rule.makeBuffers(dimension: center.count)
+            if state.first.count == center.count {
+                swap(&buffers.mean, &state.first)
+                swap(&buffers.square, &state.second)
             }
-        case .adam(let lr, let b1, let b2, let eps):
-            if state.second.count != n { state.second = [Float](repeating: 0, count: n) }
-            let t = Double(state.steps)
-            let c1 = Float(1 - pow(Double(b1), t))
-            let c2 = Float(1 - pow(Double(b2), t))
-            for i in 0..<n {
-                let g = gradient[i]
-                state.first[i] = b1 * state.first[i] + (1 - b1) * g
-                state.second[i] = b2 * state.second[i] + (1 - b2) * g * g
-                center[i] -= lr * (state.first[i] / c1) / ((state.second[i] / c2).squareRoot() + eps)
-            }
-        case .clipUp(let step, let speed, let momentum):
-            let norm = Float(euclideanNorm(gradient))
-            let scale = norm > 0 ? step / norm : 0
-            var speedSquared = 0.0
-            for i in 0..<n {
-                state.first[i] = momentum * state.first[i] + scale * gradient[i]
-                speedSquared += Double(state.first[i]) * Double(state.first[i])
-            }
-            let current = Float(speedSquared.squareRoot())
-            let shrink: Float = current > speed ? speed / current : 1
-            for i in 0..<n {
-                state.first[i] *= shrink
-                center[i] -= state.first[i]
-            }
+            rule.update(&center, gradient: &g, buffers: &buffers, learningRate: rate, step: state.steps)
+            swap(&buffers.mean, &state.first)
+            swap(&buffers.square, &state.second)
+        case .clipUp(let rate, let rule):
+            rule.update(&center, gradient: &g, buffers: &state.first, learningRate: rate, step: state.steps)
         }
     }
 }
 
-/// ‖x‖₂ accumulated in double precision.
-func euclideanNorm(_ x: [Float]) -> Double {
-    var sum = 0.0
-    for v in x { sum += Double(v) * Double(v) }
-    return sum.squareRoot()
+extension CenterUpdate {
+    /// The center update's parameters; which are read depends on `update`. Adam's and
+    /// ClipUp's are the shared rules' declarations.
+    public enum Parameters {
+        public static let update = Parameter("update", default: "adam", .oneOf(CenterUpdate.names), "the rule that moves the center along the gradient estimate")
+        public static let learningRate = Parameter("learningRate", default: Float(0.01), .within(1e-30...1e30), "η, the center's learning rate (ClipUp's step size)")
+        public static let momentum = ClipUpRule.Parameters.momentum
+
+        /// The rows with a strategy's default rule and learning rate.
+        public static func infos(rule: String, learningRate: Float) -> [ParameterInfo] {
+            let note = ParameterInfo(name: momentum.name, defaultText: momentum.defaultText, allowed: momentum.allowed.words, doc: "μ, the momentum (clipup, sgd; sgd's default is 0)")
+            return [update.withDefault(rule).info, Parameters.learningRate.withDefault(learningRate).info, note, ClipUpRule.Parameters.maxSpeed.info]
+                + [AdamRule.Parameters.beta1.info, AdamRule.Parameters.beta2.info, AdamRule.Parameters.epsilon.info]
+        }
+    }
+
+    /// Reads `update` and the parameters of the chosen rule, with a strategy's defaults.
+    public init(parameters p: ParameterReader, rule defaultRule: String, learningRate defaultLearningRate: Float) throws {
+        let rule = try p.value(Parameters.update.withDefault(defaultRule))
+        let learningRate = try p.value(Parameters.learningRate.withDefault(defaultLearningRate))
+        switch rule {
+        case "sgd":
+            self = .sgd(learningRate: learningRate, try MomentumRule(momentum: try p.value(Parameters.momentum.withDefault(0))))
+        case "clipup":
+            let maxSpeed = try p.value(ClipUpRule.Parameters.maxSpeed) ?? 2 * learningRate
+            self = .clipUp(learningRate: learningRate, try ClipUpRule(maxSpeed: maxSpeed, momentum: try p.value(Parameters.momentum)))
+        default:
+            self = .adam(learningRate: learningRate, try AdamRule(
+                beta1: try p.value(AdamRule.Parameters.beta1), beta2: try p.value(AdamRule.Parameters.beta2),
+                epsilon: try p.value(AdamRule.Parameters.epsilon)))
+        }
+    }
 }

@@ -32,14 +32,15 @@ public struct OpenAIES: AskTellStrategy {
     public var name: String { "openai-es" }
 
     public init(
-        populationSize: Int = 50, sigma: Float = 0.02,
-        update: CenterUpdate = .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8),
-        weightDecay: Float = 0, shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = true
+        populationSize: Int = Parameters.populationSize.defaultValue, sigma: Float = Parameters.sigma.defaultValue,
+        update: CenterUpdate = .adam(learningRate: 0.01, .standard),
+        weightDecay: Float = Parameters.weightDecay.defaultValue, shaping: FitnessShaping = .centeredRanks,
+        evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
         try MirroredSampling.validate(populationSize: populationSize)
-        try validatePositive("sigma", sigma)
+        try Parameters.sigma.check(sigma)
         try update.validate()
-        try validate("weightDecay", weightDecay, in: 0...1e6)
+        try Parameters.weightDecay.check(weightDecay)
         self.populationSize = populationSize
         self.sigma = sigma
         self.update = update
@@ -105,6 +106,26 @@ public struct OpenAIES: AskTellStrategy {
         if weightDecay > 0 {
             for j in 0..<d { state.gradient.values[j] += weightDecay * state.center[j] }
         }
-        update.apply(state.gradient.values, to: &state.center, state: &state.optimizer)
+        update.apply(&state.gradient.values, to: &state.center, state: &state.optimizer)
+    }
+}
+
+extension OpenAIES {
+    /// OpenAI-ES's parameters, with its center update's (`CenterUpdate.Parameters`).
+    public enum Parameters {
+        public static let populationSize = Parameter("populationSize", default: 50, .within(2...1_000_000), "n, even")
+        public static let sigma = Parameter("sigma", default: Float(0.02), .within(1e-30...1e30), "fixed perturbation scale (the paper's)")
+        public static let weightDecay = Parameter("weightDecay", default: Float(0), .within(0...1e6), "L2 coefficient added to g (the paper used 0.005)")
+        public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
+        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(rule: "adam", learningRate: 0.01)
+            + [weightDecay.info, FitnessShaping.parameter.info, evaluateCenter.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
+            update: try CenterUpdate(parameters: p, rule: "adam", learningRate: 0.01), weightDecay: try p.value(Parameters.weightDecay),
+            shaping: try FitnessShaping(parameters: p), evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

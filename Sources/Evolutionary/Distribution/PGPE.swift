@@ -37,16 +37,16 @@ public struct PGPE: AskTellStrategy {
     public var name: String { "pgpe" }
 
     public init(
-        populationSize: Int = 50, sigma: Float = 0.05,
-        update: CenterUpdate = .clipUp(stepSize: 0.15, maxSpeed: 0.3, momentum: 0.9),
-        sigmaLearningRate: Float = 0.1, sigmaMaxChange: Float = 0.2,
-        shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = true
+        populationSize: Int = Parameters.populationSize.defaultValue, sigma: Float = Parameters.sigma.defaultValue,
+        update: CenterUpdate = .clipUp(learningRate: 0.15, .recommended(stepSize: 0.15)),
+        sigmaLearningRate: Float = Parameters.sigmaLearningRate.defaultValue, sigmaMaxChange: Float = Parameters.sigmaMaxChange.defaultValue,
+        shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
         try MirroredSampling.validate(populationSize: populationSize)
-        try validatePositive("sigma", sigma)
+        try Parameters.sigma.check(sigma)
         try update.validate()
-        try validate("sigmaLearningRate", sigmaLearningRate, in: 0...100)
-        try validate("sigmaMaxChange", sigmaMaxChange, in: 0...0.999)
+        try Parameters.sigmaLearningRate.check(sigmaLearningRate)
+        try Parameters.sigmaMaxChange.check(sigmaMaxChange)
         self.populationSize = populationSize
         self.sigma = sigma
         self.update = update
@@ -125,6 +125,28 @@ public struct PGPE: AskTellStrategy {
                 }
             }
         }
-        update.apply(state.gradient.values, to: &state.center, state: &state.optimizer)
+        update.apply(&state.gradient.values, to: &state.center, state: &state.optimizer)
+    }
+}
+
+extension PGPE {
+    /// PGPE's parameters, with its center update's (`CenterUpdate.Parameters`).
+    public enum Parameters {
+        public static let populationSize = Parameter("populationSize", default: 50, .within(2...1_000_000), "n, even")
+        public static let sigma = Parameter("sigma", default: Float(0.05), .within(1e-30...1e30), "starting σ of every weight")
+        public static let sigmaLearningRate = Parameter("sigmaLearningRate", default: Float(0.1), .within(0...100), "σ's learning rate (evotorch requires one; no default there)")
+        public static let sigmaMaxChange = Parameter("sigmaMaxChange", default: Float(0.2), .within(0...0.999), "largest relative change of σ per generation (evotorch's default, after Ha 2017)")
+        public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
+        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(rule: "clipup", learningRate: 0.15)
+            + [sigmaLearningRate.info, sigmaMaxChange.info, FitnessShaping.parameter.info, evaluateCenter.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
+            update: try CenterUpdate(parameters: p, rule: "clipup", learningRate: 0.15),
+            sigmaLearningRate: try p.value(Parameters.sigmaLearningRate), sigmaMaxChange: try p.value(Parameters.sigmaMaxChange),
+            shaping: try FitnessShaping(parameters: p), evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

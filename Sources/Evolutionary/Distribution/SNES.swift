@@ -28,11 +28,14 @@ public struct SNES: AskTellStrategy {
 
     public var name: String { "snes" }
 
-    public init(populationSize: Int? = nil, sigma: Float = 0.05, centerLearningRate: Float = 1, sigmaLearningRate: Float? = nil, evaluateCenter: Bool = true) throws {
-        if let populationSize { try validateCount("populationSize", populationSize, atLeast: 2) }
-        try validatePositive("sigma", sigma)
-        try validate("centerLearningRate", centerLearningRate, in: 0...100)
-        if let sigmaLearningRate { try validate("sigmaLearningRate", sigmaLearningRate, in: 0...100) }
+    public init(
+        populationSize: Int? = nil, sigma: Float = Parameters.sigma.defaultValue, centerLearningRate: Float = Parameters.centerLearningRate.defaultValue,
+        sigmaLearningRate: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
+    ) throws {
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.sigma.check(sigma)
+        try Parameters.centerLearningRate.check(centerLearningRate)
+        try Parameters.sigmaLearningRate.check(sigmaLearningRate)
         self.populationSize = populationSize
         self.sigma = sigma
         self.centerLearningRate = centerLearningRate
@@ -122,5 +125,25 @@ public struct SNES: AskTellStrategy {
                 }
             }
         }
+    }
+}
+
+extension SNES {
+    /// SNES's parameters.
+    public enum Parameters {
+        public static let populationSize = Parameter<Int?>("populationSize", absent: "4 + ⌊3 ln n⌋", .within(2...1_000_000), "samples per generation")
+        public static let sigma = Parameter("sigma", default: Float(0.05), .within(1e-30...1e30), "starting σ of every weight")
+        public static let centerLearningRate = Parameter("centerLearningRate", default: Float(1), .within(0...100), "η_μ (the paper's)")
+        public static let sigmaLearningRate = Parameter<Float?>("sigmaLearningRate", absent: "(3 + ln n)/(5√n)", .within(0...100), "η_σ (the paper's)")
+        public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
+        public static let infos = [populationSize.info, sigma.info, centerLearningRate.info, sigmaLearningRate.info, evaluateCenter.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
+            centerLearningRate: try p.value(Parameters.centerLearningRate), sigmaLearningRate: try p.value(Parameters.sigmaLearningRate),
+            evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

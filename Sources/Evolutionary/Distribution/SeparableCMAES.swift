@@ -28,9 +28,9 @@ public struct SeparableCMAES: AskTellStrategy {
 
     public var name: String { "sep-cma-es" }
 
-    public init(populationSize: Int? = nil, sigma: Float = 0.05, evaluateCenter: Bool = true) throws {
-        if let populationSize { try validateCount("populationSize", populationSize, atLeast: 2) }
-        try validatePositive("sigma", sigma)
+    public init(populationSize: Int? = nil, sigma: Float = Parameters.sigma.defaultValue, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.sigma.check(sigma)
         self.populationSize = populationSize
         self.sigma = sigma
         self.evaluateCenter = evaluateCenter
@@ -155,5 +155,20 @@ public struct SeparableCMAES: AskTellStrategy {
     public func finished(_ state: State) -> String? {
         let widest = state.variances.allSatisfy(\.isFinite) ? state.variances.reduce(0, max) : .nan
         return CMAParameters.stopReason(sigma: state.sigma, widestVariance: widest, mean: state.mean)
+    }
+}
+
+extension SeparableCMAES {
+    /// sep-CMA-ES's parameters: CMA-ES's, with a smaller σ₀ (0.05 suits network weights).
+    public enum Parameters {
+        public static let populationSize = CMAES.Parameters.populationSize
+        public static let sigma = CMAES.Parameters.sigma.withDefault(0.05)
+        public static let evaluateCenter = CMAES.Parameters.evaluateCenter
+        public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma), evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

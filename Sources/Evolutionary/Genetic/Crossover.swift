@@ -26,8 +26,8 @@ public enum Crossover: Sendable, Equatable, Codable {
     /// Throws unless the operator's parameter is in range.
     public func validate() throws {
         switch self {
-        case .blend(let alpha): try WeightLabCore.validate("blendAlpha", alpha, in: 0...10)
-        case .simulatedBinary(let eta): try WeightLabCore.validate("sbxEta", eta, in: 0...1000)
+        case .blend(let alpha): try OperatorParameters.blendAlpha.check(alpha)
+        case .simulatedBinary(let eta): try OperatorParameters.sbxEta.check(eta)
         default: break
         }
     }

@@ -21,8 +21,8 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
     public var selfAdaptive: Bool
 
     public init(rate: Float, sigma: Float, selfAdaptive: Bool = false) throws {
-        try validate("mutationRate", rate, in: 0...1)
-        try validate("mutationSigma", sigma, in: 0...1e6)
+        try OperatorParameters.mutationRate.check(rate)
+        try OperatorParameters.sigma.check(sigma)
         self.rate = rate
         self.sigma = sigma
         self.selfAdaptive = selfAdaptive

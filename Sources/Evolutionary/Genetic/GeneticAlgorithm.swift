@@ -30,14 +30,14 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public var name: String { "ga" }
 
     public init(
-        populationSize: Int = 50, selection: Selection = .tournament(size: 3),
-        crossover: Crossover = .onePoint, crossoverRate: Float = 0.9,
-        mutation: GaussianMutation? = nil, elitism: Int = 1
+        populationSize: Int = Parameters.populationSize.defaultValue, selection: Selection = .tournament(size: 3),
+        crossover: Crossover = .onePoint, crossoverRate: Float = Parameters.crossoverRate.defaultValue,
+        mutation: GaussianMutation? = nil, elitism: Int = Parameters.elitism.defaultValue
     ) throws {
-        try validateCount("populationSize", populationSize, atLeast: 2)
+        try Parameters.populationSize.check(populationSize)
         try selection.validate()
         try crossover.validate()
-        try validate("crossoverRate", crossoverRate, in: 0...1)
+        try Parameters.crossoverRate.check(crossoverRate)
         guard elitism >= 0, elitism < populationSize else {
             throw WeightLabError.parameter("elitism", elitism, allowed: "an integer in 0..<populationSize (\(populationSize))")
         }
@@ -149,4 +149,22 @@ func initialPopulation(_ problem: Problem, from initial: [Float], count: Int, rn
         population.setRow(i, from: draw)
     }
     return population
+}
+
+extension GeneticAlgorithm {
+    /// The GA's parameters, with its operators' (`OperatorParameters`).
+    public enum Parameters {
+        public static let populationSize = Parameter("populationSize", default: 50, .within(2...1_000_000), "individuals per generation (≥ 2)")
+        public static let crossoverRate = Parameter("crossoverRate", default: Float(0.9), .unit, "probability a pair is recombined")
+        public static let elitism = Parameter("elitism", default: 1, .within(0...1_000_000), "best individuals kept unchanged (PyGAD's `keep_elitism`)")
+        public static let infos = [populationSize.info] + OperatorParameters.infos() + [crossoverRate.info, elitism.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            populationSize: try p.value(Parameters.populationSize), selection: try Selection(parameters: p),
+            crossover: try Crossover(parameters: p), crossoverRate: try p.value(Parameters.crossoverRate),
+            mutation: try GaussianMutation(parameters: p, rate: 0.1, sigma: 0.1), elitism: try p.value(Parameters.elitism))
+    }
 }

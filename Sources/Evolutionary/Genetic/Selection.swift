@@ -24,7 +24,7 @@ public enum Selection: Sendable, Equatable, Codable {
         switch self {
         case .tournament(let size): try validateCount("tournamentSize", size, atLeast: 1)
         case .roulette: break
-        case .rank(let pressure): try WeightLabCore.validate("selectionPressure", pressure, in: 1...2)
+        case .rank(let pressure): try OperatorParameters.selectionPressure.check(pressure)
         case .truncation(let fraction):
             guard fraction.isFinite, fraction > 0, fraction <= 1 else {
                 throw WeightLabError.parameter("truncation", fraction, allowed: "a share in (0, 1]")

@@ -57,24 +57,24 @@ public struct ParticleSwarm: AskTellStrategy {
     public var name: String { "pso" }
 
     public init(
-        populationSize: Int = 40, inertia: Float = 0.7298, finalInertia: Float? = nil,
-        inertiaGenerations: Int = 1000, cognitive: Float? = nil, social: Float? = nil,
-        constriction: Bool = false, topology: Topology = .global, velocityClamp: Float? = nil,
-        initialSpread: Float = 1
+        populationSize: Int = Parameters.populationSize.defaultValue, inertia: Float = Parameters.inertia.defaultValue,
+        finalInertia: Float? = nil, inertiaGenerations: Int = Parameters.inertiaGenerations.defaultValue,
+        cognitive: Float? = nil, social: Float? = nil, constriction: Bool = false, topology: Topology = .global,
+        velocityClamp: Float? = nil, initialSpread: Float = Parameters.initialSpread.defaultValue
     ) throws {
-        try validateCount("populationSize", populationSize, atLeast: 2)
-        try validate("inertia", inertia, in: -1...2)
-        if let finalInertia { try validate("finalInertia", finalInertia, in: -1...2) }
-        try validateCount("inertiaGenerations", inertiaGenerations, atLeast: 1)
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.inertia.check(inertia)
+        try Parameters.finalInertia.check(finalInertia)
+        try Parameters.inertiaGenerations.check(inertiaGenerations)
         let c1 = cognitive ?? (constriction ? 2.05 : 1.49618)
         let c2 = social ?? (constriction ? 2.05 : 1.49618)
-        try validate("cognitive", c1, in: 0...10)
-        try validate("social", c2, in: 0...10)
+        try Parameters.cognitive.check(c1)
+        try Parameters.social.check(c2)
         if constriction, c1 + c2 <= 4 {
             throw WeightLabError.parameter("cognitive + social", c1 + c2, allowed: "a sum > 4 with constriction (Clerc & Kennedy, 2002)")
         }
-        if let velocityClamp { try validatePositive("velocityClamp", velocityClamp) }
-        try validate("initialSpread", initialSpread, in: Float.leastNormalMagnitude...1)
+        try Parameters.velocityClamp.check(velocityClamp)
+        try Parameters.initialSpread.check(initialSpread)
         self.populationSize = populationSize
         self.inertia = inertia
         self.finalInertia = finalInertia
@@ -210,5 +210,37 @@ public struct ParticleSwarm: AskTellStrategy {
             state.personalBestFitness[i] = fitness[i]
             state.personalBest.copyRow(i, of: state.positions, to: i)
         }
+    }
+}
+
+extension ParticleSwarm {
+    /// The swarm's parameters.
+    public enum Parameters {
+        public static let populationSize = Parameter("populationSize", default: 40, .within(2...1_000_000), "particles (SPSO 2007)")
+        public static let inertia = Parameter("inertia", default: Float(0.7298), .within(-1...2), "w (start value when decreasing)")
+        public static let finalInertia = Parameter<Float?>("finalInertia", absent: "none: constant", .within(-1...2), "w decreases linearly to this (Shi & Eberhart: 0.9 → 0.4)")
+        public static let inertiaGenerations = Parameter("inertiaGenerations", default: 1000, .atLeast(1), "generations of that decrease")
+        public static let cognitive = Parameter<Float?>("cognitive", absent: "1.49618 (2.05 with constriction)", .within(0...10), "c₁, the pull to a particle's own best")
+        public static let social = Parameter<Float?>("social", absent: "1.49618 (2.05 with constriction)", .within(0...10), "c₂, the pull to the neighbourhood's best")
+        public static let constriction = Parameter("constriction", default: false, .either, "Clerc's χ = 2/|2 − φ − √(φ² − 4φ)| instead of w (needs c₁ + c₂ > 4)")
+        public static let topology = Parameter("topology", default: "gbest", .oneOf(Topology.allCases.map(\.rawValue)), "`gbest` or `ring`")
+        public static let velocityClamp = Parameter<Float?>("velocityClamp", absent: "none", .positive, "largest |v| per weight")
+        public static let initialSpread = Parameter(
+            "initialSpread", default: Float(1), Allowed("a number in (0, 1]") { $0 >= .leastNormalMagnitude && $0 <= 1 },
+            "s: particle i > 0 starts at x₀ + s·(dᵢ − x₀), dᵢ an initializer draw")
+        public static let infos = [
+            populationSize.info, inertia.info, finalInertia.info, inertiaGenerations.info, cognitive.info, social.info,
+            constriction.info, topology.info, velocityClamp.info, initialSpread.info,
+        ]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            populationSize: try p.value(Parameters.populationSize), inertia: try p.value(Parameters.inertia),
+            finalInertia: try p.value(Parameters.finalInertia), inertiaGenerations: try p.value(Parameters.inertiaGenerations),
+            cognitive: try p.value(Parameters.cognitive), social: try p.value(Parameters.social),
+            constriction: try p.value(Parameters.constriction), topology: Topology(rawValue: try p.value(Parameters.topology)) ?? .global,
+            velocityClamp: try p.value(Parameters.velocityClamp), initialSpread: try p.value(Parameters.initialSpread))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WeightLab
 
 /// `summary.csv` and `summary.md` from an `ExperimentSummary`.
 public enum SummaryTables {

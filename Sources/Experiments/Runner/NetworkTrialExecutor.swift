@@ -76,25 +76,16 @@ public final class NetworkTrialExecutor: TrialExecutor {
         let variant = trial.variant
         let dataset = try data.dataset(variant.dataset)
         let network = try network(of: variant, on: dataset)
-        let objective = NetworkObjective(
-            network: network, loss: dataset.isClassification ? .softmaxCrossEntropy : .meanSquaredError, regularizer: variant.network.regularizer)
-        let initializer = variant.network.initializer
-        let problem = try Problem(
-            objective: objective, training: dataset.train, batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch,
-            fitnessSamples: variant.fitness.problemSamples, rng: RandomStream(seed: trial.seed),
-            augmentation: try variant.network.augmentation(for: dataset)
-        ) { rng in
-            network.initialWeights(initializer, rng: &rng)
-        }
-        let configuration = RunConfiguration(
-            stopping: variant.stoppingRules, recording: variant.recording(trainingCount: dataset.train.count),
-            validation: dataset.validation.count > 0 ? dataset.validation : nil, test: dataset.test,
-            measuresTrainingLoss: variant.measureTrainingLoss, seed: trial.seed)
-        let optimizer = AnyWeightOptimizer(try registry.make(variant.optimizer))
-        let result = try Trainer(optimizer, on: problem, configuration: configuration).run { update in
+        let run = try NetworkRun(NetworkRunDescription(
+            dataset: dataset, network: network, regularizer: variant.network.regularizer, initializer: variant.network.initializer,
+            batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch, fitness: variant.fitness.problemSamples,
+            problemStream: RandomStream(seed: trial.seed), optimizer: variant.optimizer, stopping: variant.stoppingPlan,
+            recording: variant.recording(trainingCount: dataset.train.count), measuresTrainingLoss: variant.measureTrainingLoss,
+            seed: trial.seed, augmentation: try variant.network.augmentation(for: dataset)), registry: registry)
+        let result = try run.trainer.run { update in
             progress(update.fractionComplete)
         }
-        return (result, objective, dataset)
+        return (result, run.objective, dataset)
     }
 }
 
@@ -126,20 +117,16 @@ extension FitnessSpec {
 }
 
 extension Variant {
-    /// The run loop's stopping rules: the budget's bounds, then early stopping and the target loss.
-    var stoppingRules: [StoppingRule] {
-        var rules: [StoppingRule] = []
-        if let units = budget.units { rules.append(.costUnits(units)) }
-        if let epochs = budget.epochs { rules.append(.epochs(epochs)) }
-        if let seconds = budget.seconds { rules.append(.wallSeconds(seconds)) }
-        if let steps = budget.steps { rules.append(.steps(steps)) }
-        if let patience = stopping.patience {
-            rules.append(.earlyStopping(EarlyStopping(
-                metric: stopping.monitor == "validation-accuracy" ? .validationAccuracy : .validationLoss,
-                patience: patience, minDelta: Float(stopping.minDelta), restoreBestWeights: stopping.restoreBest)))
-        }
-        if let target = stopping.targetLoss { rules.append(.targetLoss(Float(target))) }
-        return rules
+    /// When the run stops: the budget's bounds, early stopping and the target loss.
+    var stoppingPlan: StoppingPlan {
+        StoppingPlan(
+            units: budget.units, epochs: budget.epochs, seconds: budget.seconds, steps: budget.steps,
+            earlyStopping: stopping.patience.map { patience in
+                EarlyStopping(
+                    metric: stopping.monitor == "validation-accuracy" ? .validationAccuracy : .validationLoss,
+                    patience: patience, minDelta: Float(stopping.minDelta), restoreBestWeights: stopping.restoreBest)
+            },
+            targetLoss: stopping.targetLoss.map(Float.init))
     }
 
     /// When rows are recorded; `points: n` spreads n rows over the budget (over the smaller of

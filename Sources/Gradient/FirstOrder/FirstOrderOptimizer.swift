@@ -1,7 +1,7 @@
 import WeightLabCore
 
 /// A first-order optimizer: one gradient evaluation per step, then an update rule applied in
-/// place. Conformers supply only their rule (`makeBuffers`, `update`); the gradient, the batch,
+/// place. Conformers supply only their rule (an `UpdateRule` from Core); the gradient, the batch,
 /// the schedule and the weight decay are handled once here (the bookkeeping of mlx-swift's
 /// optimizer base class, the composition of Optax's `chain`).
 ///
@@ -13,25 +13,19 @@ import WeightLabCore
 ///
 /// A step whose loss is not finite leaves the weights and buffers untouched and reports the
 /// loss, so the run loop can stop the run as diverged.
-public protocol FirstOrderOptimizer: WeightOptimizer where State == GradientState<Buffers> {
-    /// The rule's per-weight memory (momentum buffers, moment estimates, ...).
-    associatedtype Buffers: Codable & Sendable
+public protocol FirstOrderOptimizer: WeightOptimizer where State == GradientState<Rule.Buffers> {
+    /// The update rule (`MomentumRule`, `AdamRule`, `ClipUpRule`, ...).
+    associatedtype Rule: UpdateRule
 
     /// The learning rate, schedule, weight decay and batch choice.
     var settings: FirstOrderSettings { get }
 
-    /// Fresh buffers for `dimension` weights.
-    func makeBuffers(dimension: Int) -> Buffers
-
-    /// Moves `weights` by the rule given the (decayed) `gradient`, for update number `step`
-    /// (1-based) at learning rate `learningRate`. May overwrite `gradient`.
-    func update(
-        weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
-        buffers: inout Buffers, learningRate: Float, step: Int)
+    /// How the weights move against the (decayed) gradient.
+    var rule: Rule { get }
 }
 
 extension FirstOrderOptimizer {
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> GradientState<Buffers> {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> GradientState<Rule.Buffers> {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("initial weight vector length", expected: problem.dimension, actual: initial.count)
         }
@@ -39,13 +33,13 @@ extension FirstOrderOptimizer {
             throw WeightLabError(.unsupported, "\(name) needs gradients, but the objective does not provide them")
         }
         let periodLength = settings.schedule.plateauRule?.period
-            ?? (settings.batch == .full ? 1 : problem.batches?.batchesPerEpoch ?? 1)
-        return GradientState(weights: initial, buffers: makeBuffers(dimension: initial.count), plateau: PlateauState(periodLength: periodLength))
+            ?? (settings.batch == .full ? 1 : problem.batchOrder?.batchesPerEpoch ?? 1)
+        return GradientState(weights: initial, buffers: rule.makeBuffers(dimension: initial.count), plateau: PlateauState(periodLength: periodLength))
     }
 
-    public func step(_ state: inout GradientState<Buffers>, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
-        let batch = settings.batch == .full ? problem.fullBatch : problem.nextBatch()
-        let loss = try problem.objective.lossAndGradient(at: state.weights, on: batch, into: &state.gradient, rng: &rng)
+    public func step(_ state: inout GradientState<Rule.Buffers>, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        let batch = settings.batch == .full ? problem.fullBatch : run.nextBatch(of: problem)
+        let loss = try problem.objective.lossAndGradient(at: state.weights, on: batch, into: &state.gradient, rng: &run.rng)
         let rate = settings.schedule.rate(base: settings.learningRate, step: state.step, plateau: state.plateau)
         guard loss.isFinite else { return StepReport(loss: loss, learningRate: rate) }
         state.step += 1
@@ -53,18 +47,18 @@ extension FirstOrderOptimizer {
         let decay = settings.weightDecay
         state.update { w, g, buffers in
             decay.apply(weights: w, gradient: g, rate: rate)
-            update(weights: w, gradient: g, buffers: &buffers, learningRate: rate, step: t)
+            rule.update(weights: w, gradient: g, buffers: &buffers, learningRate: rate, step: t)
         }
         settings.schedule.observe(loss: loss, rate: rate, plateau: &state.plateau)
         return StepReport(loss: loss, learningRate: rate)
     }
 
-    public func incumbent(_ state: GradientState<Buffers>) -> [Float] {
+    public func incumbent(_ state: GradientState<Rule.Buffers>) -> [Float] {
         state.weights
     }
 
     /// The learning rate the next step of `state` will use.
-    public func learningRate(_ state: GradientState<Buffers>) -> Float {
+    public func learningRate(_ state: GradientState<Rule.Buffers>) -> Float {
         settings.schedule.rate(base: settings.learningRate, step: state.step, plateau: state.plateau)
     }
 }

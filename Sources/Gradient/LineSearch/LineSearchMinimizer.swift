@@ -77,11 +77,11 @@ public struct LineSearchMinimizer: WeightOptimizer {
     ///   - gradientTolerance: finish when |∇f| < this, ≥ 0 (default 0: off).
     public init(_ method: LineSearchMethod, stepSize: Double = 0.01, lineSearchTolerance: Double? = nil, restartEvery: Int? = nil, gradientTolerance: Double = 0) throws {
         let lineSearchTolerance = lineSearchTolerance ?? method.defaultTolerance
-        try Constraint.positive.check("stepSize", Float(stepSize))
-        try Constraint.fraction.check("lineSearchTolerance", Float(lineSearchTolerance))
-        try Constraint.nonNegative.check("gradientTolerance", Float(gradientTolerance))
-        let restartEvery = restartEvery ?? (method.keepsDirection ? 100 : 0)
-        try validateCount("restartEvery", restartEvery, atLeast: 0)
+        try Parameters.stepSize.check(stepSize)
+        try Parameters.lineSearchTolerance.check(lineSearchTolerance)
+        try Parameters.gradientTolerance.check(gradientTolerance)
+        let restartEvery = restartEvery ?? Parameters.restartEvery(method).defaultValue
+        try Parameters.restartEvery(method).check(restartEvery)
         self.method = method
         self.stepSize = stepSize
         self.lineSearchTolerance = lineSearchTolerance
@@ -89,17 +89,33 @@ public struct LineSearchMinimizer: WeightOptimizer {
         self.gradientTolerance = gradientTolerance
     }
 
-    /// Reads `stepSize`, `lineSearchTolerance`, `restartEvery` and `gradientTolerance`.
+    /// The line searches' parameters (GSL's example values); the tolerance and the restart
+    /// interval depend on the method.
+    public enum Parameters {
+        public static let stepSize = Parameter("stepSize", default: 0.01, .positive, "the first trial step")
+        public static let gradientTolerance = Parameter("gradientTolerance", default: 0.0, .nonNegative, "finish when |∇f| falls below this; 0: never")
+        static let lineSearchTolerance = Parameter("lineSearchTolerance", default: 0.01, Allowed<Double>.fraction, "the line-search accuracy (GSL's tol)")
+        static func lineSearchTolerance(_ method: LineSearchMethod) -> Parameter<Double> { lineSearchTolerance.withDefault(method.defaultTolerance) }
+        static func restartEvery(_ method: LineSearchMethod) -> Parameter<Int> {
+            Parameter("restartEvery", default: method.keepsDirection ? 100 : 0, .atLeast(0), "iterations between restarts of the search direction; 0: never")
+        }
+        /// Every parameter of `method`.
+        public static func infos(_ method: LineSearchMethod) -> [ParameterInfo] {
+            [stepSize.info, lineSearchTolerance(method).info, restartEvery(method).info, gradientTolerance.info]
+        }
+    }
+
+    /// Reads `Parameters.infos(method)`.
     public init(_ method: LineSearchMethod, parameters p: ParameterReader) throws {
         try self.init(
             method,
-            stepSize: try p.double("stepSize", default: 0.01, .positive),
-            lineSearchTolerance: try p.double("lineSearchTolerance", default: method.defaultTolerance, .fraction),
-            restartEvery: try p.int("restartEvery", default: method.keepsDirection ? 100 : 0, in: 0...Int.max),
-            gradientTolerance: try p.double("gradientTolerance", default: 0, .nonNegative))
+            stepSize: try p.value(Parameters.stepSize),
+            lineSearchTolerance: try p.value(Parameters.lineSearchTolerance(method)),
+            restartEvery: try p.value(Parameters.restartEvery(method)),
+            gradientTolerance: try p.value(Parameters.gradientTolerance))
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("initial weight vector length", expected: problem.dimension, actual: initial.count)
         }
@@ -108,12 +124,12 @@ public struct LineSearchMinimizer: WeightOptimizer {
         }
         var state = State(
             point: initial.map(Double.init), iteration: 0, sinceRestart: 0, restarts: 0,
-            trialStep: stepSize, value: nil, finished: nil, stream: rng.fork())
+            trialStep: stepSize, value: nil, finished: nil, stream: run.rng.fork())
         _ = try session(&state, problem)
         return state
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         if let reason = state.finished {
             return StepReport(loss: Float(state.value ?? .nan), finished: reason)
         }

@@ -36,36 +36,43 @@ extension LearningRateSchedule {
         try validate()
     }
 
+    /// The keys of every kind, declared once (docs/gradient.md lists them).
+    enum Keys {
+        static let stepSize = Parameter<Int?>("stepSize", absent: "required", .atLeast(1), "steps between decays")
+        static let gamma = Parameter("gamma", default: Float(0.1), .positive, "γ, the decay factor")
+        static let decayRate = Parameter("decayRate", default: Float(1), .nonNegative, "r, the inverse-time decay rate")
+        static let decaySteps = Parameter("decaySteps", default: 1, .atLeast(1), "s, steps per unit of decay")
+        static let period = Parameter<Int?>("period", absent: "required", .atLeast(1), "T, steps per cosine period (or per plateau check)")
+        static let periodMultiplier = Parameter("periodMultiplier", default: 1, .within(1...1_000), "m, the growth of each restart's period")
+        static let minimum = Parameter("minimum", default: Float(0), .nonNegative, "η_min, the lowest rate")
+        static let warmupSteps = Parameter("steps", default: 5, .atLeast(1), "W, the warm-up steps")
+        static let startFactor = Parameter("startFactor", default: Float(1.0 / 3), .unit, "s, the warm-up's starting share of η")
+        static let factor = Parameter("factor", default: Float(0.1), .fraction, "the shrink factor on a plateau")
+        static let patience = Parameter("patience", default: 10, .atLeast(0), "checks without improvement before shrinking")
+        static let threshold = Parameter("threshold", default: Float(1e-4), .nonNegative, "the relative improvement that counts")
+        static let cooldown = Parameter("cooldown", default: 0, .atLeast(0), "checks to wait after a shrink")
+    }
+
     private static func read(_ kind: String, _ p: ParameterReader, path: String) throws -> LearningRateSchedule {
         switch kind {
         case "step":
-            return .stepDecay(stepSize: try p.requiredInt("stepSize", in: 1...Int.max), gamma: try p.number("gamma", default: 0.1, .positive))
+            return .stepDecay(stepSize: try p.required(Keys.stepSize), gamma: try p.value(Keys.gamma))
         case "exponential":
-            guard p.raw("gamma") != nil else {
-                throw WeightLabError(.parameter, "\(path).gamma is required for the exponential schedule: expected a finite number > 0")
-            }
-            return .exponential(gamma: try p.number("gamma", default: 1, .positive))
+            return .exponential(gamma: try p.required(Parameter<Float?>("gamma", absent: "required", .positive, Keys.gamma.doc)))
         case "inverse-time":
-            return .inverseTime(decayRate: try p.number("decayRate", default: 1, .nonNegative), decaySteps: try p.int("decaySteps", default: 1, in: 1...Int.max))
+            return .inverseTime(decayRate: try p.value(Keys.decayRate), decaySteps: try p.value(Keys.decaySteps))
         case "cosine":
-            return .cosine(period: try p.requiredInt("period", in: 1...Int.max), minimum: try p.number("minimum", default: 0, .nonNegative))
+            return .cosine(period: try p.required(Keys.period), minimum: try p.value(Keys.minimum))
         case "cosine-restarts":
             return .cosineRestarts(
-                period: try p.requiredInt("period", in: 1...Int.max),
-                periodMultiplier: try p.int("periodMultiplier", default: 1, in: 1...1_000),
-                minimum: try p.number("minimum", default: 0, .nonNegative))
+                period: try p.required(Keys.period), periodMultiplier: try p.value(Keys.periodMultiplier), minimum: try p.value(Keys.minimum))
         case "warmup":
             let inner = try p.raw("then").map { try LearningRateSchedule($0, path: path + ".then") } ?? .constant
-            return .warmup(steps: try p.int("steps", default: 5, in: 1...Int.max), startFactor: try p.number("startFactor", default: 1.0 / 3, .unit), then: inner)
+            return .warmup(steps: try p.value(Keys.warmupSteps), startFactor: try p.value(Keys.startFactor), then: inner)
         case "plateau":
-            let period = try p.raw("period") == nil ? nil : p.int("period", default: 1, in: 1...Int.max)
             return .reduceOnPlateau(ReduceOnPlateau(
-                factor: try p.number("factor", default: 0.1, .fraction),
-                patience: try p.int("patience", default: 10, in: 0...Int.max),
-                threshold: try p.number("threshold", default: 1e-4, .nonNegative),
-                cooldown: try p.int("cooldown", default: 0, in: 0...Int.max),
-                minimum: try p.number("minimum", default: 0, .nonNegative),
-                period: period))
+                factor: try p.value(Keys.factor), patience: try p.value(Keys.patience), threshold: try p.value(Keys.threshold),
+                cooldown: try p.value(Keys.cooldown), minimum: try p.value(Keys.minimum), period: try p.value(Keys.period)))
         default:
             return .constant
         }

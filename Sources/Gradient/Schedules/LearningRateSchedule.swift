@@ -95,22 +95,22 @@ public indirect enum LearningRateSchedule: Sendable, Equatable, Codable {
             break
         case .stepDecay(let stepSize, let gamma):
             try validateCount("schedule stepSize", stepSize, atLeast: 1)
-            try Constraint.positive.check("schedule gamma", gamma)
+            try Allowed<Float>.positive.check("schedule gamma", gamma)
         case .exponential(let gamma):
-            try Constraint.positive.check("schedule gamma", gamma)
+            try Allowed<Float>.positive.check("schedule gamma", gamma)
         case .inverseTime(let decayRate, let decaySteps):
-            try Constraint.nonNegative.check("schedule decayRate", decayRate)
+            try Allowed<Float>.nonNegative.check("schedule decayRate", decayRate)
             try validateCount("schedule decaySteps", decaySteps, atLeast: 1)
         case .cosine(let period, let minimum):
             try validateCount("schedule period", period, atLeast: 1)
-            try Constraint.nonNegative.check("schedule minimum", minimum)
+            try Allowed<Float>.nonNegative.check("schedule minimum", minimum)
         case .cosineRestarts(let period, let multiplier, let minimum):
             try validateCount("schedule period", period, atLeast: 1)
             try validateCount("schedule periodMultiplier", multiplier, atLeast: 1)
-            try Constraint.nonNegative.check("schedule minimum", minimum)
+            try Allowed<Float>.nonNegative.check("schedule minimum", minimum)
         case .warmup(let steps, let startFactor, let inner):
             try validateCount("schedule steps", steps, atLeast: 1)
-            try Constraint.unit.check("schedule startFactor", startFactor)
+            try Allowed<Float>.unit.check("schedule startFactor", startFactor)
             try inner.validate()
         case .reduceOnPlateau(let rule):
             try rule.validate()

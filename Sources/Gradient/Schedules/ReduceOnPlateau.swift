@@ -39,11 +39,11 @@ public struct ReduceOnPlateau: Sendable, Equatable, Codable {
 
     /// Throws unless every parameter is in its allowed range.
     public func validate() throws {
-        try Constraint.fraction.check("schedule factor", factor)
+        try Allowed<Float>.fraction.check("schedule factor", factor)
         try validateCount("schedule patience", patience, atLeast: 0)
-        try Constraint.nonNegative.check("schedule threshold", threshold)
+        try Allowed<Float>.nonNegative.check("schedule threshold", threshold)
         try validateCount("schedule cooldown", cooldown, atLeast: 0)
-        try Constraint.nonNegative.check("schedule minimum", minimum)
+        try Allowed<Float>.nonNegative.check("schedule minimum", minimum)
         if let period { try validateCount("schedule period", period, atLeast: 1) }
     }
 

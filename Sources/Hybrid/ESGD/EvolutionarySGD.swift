@@ -23,7 +23,7 @@ import WeightLabEvolutionary
 /// `evolution`). Its cost: one forward pass per member and per offspring on one fitness batch
 /// (`Problem.fitnessBatch`). The incumbent is the current weights of the member measured best
 /// at the last evolution step.
-public struct EvolutionarySGD: WeightOptimizer {
+public struct EvolutionarySGD: CombiningOptimizer {
     /// The members' optimizers: member i starts with trainer i mod count.
     public let trainers: [AnyWeightOptimizer]
     public let populationSize: Int
@@ -46,6 +46,7 @@ public struct EvolutionarySGD: WeightOptimizer {
     private let labels: [String]
 
     public var name: String { "esgd" }
+    public var parts: [AnyWeightOptimizer] { trainers }
 
     public init(
         trainers: [any WeightOptimizer], populationSize: Int = 4, interval: Int = 100, offspring: Int? = nil,
@@ -53,17 +54,17 @@ public struct EvolutionarySGD: WeightOptimizer {
         crossoverRate: Float = 0.5, mutation: GaussianMutation? = nil, backOff: Bool = true, sharedStart: Bool = false
     ) throws {
         guard !trainers.isEmpty else { throw WeightLabError(.parameter, "esgd needs at least one trainer") }
-        try validateCount("populationSize", populationSize, atLeast: 2)
-        try validateCount("interval", interval, atLeast: 1)
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.interval.check(interval)
         let offspring = offspring ?? max(1, populationSize / 2)
-        try validateCount("offspring", offspring, atLeast: 1)
+        try Parameters.offspring.check(offspring)
         let elites = elites ?? populationSize
         guard (1...populationSize).contains(elites) else {
             throw WeightLabError.parameter("elites", elites, allowed: "an integer in 1...populationSize (\(populationSize))")
         }
         try selection.validate()
         try crossover.validate()
-        try validate("crossoverRate", crossoverRate, in: 0...1)
+        try Parameters.crossoverRate.check(crossoverRate)
         self.trainers = trainers.map { AnyWeightOptimizer($0) }
         self.populationSize = populationSize
         self.interval = interval
@@ -88,49 +89,49 @@ public struct EvolutionarySGD: WeightOptimizer {
         public var generations: Int
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &rng)
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &run.rng)
         var members: [Member] = []
         for i in 0..<populationSize {
             let t = i % trainers.count
-            members.append(Member(state: try trainers[t].start(problem, from: points[i], rng: &rng), trainer: t))
+            members.append(Member(state: try trainers[t].start(problem, from: points[i], run: &run), trainer: t))
         }
         return State(members: members, saved: members.map(\.state), savedFitness: members.map(\.fitness), turn: 0, generations: 0)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         let members = state.members
         guard members.allSatisfy({ trainers.indices.contains($0.trainer) }) else {
             throw WeightLabError(.data, "the esgd state names a trainer beyond the \(trainers.count) configured")
         }
         let trainerOf = { (i: Int) in trainers[members[i].trainer] }
         if let report = try Cohort.stepMember(
-            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: trainerOf, problem, rng: &rng) {
+            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: trainerOf, problem, run: &run) {
             return report
         }
-        try evolve(&state, problem, rng: &rng)
+        try evolve(&state, problem, run: &run)
         state.turn = 0
         state.generations += 1
         return StepReport(loss: state.members[Cohort.leader(state.members)].fitness, part: "evolution")
     }
 
     /// The evolution phase: measure, back off, breed λ offspring, keep μ by m-elitist survival.
-    private func evolve(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws {
+    private func evolve(_ state: inout State, _ problem: Problem, run: inout RunState) throws {
         let trainerOf = { [members = state.members] (i: Int) in trainers[members[i].trainer] }
-        var (weights, fitness, batch) = try Cohort.measure(state.members, trainer: trainerOf, problem, rng: &rng)
+        var (weights, fitness, batch) = try Cohort.measure(state.members, trainer: trainerOf, problem, rng: &run.rng)
         for i in state.members.indices where backOff && (fitness[i] > state.savedFitness[i] || state.members[i].diverged) {
             state.members[i].state = state.saved[i]
             state.members[i].diverged = false
             fitness[i] = state.savedFitness[i]
             try weights.setRow(i, checked: trainerOf(i).incumbent(state.saved[i]))
         }
-        let (children, parents) = breed(from: weights, fitness: fitness, rng: &rng)
+        let (children, parents) = breed(from: weights, fitness: fitness, rng: &run.rng)
         let childFitness = try Pricing.fitness(of: children, on: batch, problem)
-        let survivors = survive(fitness + childFitness, rng: &rng)
+        let survivors = survive(fitness + childFitness, rng: &run.rng)
         let vacated = state.members.indices.filter { !survivors.contains($0) }
         for (slot, c) in zip(vacated, survivors.filter { $0 >= populationSize }.map { $0 - populationSize }) {
             let t = state.members[parents[c]].trainer
-            var child = Member(state: try trainers[t].start(problem, from: children.row(c), rng: &rng), trainer: t)
+            var child = Member(state: try trainers[t].start(problem, from: children.row(c), run: &run), trainer: t)
             child.fitness = childFitness[c]
             state.members[slot] = child
             fitness[slot] = childFitness[c]
@@ -189,6 +190,20 @@ public struct EvolutionarySGD: WeightOptimizer {
 }
 
 extension EvolutionarySGD {
+    /// ESGD's parameters, with the genetic operators' under ESGD's defaults.
+    enum Parameters {
+        static let populationSize = Parameter<Int?>("populationSize", absent: "4, or the number of trainers if more", .within(2...10_000), "μ")
+        static let interval = Parameter("interval", default: 100, .atLeast(1), "gradient steps each member takes between evolution steps")
+        static let offspring = Parameter<Int?>("offspring", absent: "⌊μ/2⌋", .within(1...10_000), "λ")
+        static let elites = Parameter<Int?>("elites", absent: "μ", .atLeast(1), "m; μ keeps the best μ of μ + λ (the weakest are replaced)")
+        static let crossoverRate = Parameter("crossoverRate", default: Float(0.5), .unit, "the probability that a pair is recombined")
+        static let backOff = Parameter("backOff", default: true, .either, "a member that got worse during training returns to its saved state")
+        static let infos = [
+            PartParameters.part("trainer", "the single-point optimizer every member runs (or `trainers`, a list)"),
+            populationSize.info, interval.info, offspring.info, elites.info,
+        ] + OperatorParameters.infos(tournamentSize: 2, crossover: "uniform", sigma: 0.01) + [crossoverRate.info, backOff.info, PartParameters.start.info]
+    }
+
     /// Reads `trainer` (one single-point optimizer for every member) or `trainers` (a list,
     /// member i taking entry i mod count), `populationSize` (default 4, or the number of
     /// trainers if larger), `interval` 100, `offspring` ⌊μ/2⌋, `elites` μ, the GA's `selection`
@@ -205,17 +220,21 @@ extension EvolutionarySGD {
             specs = [try p.requiredPart("trainer", example: #"{"optimizer": "adam"}"#)]
         }
         let trainers = try specs.map { try registry.part($0, kind: .singlePoint, for: "esgd") }
-        let size = try p.int("populationSize", default: max(4, trainers.count), in: 2...10_000)
+        let size = try p.value(Parameters.populationSize) ?? max(4, trainers.count)
+        let elites = try p.value(Parameters.elites) ?? size
+        guard elites <= size else {
+            throw WeightLabError(.parameter, "\(p.spec.path).elites = \(elites) is invalid for esgd: expected an integer in [1, \(size)] (at most populationSize)")
+        }
         try self.init(
             trainers: trainers, populationSize: size,
-            interval: try p.int("interval", default: 100, in: 1...Int.max),
-            offspring: try p.int("offspring", default: max(1, size / 2), in: 1...10_000),
-            elites: try p.int("elites", default: size, in: 1...size),
+            interval: try p.value(Parameters.interval),
+            offspring: try p.value(Parameters.offspring) ?? max(1, size / 2),
+            elites: elites,
             selection: try Selection(parameters: p, tournamentSize: 2),
             crossover: try Crossover(parameters: p, default: "uniform"),
-            crossoverRate: try p.float("crossoverRate", default: 0.5, in: 0...1),
+            crossoverRate: try p.value(Parameters.crossoverRate),
             mutation: try GaussianMutation(parameters: p, rate: 0.1, sigma: 0.01),
-            backOff: try p.bool("backOff", default: true),
+            backOff: try p.value(Parameters.backOff),
             sharedStart: try p.sharedStart())
     }
 }

@@ -19,14 +19,14 @@ enum Cohort {
     /// non-finite loss reach the run loop.
     static func stepMember(
         _ members: inout [Member], turn: inout Int, interval: Int, labels: [String],
-        trainer: (Int) -> AnyWeightOptimizer, _ problem: Problem, rng: inout RandomStream
+        trainer: (Int) -> AnyWeightOptimizer, _ problem: Problem, run: inout RunState
     ) throws -> StepReport? {
         let period = members.count * interval
         while turn < period {
             let i = turn % members.count
             turn += 1
             guard !members[i].diverged else { continue }
-            var report = try trainer(i).step(&members[i].state, problem, rng: &rng)
+            var report = try trainer(i).step(&members[i].state, problem, run: &run)
             report.part = partLabel(labels[i], report)
             report.finished = nil
             guard report.loss.isFinite else {

@@ -26,7 +26,7 @@ import WeightLabEvolutionary
 /// Cost per generation: P·n for the population (P individuals, n fitness samples), plus for
 /// each refined individual the local optimizer's k steps (3b per mini-batch gradient step of
 /// b samples) and n to price the refined point — all charged to the problem's one ledger.
-public struct Memetic<Population: PopulationMethod>: WeightOptimizer {
+public struct Memetic<Population: PopulationMethod>: CombiningOptimizer {
     public let population: Population
     public let local: AnyWeightOptimizer
     /// k, the local optimizer's steps per refinement.
@@ -36,6 +36,7 @@ public struct Memetic<Population: PopulationMethod>: WeightOptimizer {
     private let label: String
 
     public var name: String { "memetic" }
+    public var parts: [AnyWeightOptimizer] { [AnyWeightOptimizer(population), local] }
 
     /// - Parameters:
     ///   - population: the population method (a GA, DE, PSO, an evolution strategy, ...).
@@ -75,11 +76,11 @@ public struct Memetic<Population: PopulationMethod>: WeightOptimizer {
         }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(population: try population.start(problem, from: initial, rng: &rng), best: initial, bestFitness: .infinity, refinements: 0, refinementUnits: 0)
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        State(population: try population.start(problem, from: initial, run: &run), best: initial, bestFitness: .infinity, refinements: 0, refinementUnits: 0)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         // The amend closure works on locals: `state.population` is exclusively borrowed meanwhile.
         var order: [Int] = []
         var refined = PopulationMatrix(count: 0, dimension: 0)
@@ -100,11 +101,11 @@ public struct Memetic<Population: PopulationMethod>: WeightOptimizer {
         }
         let comparable: Bool
         if case .resampled = problem.fitnessSamples { comparable = false } else { comparable = true }
-        let report = try population.step(&state.population, problem, rng: &rng) { individuals, fitness, batch, rng in
+        let report = try population.step(&state.population, problem, run: &run) { individuals, fitness, batch, run in
             Fitness.sortIndices(fitness, into: &order)
             let m = refinement.count(of: individuals.count)
             (_, units) = try problem.unitsCharged {
-                try refine(order.prefix(m), of: individuals, into: &refined, problem, rng: &rng)
+                try refine(order.prefix(m), of: individuals, into: &refined, problem, run: &run)
             }
             refinedCount = m
             let (refinedFitness, pricing) = try problem.unitsCharged { try Pricing.fitness(of: refined, on: batch, problem) }
@@ -127,15 +128,15 @@ public struct Memetic<Population: PopulationMethod>: WeightOptimizer {
     /// Writes the refinement of each individual in `chosen` into the rows of `refined`.
     private func refine(
         _ chosen: ArraySlice<Int>, of individuals: PopulationMatrix, into refined: inout PopulationMatrix,
-        _ problem: Problem, rng: inout RandomStream
+        _ problem: Problem, run: inout RunState
     ) throws {
         if refined.count != chosen.count || refined.dimension != individuals.dimension {
             refined = PopulationMatrix(count: chosen.count, dimension: individuals.dimension)
         }
         for (j, i) in chosen.enumerated() {
-            var trial = try local.start(problem, from: individuals.row(i), rng: &rng)
+            var trial = try local.start(problem, from: individuals.row(i), run: &run)
             for _ in 0..<localSteps {
-                guard try local.step(&trial, problem, rng: &rng).loss.isFinite else { break }
+                guard try local.step(&trial, problem, run: &run).loss.isFinite else { break }
             }
             try refined.setRow(j, checked: local.incumbent(trial))
         }

@@ -24,7 +24,7 @@ import WeightLabEvolutionary
 /// The incumbent is the current weights of the member measured best at the last population
 /// step (the first member before any). Cost: each member step costs what its trainer's step
 /// costs; a population step costs one forward pass per member and fitness sample.
-public struct PopulationBasedTraining: WeightOptimizer {
+public struct PopulationBasedTraining: CombiningOptimizer {
     public let trainer: TunableTrainer
     public let populationSize: Int
     /// Steps each member takes between population steps.
@@ -44,18 +44,19 @@ public struct PopulationBasedTraining: WeightOptimizer {
     private let baseTrainer: AnyWeightOptimizer
 
     public var name: String { "pbt" }
+    public var parts: [AnyWeightOptimizer] { [baseTrainer] }
 
     public init(
         trainer: TunableTrainer, populationSize: Int = 4, interval: Int = 100, truncation: Float = 0.25,
         perturbFactors: [Float] = [0.8, 1.2], initialSpread: Float = 2, sharedStart: Bool = false
     ) throws {
-        try validateCount("populationSize", populationSize, atLeast: 2)
-        try validateCount("interval", interval, atLeast: 1)
-        try validate("truncation", truncation, in: Float.leastNonzeroMagnitude...0.5)
+        try Parameters.populationSize.check(populationSize)
+        try Parameters.interval.check(interval)
+        try Parameters.truncation.check(truncation)
         guard !perturbFactors.isEmpty, perturbFactors.allSatisfy({ $0.isFinite && $0 > 0 }) else {
             throw WeightLabError.parameter("perturbFactors", perturbFactors, allowed: "a non-empty list of finite factors > 0")
         }
-        try validate("initialSpread", initialSpread, in: 1...1e6)
+        try Parameters.initialSpread.check(initialSpread)
         self.trainer = trainer
         self.populationSize = populationSize
         self.interval = interval
@@ -78,30 +79,30 @@ public struct PopulationBasedTraining: WeightOptimizer {
         enum CodingKeys: String, CodingKey { case members, turn, populationSteps }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &rng)
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        let points = Cohort.startingPoints(populationSize, shared: sharedStart, problem, from: initial, rng: &run.rng)
         let logSpread = logf(initialSpread)
         var state = State(members: [], turn: 0, populationSteps: 0)
         for i in 0..<populationSize {
-            let values = i == 0 ? trainer.values : trainer.values.map { $0 * expf(logSpread * rng.uniform(-1, 1)) }
+            let values = i == 0 ? trainer.values : trainer.values.map { $0 * expf(logSpread * run.rng.uniform(-1, 1)) }
             let optimizer = try trainer.make(values)
             state.trainers.append(optimizer)
-            state.members.append(Member(state: try optimizer.start(problem, from: points[i], rng: &rng), hyperparameters: values))
+            state.members.append(Member(state: try optimizer.start(problem, from: points[i], run: &run), hyperparameters: values))
         }
         return state
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         try prepareTrainers(&state)
         let trainers = state.trainers
         if let report = try Cohort.stepMember(
-            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: { trainers[$0] }, problem, rng: &rng) {
+            &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: { trainers[$0] }, problem, run: &run) {
             return report
         }
-        let measured = try Cohort.measure(state.members, trainer: { trainers[$0] }, problem, rng: &rng)
+        let measured = try Cohort.measure(state.members, trainer: { trainers[$0] }, problem, rng: &run.rng)
         for i in state.members.indices { state.members[i].fitness = measured.fitness[i] }
-        let copies = exploit(&state, rng: &rng)
-        explore(&state, members: copies.map(\.member), rng: &rng)
+        let copies = exploit(&state, rng: &run.rng)
+        explore(&state, members: copies.map(\.member), rng: &run.rng)
         state.turn = 0
         state.populationSteps += 1
         return StepReport(loss: state.members[Cohort.leader(state.members)].fitness, part: "exploit/explore")
@@ -155,6 +156,21 @@ public struct PopulationBasedTraining: WeightOptimizer {
 }
 
 extension PopulationBasedTraining {
+    /// PBT's parameters.
+    enum Parameters {
+        static let populationSize = Parameter("populationSize", default: 4, .within(2...10_000), "the members")
+        static let interval = Parameter("interval", default: 100, .atLeast(1), "steps each member takes between exploit/explore steps")
+        static let truncation = Parameter("truncation", default: Float(0.25), Allowed("a share in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }, "⌈share·n⌉ members copy, from the top ⌈share·n⌉")
+        static let initialSpread = Parameter("initialSpread", default: Float(2), .within(1...1e6), "members after the first start at value·s^u, u uniform in [−1, 1] (log-uniform in [v/s, v·s]); 1 starts them all alike")
+        static let infos = [
+            PartParameters.part("trainer", "the single-point optimizer whose hyperparameters are tuned"),
+            ParameterInfo(name: "hyperparameters", defaultText: "[learningRate]", allowed: "a non-empty list of the trainer's parameter names", doc: "the tuned hyperparameters"),
+            populationSize.info, interval.info, truncation.info,
+            ParameterInfo(name: "perturbFactors", defaultText: "[0.8, 1.2]", allowed: "a non-empty list of numbers > 0", doc: "explore multiplies each hyperparameter by one of these"),
+            initialSpread.info, PartParameters.start.info,
+        ]
+    }
+
     /// Reads `trainer` (a single-point optimizer's specification), `hyperparameters` (default
     /// ["learningRate"]), `populationSize` 4, `interval` 100, `truncation` 0.25,
     /// `perturbFactors` [0.8, 1.2], `initialSpread` 2 and `start` (`sampled` or `shared`).
@@ -163,11 +179,11 @@ extension PopulationBasedTraining {
         let names = try p.names("hyperparameters", default: ["learningRate"])
         try self.init(
             trainer: try TunableTrainer(spec, tuning: names, registry: registry, for: "pbt"),
-            populationSize: try p.int("populationSize", default: 4, in: 2...10_000),
-            interval: try p.int("interval", default: 100, in: 1...Int.max),
-            truncation: try p.float("truncation", default: 0.25, in: Float.leastNonzeroMagnitude...0.5),
+            populationSize: try p.value(Parameters.populationSize),
+            interval: try p.value(Parameters.interval),
+            truncation: try p.value(Parameters.truncation),
             perturbFactors: try p.positiveNumbers("perturbFactors", default: [0.8, 1.2]),
-            initialSpread: try p.float("initialSpread", default: 2, in: 1...1e6),
+            initialSpread: try p.value(Parameters.initialSpread),
             sharedStart: try p.sharedStart())
     }
 }

@@ -57,12 +57,15 @@ func partLabel(_ label: String, _ report: StepReport) -> String {
     report.part.map { "\(label)/\($0)" } ?? label
 }
 
-extension ParameterReader {
-    /// An optional integer parameter in `range`: nil when absent.
-    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard raw(key) != nil else { return nil }
-        return try int(key, default: range.lowerBound, in: range)
+/// The rows of a combiner's parts and its shared keys, for `weightlab optimizers NAME`.
+enum PartParameters {
+    /// A nested specification `name`: required, with `doc`.
+    static func part(_ name: String, _ doc: String, list: Bool = false) -> ParameterInfo {
+        ParameterInfo(name: name, defaultText: "required", allowed: list ? "a list of optimizer specifications" : "an optimizer specification", doc: doc)
     }
+
+    /// Where members start: `start`.
+    static let start = Parameter("start", default: "sampled", .oneOf(["sampled", "shared"]), "`sampled`: only the first member starts from the run's start; `shared`: all do")
 }
 
 extension ParameterReader {
@@ -94,9 +97,8 @@ extension ParameterReader {
         }
     }
 
-    /// Whether members start from the run's starting weights: `start` is `shared`, or
-    /// `sampled` (the default: only the first member does).
+    /// Whether members start from the run's starting weights (`PartParameters.start`).
     func sharedStart() throws -> Bool {
-        try choice("start", default: "sampled", from: ["sampled", "shared"]) == "shared"
+        try value(PartParameters.start) == "shared"
     }
 }

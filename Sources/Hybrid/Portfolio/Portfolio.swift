@@ -22,7 +22,7 @@ import WeightLabEvolutionary
 /// One step is one step of one part (label `i:name`), or a checkpoint (label `checkpoint`),
 /// which costs one forward pass per racing part and fitness sample. The incumbent is that of
 /// the part measured best at the last checkpoint (the first part before any).
-public struct Portfolio: WeightOptimizer {
+public struct Portfolio: CombiningOptimizer {
     public let parts: [AnyWeightOptimizer]
     /// The run's cost budget in units, which the segments divide.
     public let budget: Int
@@ -53,10 +53,10 @@ public struct Portfolio: WeightOptimizer {
         public var leader: Int
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         let n = parts.count
         return State(
-            parts: try parts.map { try $0.start(problem, from: initial, rng: &rng) },
+            parts: try parts.map { try $0.start(problem, from: initial, run: &run) },
             racing: Array(repeating: true, count: n), finished: Array(repeating: false, count: n),
             segment: 0, spent: Array(repeating: 0, count: n), fitness: Array(repeating: .infinity, count: n), leader: 0)
     }
@@ -66,7 +66,7 @@ public struct Portfolio: WeightOptimizer {
         max(1, budget / (parts.count * max(1, state.racing.count(where: { $0 }))))
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         guard state.parts.count == parts.count else {
             throw WeightLabError(.data, "the portfolio state holds \(state.parts.count) parts, the portfolio has \(parts.count)")
         }
@@ -74,12 +74,12 @@ public struct Portfolio: WeightOptimizer {
             let stepping = parts.indices.filter { state.racing[$0] && !state.finished[$0] }
             let racingCount = state.racing.count(where: { $0 })
             if racingCount > 1, stepping.allSatisfy({ state.spent[$0] >= allowance(state) }) {
-                return try checkpoint(&state, problem, rng: &rng)
+                return try checkpoint(&state, problem, rng: &run.rng)
             }
             guard let i = stepping.min(by: { state.spent[$0] < state.spent[$1] }) else {
                 return StepReport(loss: state.fitness[state.leader], finished: "portfolio: every part has finished", part: "checkpoint")
             }
-            let (report, units) = try problem.unitsCharged { try parts[i].step(&state.parts[i], problem, rng: &rng) }
+            let (report, units) = try problem.unitsCharged { try parts[i].step(&state.parts[i], problem, run: &run) }
             state.spent[i] += units
             if !report.loss.isFinite, racingCount > 1 {
                 state.racing[i] = false
@@ -116,12 +116,18 @@ public struct Portfolio: WeightOptimizer {
 }
 
 extension Portfolio {
+    /// The race's parameters.
+    enum Parameters {
+        static let budget = Parameter<Int?>("budget", absent: "required", .atLeast(1), "the run's cost budget in units")
+        static let infos = [PartParameters.part("parts", "at least two racing optimizers", list: true), budget.info]
+    }
+
     /// Reads `parts` (at least two specifications) and `budget` (the run's cost budget in units).
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
         guard let specs = try p.optimizers("parts"), specs.count >= 2 else {
             throw WeightLabError(.specification, "\(p.spec.path).parts: portfolio needs a list of at least two parts, e.g. [{\"optimizer\": \"adam\"}, {\"optimizer\": \"ga\"}]")
         }
-        guard let budget = try p.optionalInt("budget", in: 1...Int.max) else {
+        guard let budget = try p.value(Parameters.budget) else {
             throw WeightLabError(.specification, "\(p.spec.path).budget: portfolio needs the run's cost budget in units to divide it into equal shares")
         }
         try self.init(try specs.map { try registry.part($0, kind: .any, for: "portfolio") }, budget: budget)

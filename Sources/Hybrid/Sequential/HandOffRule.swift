@@ -61,13 +61,11 @@ extension HandOffRule {
             throw WeightLabError(.specification, "\(path): expected an object such as {\"share\": 0.1}, {\"units\": 100000}, {\"steps\": 50} or {\"stagnation\": 20}, got \(value)")
         }
         let p = ParameterReader(OptimizerSpec(name: "a hand-off rule", parameters: fields, path: path))
-        var units = try p.optionalInt("units", in: 1...Int.max)
-        let steps = try p.optionalInt("steps", in: 1...Int.max)
-        let stagnation = try p.optionalInt("stagnation", in: 1...Int.max)
-        if let raw = p.raw("share") {
-            guard case .number(let share) = raw, share > 0, share <= 1 else {
-                throw WeightLabError(.parameter, "\(path).share = \(raw) is invalid: expected a share in (0, 1]")
-            }
+        var units = try p.value(Parameter<Int?>("units", absent: "none", .atLeast(1), "hand off once the part has charged this many units"))
+        let steps = try p.value(Parameter<Int?>("steps", absent: "none", .atLeast(1), "hand off after this many steps"))
+        let stagnation = try p.value(Parameter<Int?>("stagnation", absent: "none", .atLeast(1), "hand off after this many steps without a lower loss"))
+        let shareKey = Parameter<Double?>("share", absent: "none", Allowed("a share in (0, 1]") { $0 > 0 && $0 <= 1 }, "hand off after this share of the budget")
+        if let share = try p.value(shareKey) {
             guard let budget else {
                 throw WeightLabError(.specification, "\(path).share: a share needs the sequential's \"budget\" (the run's cost budget in units)")
             }

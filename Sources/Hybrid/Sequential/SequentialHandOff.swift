@@ -15,7 +15,7 @@ import WeightLabCore
 /// the part reports it has finished, the next part starts from `incumbent` of this one. The
 /// last part runs until the run ends; if it has a rule too, the chain reports itself finished
 /// when that fires. Every part prices on the same problem, so all cost goes to one ledger.
-public struct SequentialHandOff: WeightOptimizer {
+public struct SequentialHandOff: CombiningOptimizer {
     /// One link of the chain: an optimizer and when it hands off.
     public struct Stage: Sendable {
         public let optimizer: AnyWeightOptimizer
@@ -32,6 +32,7 @@ public struct SequentialHandOff: WeightOptimizer {
     private let labels: [String]
 
     public var name: String { "sequential" }
+    public var parts: [AnyWeightOptimizer] { stages.map(\.optimizer) }
 
     /// A chain of `stages`; every stage but the last needs a hand-off rule.
     public init(_ stages: [Stage]) throws {
@@ -55,21 +56,21 @@ public struct SequentialHandOff: WeightOptimizer {
         public var staleSteps: Int
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        try begin(0, problem, from: initial, rng: &rng)
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        try begin(0, problem, from: initial, run: &run)
     }
 
-    private func begin(_ stage: Int, _ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        let part = try stages[stage].optimizer.start(problem, from: initial, rng: &rng)
+    private func begin(_ stage: Int, _ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
+        let part = try stages[stage].optimizer.start(problem, from: initial, run: &run)
         return State(stage: stage, part: part, stageUnits: 0, stageSteps: 0, lowestLoss: .infinity, staleSteps: 0)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         guard stages.indices.contains(state.stage) else {
             throw WeightLabError(.data, "the sequential state is at part \(state.stage + 1), but the chain has \(stages.count) parts")
         }
         let stage = stages[state.stage]
-        let (report, units) = try problem.unitsCharged { try stage.optimizer.step(&state.part, problem, rng: &rng) }
+        let (report, units) = try problem.unitsCharged { try stage.optimizer.step(&state.part, problem, run: &run) }
         state.stageUnits += units
         state.stageSteps += 1
         if report.loss < state.lowestLoss {
@@ -85,7 +86,7 @@ public struct SequentialHandOff: WeightOptimizer {
         guard due || report.finished != nil else { return labelled }
         if state.stage + 1 < stages.count {
             let handOver = stage.optimizer.incumbent(state.part)
-            state = try begin(state.stage + 1, problem, from: handOver, rng: &rng)
+            state = try begin(state.stage + 1, problem, from: handOver, run: &run)
             labelled.finished = nil
         } else if labelled.finished == nil {
             labelled.finished = "sequential: the last part's hand-off rule was met"
@@ -100,11 +101,20 @@ public struct SequentialHandOff: WeightOptimizer {
 }
 
 extension SequentialHandOff {
+    /// The chain's parameters.
+    enum Parameters {
+        static let budget = Parameter<Int?>("budget", absent: "none", .atLeast(1), "the run's cost budget in units, needed by `share`")
+        static let infos = [
+            PartParameters.part("parts", "the chain; every part but the last has an `until` rule: share, units, steps or stagnation", list: true),
+            budget.info,
+        ]
+    }
+
     /// Reads `parts`, a list of specifications each of which (but the last) carries an `until`
     /// rule (`{"share": S}`, `{"units": U}`, `{"steps": N}`, `{"stagnation": N}`), and
     /// `budget`, the run's cost budget in units, which shares are taken of.
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
-        let budget = try p.optionalInt("budget", in: 1...Int.max)
+        let budget = try p.value(Parameters.budget)
         guard let specs = try p.optimizers("parts"), !specs.isEmpty else {
             throw WeightLabError(.specification, "\(p.spec.path).parts: sequential needs a list of parts, e.g. [{\"optimizer\": \"ga\", \"until\": {\"share\": 0.1}}, {\"optimizer\": \"adam\"}]")
         }

@@ -18,7 +18,7 @@ import WeightLabCore
 /// in the span of the inputs, and whitening (p = 1) is the input-side factor of K-FAC's
 /// preconditioner (Martens & Grosse, ICML 2015). On issue 5's Fashion-MNIST benchmark it is
 /// what lifts a gradient-free method above Adam on the same data (docs/hybrid.md).
-public struct PrincipalSubspace: WeightOptimizer {
+public struct PrincipalSubspace: CombiningOptimizer {
     /// The optimizer that moves the coordinates z.
     public let inner: AnyWeightOptimizer
     /// k, the input directions the first layer moves in.
@@ -31,12 +31,13 @@ public struct PrincipalSubspace: WeightOptimizer {
     public let basisSamples: Int
 
     public var name: String { "principal-subspace" }
+    public var parts: [AnyWeightOptimizer] { [inner] }
 
     /// `inner` run in the span of the `components` principal input directions.
     public init(_ inner: any WeightOptimizer, components: Int = 64, whitening: Float = 0.5, basisSamples: Int = 10_000) throws {
-        try validateCount("components", components, atLeast: 1)
-        try validate("whitening", whitening, in: 0...1)
-        try validateCount("basisSamples", basisSamples, atLeast: 1)
+        try Parameters.components.check(components)
+        try Parameters.whitening.check(whitening)
+        try Parameters.basisSamples.check(basisSamples)
         self.inner = AnyWeightOptimizer(inner)
         self.components = components
         self.whitening = whitening
@@ -73,7 +74,7 @@ public struct PrincipalSubspace: WeightOptimizer {
         }
     }
 
-    public func start(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
+    public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
         guard let network = (problem.objective as? NetworkObjective)?.network else {
             throw WeightLabError(.unsupported, "\(name) needs a network to train (its first layer moves in the inputs' principal subspace), not an analytic function")
         }
@@ -82,15 +83,13 @@ public struct PrincipalSubspace: WeightOptimizer {
             whitening: whitening, sampleLimit: basisSamples)
         let view = try SubspaceView(problem, subspace)
         let origin = [Float](repeating: 0, count: subspace.dimension)
-        return State(inner: try inner.start(view.problem, from: origin, rng: &rng), subspace: subspace, view: view)
+        return State(inner: try inner.start(view.problem, from: origin, run: &run), subspace: subspace, view: view)
     }
 
-    public func step(_ state: inout State, _ problem: Problem, rng: inout RandomStream) throws -> StepReport {
+    public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
         let view = try state.view.flatMap { $0.serves(problem) ? $0 : nil } ?? SubspaceView(problem, state.subspace)
         state.view = view
-        swap(&view.problem.batches, &problem.batches)
-        defer { swap(&view.problem.batches, &problem.batches) }
-        var report = try inner.step(&state.inner, view.problem, rng: &rng)
+        var report = try inner.step(&state.inner, view.problem, run: &run)
         report.part = partLabel("subspace", report)
         return report
     }
@@ -121,14 +120,20 @@ final class SubspaceView: @unchecked Sendable {
 }
 
 extension PrincipalSubspace {
-    /// Reads `inner` (the optimizer to run, required), `components` (default 64), `whitening`
-    /// (default 0.5) and `basisSamples` (default 10,000).
+    /// The wrapper's parameters.
+    enum Parameters {
+        static let components = Parameter("components", default: 64, .within(1...100_000), "k, at most the input width")
+        static let whitening = Parameter("whitening", default: Float(0.5), .unit, "p ∈ [0, 1]: direction c scaled by (λ̄/λ_c)^(p/2); 0 orthonormal, 1 every direction moves the pre-activations alike; 0.5 measured best with fixed and resampled fitness")
+        static let basisSamples = Parameter("basisSamples", default: 10_000, .atLeast(1), "training inputs (the first ones) the second moment XᵀX/n is estimated from")
+        static let infos = [PartParameters.part("inner", "the optimizer run in the subspace"), components.info, whitening.info, basisSamples.info]
+    }
+
+    /// Reads `Parameters.infos`.
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
         let spec = try p.requiredPart("inner", example: "{\"optimizer\": \"openai-es\"}")
         try self.init(
             try registry.part(spec, kind: .any, for: "principal-subspace"),
-            components: try p.int("components", default: 64, in: 1...100_000),
-            whitening: try p.float("whitening", default: 0.5, in: 0...1),
-            basisSamples: try p.int("basisSamples", default: 10_000, in: 1...Int.max))
+            components: try p.value(Parameters.components), whitening: try p.value(Parameters.whitening),
+            basisSamples: try p.value(Parameters.basisSamples))
     }
 }

@@ -11,11 +11,13 @@ struct BenchCommand: ParsableCommand {
             sgemm rate at the same shapes), train (data loading and Adam training steps on \
             Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), conv \
             (Adam training the reference CNN at batch 128 at three widths, and a population of 64 \
-            EvoJAX ConvNets on 1,024 images), all (every suite). Lines name the BLAS kernel; for \
-            the machine's own kernel run `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE weightlab bench conv`.
+            EvoJAX ConvNets on 1,024 images; lines name the BLAS kernel, and for the machine's own \
+            kernel run `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE weightlab bench conv`), all \
+            (every suite but mpi); mpi (under mpirun: the exchange's share of an OpenAI-ES generation \
+            and of a data-parallel Adam step, see docs/scale-out.md).
             """)
 
-    @Argument(help: "The suite to run: core, train, evolution, conv or all.")
+    @Argument(help: "The suite to run: core, train, evolution, conv, all or mpi.")
     var suite: String = "all"
 
     @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
@@ -26,7 +28,7 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "train", "evolution", "conv", "all"]
+        let known = ["core", "train", "evolution", "conv", "all", "mpi"]
         guard known.contains(suite) else {
             throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
         }
@@ -42,6 +44,9 @@ struct BenchCommand: ParsableCommand {
         }
         if suite == "conv" || suite == "all" {
             try ConvolutionBenchmark(repetitions: repetitions).run()
+        }
+        if suite == "mpi" {
+            try ScaleOutBenchmark(repetitions: repetitions, world: Cluster.world).run()
         }
     }
 }

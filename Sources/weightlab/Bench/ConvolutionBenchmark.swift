@@ -50,11 +50,12 @@ struct ConvolutionBenchmark {
         }
         let adam = try Adam(learningRate: 0.001)
         var rng = RandomStream(seed: 1)
-        var state = try adam.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
-        for _ in 0..<5 { _ = try adam.step(&state, problem, rng: &rng) }
+        var run = RunState(problem, rng: rng.split(2))
+        var state = try adam.start(problem, from: problem.sampleWeights(&rng), run: &run)
+        for _ in 0..<5 { _ = try adam.step(&state, problem, run: &run) }
         let steps = 40
         let seconds = try Stopwatch.best(of: repetitions) {
-            for _ in 0..<steps { _ = try adam.step(&state, problem, rng: &rng) }
+            for _ in 0..<steps { _ = try adam.step(&state, problem, run: &run) }
         }
         let products = Products(network, batch: 128, backward: true)
         let rate = Double(steps * 128) / seconds

@@ -20,11 +20,12 @@ struct EvolutionBenchmark {
         }
         let ga = AnyWeightOptimizer(try OptimizerRegistry.standard.make(OptimizerSpec(name: "ga", parameters: ["populationSize": .number(Double(individuals))])))
         var rng = RandomStream(seed: 5)
-        var state = try ga.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
-        _ = try ga.step(&state, problem, rng: &rng)
+        var run = RunState(problem, rng: rng.split(2))
+        var state = try ga.start(problem, from: problem.sampleWeights(&rng), run: &run)
+        _ = try ga.step(&state, problem, run: &run)
         let generations = 10
         let generation = try Stopwatch.best(of: repetitions) {
-            for _ in 0..<generations { _ = try ga.step(&state, problem, rng: &rng) }
+            for _ in 0..<generations { _ = try ga.step(&state, problem, run: &run) }
         } / Double(generations)
 
         var population = PopulationMatrix(count: individuals, dimension: network.parameterCount)

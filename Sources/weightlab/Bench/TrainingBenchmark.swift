@@ -28,11 +28,12 @@ struct TrainingBenchmark {
         }
         let adam = try Adam(learningRate: 0.001)
         var rng = RandomStream(seed: 1)
-        var state = try adam.start(problem, from: problem.sampleWeights(&rng), rng: &rng)
+        var run = RunState(problem, rng: rng.split(2))
+        var state = try adam.start(problem, from: problem.sampleWeights(&rng), run: &run)
         let steps = 469  // one epoch
-        for _ in 0..<20 { _ = try adam.step(&state, problem, rng: &rng) }
+        for _ in 0..<20 { _ = try adam.step(&state, problem, run: &run) }
         let seconds = try Stopwatch.best(of: repetitions) {
-            for _ in 0..<steps { _ = try adam.step(&state, problem, rng: &rng) }
+            for _ in 0..<steps { _ = try adam.step(&state, problem, run: &run) }
         }
         let rate = Double(steps * 128) / seconds
         let flops = CoreBenchmark(repetitions: repetitions)

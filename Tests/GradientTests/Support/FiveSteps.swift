@@ -17,11 +17,11 @@ enum FiveSteps {
     /// The weights after each of the first `steps` steps of `optimizer` from `start`.
     static func run<O: WeightOptimizer>(_ optimizer: O, steps: Int = 5, on quadratic: QuadraticFunction = quadratic, from start: [Double] = start) throws -> [[Double]] {
         let problem = try quadratic.problem()
-        var rng = RandomStream(seed: 1)
-        var state = try optimizer.start(problem, from: start.map(Float.init), rng: &rng)
+        var rng = RunState(rng: RandomStream(seed: 1))
+        var state = try optimizer.start(problem, from: start.map(Float.init), run: &rng)
         var trajectory: [[Double]] = []
         for _ in 0..<steps {
-            _ = try optimizer.step(&state, problem, rng: &rng)
+            _ = try optimizer.step(&state, problem, run: &rng)
             trajectory.append(optimizer.incumbent(state).map(Double.init))
         }
         return trajectory

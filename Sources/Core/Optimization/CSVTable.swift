@@ -1,8 +1,8 @@
 import Foundation
-import WeightLab
 
 /// A table of text fields written and read as CSV (RFC 4180): comma-separated, a field
 /// holding a comma, quote or line break is quoted with quotes doubled, lines end in "\n".
+/// WeightLab's one CSV writer: traces (`Trace.csv`), `runs.csv` and the summary tables.
 public struct CSVTable: Sendable, Equatable {
     public var header: [String]
     public var rows: [[String]]
@@ -88,26 +88,3 @@ public struct CSVTable: Sendable, Equatable {
     }
 }
 
-/// How numbers are written in the CSV files: the shortest text that reads back exactly,
-/// `inf`/`-inf`/`nan` for non-finite values, empty for absent ones.
-enum CSVNumber {
-    static func text(_ value: Double?) -> String {
-        guard let value else { return "" }
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    static func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
-
-    static func double(_ text: String, _ what: String) throws -> Double? {
-        if text.isEmpty { return nil }
-        guard let value = Double(text) else { throw WeightLabError(.data, "\(what): '\(text)' is not a number") }
-        return value
-    }
-
-    static func int(_ text: String, _ what: String) throws -> Int {
-        guard let value = Int(text) else { throw WeightLabError(.data, "\(what): '\(text)' is not a whole number") }
-        return value
-    }
-}

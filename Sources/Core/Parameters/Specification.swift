@@ -127,51 +127,24 @@ public final class ParameterReader {
 
     private func field(_ key: String) -> String { "\(spec.path).\(key)" }
 
-    /// A real parameter in `range`, or `defaultValue` when absent.
-    public func float(_ key: String, default defaultValue: Float, in range: ClosedRange<Float> = -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude) throws -> Float {
-        read.insert(key)
-        guard let value = spec.parameters[key] else { return defaultValue }
-        guard case .number(let d) = value, d.isFinite, range.contains(Float(d)) else {
-            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected a finite number in [\(range.lowerBound), \(range.upperBound)]")
+    /// The declared parameter's value: the specification's, checked against the declaration,
+    /// or the default when absent (nil for an optional parameter). Errors name the field
+    /// (`variants[1].optimizer.beta2`), the value and what the declaration allows.
+    public func value<Value>(_ parameter: Parameter<Value>) throws -> Value {
+        read.insert(parameter.name)
+        guard let raw = spec.parameters[parameter.name] else { return parameter.defaultValue }
+        guard let value = Value(spec: raw), parameter.allowed.allows(value) else {
+            throw WeightLabError(.parameter, "\(field(parameter.name)) = \(raw) is invalid for \(spec.name): expected \(parameter.allowed.words)")
         }
-        return Float(d)
+        return value
     }
 
-    /// An optional real parameter in `range`.
-    public func optionalFloat(_ key: String, in range: ClosedRange<Float>) throws -> Float? {
-        read.insert(key)
-        guard spec.parameters[key] != nil else { return nil }
-        return try float(key, default: 0, in: range)
-    }
-
-    /// An integer parameter in `range`, or `defaultValue` when absent.
-    public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
-        read.insert(key)
-        guard let value = spec.parameters[key] else { return defaultValue }
-        guard case .number(let d) = value, d == d.rounded(), d.isFinite, range.contains(Int(d)) else {
-            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected an integer in [\(range.lowerBound), \(range.upperBound)]")
+    /// The value of an optional parameter that this optimizer cannot do without.
+    public func required<Wrapped>(_ parameter: Parameter<Wrapped?>) throws -> Wrapped {
+        guard let value = try value(parameter) else {
+            throw WeightLabError(.parameter, "\(field(parameter.name)) is required for \(spec.name): expected \(parameter.allowed.words)")
         }
-        return Int(d)
-    }
-
-    /// A boolean parameter, or `defaultValue` when absent.
-    public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
-        read.insert(key)
-        guard let value = spec.parameters[key] else { return defaultValue }
-        guard case .bool(let b) = value else {
-            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected true or false")
-        }
-        return b
-    }
-
-    /// One of `choices`, or `defaultValue` when absent.
-    public func choice(_ key: String, default defaultValue: String, from choices: [String]) throws -> String {
-        read.insert(key)
-        guard let value = spec.parameters[key] else { return defaultValue }
-        guard case .string(let s) = value, choices.contains(s) else {
-            throw WeightLabError(.parameter, "\(field(key)) = \(value) is invalid for \(spec.name): expected one of \(choices.joined(separator: ", "))")
-        }
-        return s
+        return value
     }
 
     /// A nested optimizer specification (a combiner's part), or nil when absent.
@@ -197,11 +170,14 @@ public final class ParameterReader {
         return spec.parameters[key]
     }
 
-    /// Throws if the specification holds a parameter no accessor asked for, listing the known ones.
-    public func finish() throws {
+    /// Throws if the specification holds a parameter no accessor asked for, listing the known
+    /// ones (`declared`, when given: the entry's declarations, including those only read with
+    /// another choice, such as `coolingMoves` under a linear schedule).
+    public func finish(declared: [String] = []) throws {
         let unknown = Set(spec.parameters.keys).subtracting(read)
         guard unknown.isEmpty else {
-            throw WeightLabError(.parameter, "\(spec.path): unknown parameter\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", ")) for \(spec.name); known: \(read.sorted().joined(separator: ", "))")
+            let known = (declared.isEmpty ? Array(read) : declared).sorted()
+            throw WeightLabError(.parameter, "\(spec.path): unknown parameter\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", ")) for \(spec.name); known: \(known.joined(separator: ", "))")
         }
     }
 }
