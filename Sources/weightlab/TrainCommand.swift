@@ -11,6 +11,9 @@ struct TrainCommand: ParsableCommand {
             Examples:
               weightlab train --dataset fashion-mnist --hidden 256,128 --optimizer adam --epochs 10
               weightlab train --dataset digits --optimizer ga --population-size 50 --generations 200
+              weightlab train --dataset fashion-mnist --optimizer adam --epochs 15 \\
+                --layers 'conv(32, 3, padding: 1), relu, maxpool(2), conv(64, 3, padding: 1), relu, maxpool(2), dense(128), relu' \\
+                --augment 'crop(2), flip' 
               weightlab train --dataset moons --optimizer '{"optimizer": "sgd", "learningRate": 0.1}' --json
 
             With --json the result is one object with the keys dataset, optimizer, parameters, \
@@ -30,6 +33,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Hidden layer widths, comma-separated (empty for none).")
     var hidden: String = "128"
 
+    @Option(help: "The hidden layers, replacing --hidden: items such as conv(32, 3, padding: same), maxpool(2), globalavgpool, dense(128), dropout(0.2), batchnorm, relu (docs/core.md); the output layer is added.")
+    var layers: String?
+
+    @Option(help: "Transform each training mini-batch of images: crop(padding), flip, erase(probability), translate(fraction), comma-separated.")
+    var augment: String?
+
+    @Flag(help: "Augment population methods' fitness batches too.")
+    var augmentFitness = false
+
     @Option(help: "The hidden layers' activation: \(Activation.names.joined(separator: ", ")) (PARAM after a colon, e.g. leaky-relu:0.1).")
     var activation: String = "relu"
 
@@ -46,10 +58,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop when validation loss has not improved for this many recorded epochs, restoring the best weights.")
     var earlyStopping: Int?
 
-    @Option(help: "L1 penalty on the dense weights.")
+    @Option(help: "L1 penalty on the dense weights and convolution kernels.")
     var l1: Float = 0
 
-    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights.")
+    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights and convolution kernels.")
     var l2: Float = 0
 
     @Option(help: "Dropout rate after each hidden layer, in [0, 1).")
@@ -106,9 +118,14 @@ struct TrainCommand: ParsableCommand {
             return width
         }
         let outputs = data.classCount ?? data.train.targetWidth
-        let network = try Network.perceptron(
-            inputs: data.featureCount, hidden: widths, outputs: outputs,
-            activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        if layers != nil && (dropout > 0 || batchNorm) {
+            throw ValidationError("--dropout and --batch-norm shape --hidden layers; with --layers write dropout(rate) and batchnorm among the items")
+        }
+        let network = try layers.map { try LayerGrammar(parsing: $0).network(inputWidth: data.featureCount, imageShape: data.imageShape, outputs: outputs) }
+            ?? Network.perceptron(
+                inputs: data.featureCount, hidden: widths, outputs: outputs,
+                activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        let augmentation = try augment.map { try TrainingAugmentation(parsing: $0, for: data, appliesToFitness: augmentFitness) }
         var plan = stopping.plan(fallback: StoppingPlan(epochs: 10))
         plan.earlyStopping = earlyStopping.map { EarlyStopping(patience: $0) }
         let run = try NetworkRun(NetworkRunDescription(
@@ -116,7 +133,7 @@ struct TrainCommand: ParsableCommand {
             batchSize: batchSize, fitness: fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all,
             problemStream: rng.split(2), optimizer: try optimizerOptions.specification(), stopping: plan,
             checkpoint: checkpoint.flatMap { Cluster.world.isRoot ? CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) : nil },
-            seed: common.seed, ranks: Cluster.world), registry: OptimizerRegistry.standard)
+            seed: common.seed, ranks: Cluster.world, augmentation: augmentation), registry: OptimizerRegistry.standard)
         let trainer = run.trainer
         let display = ProgressDisplay(quiet: !Cluster.world.isRoot)
         let result: RunResult

@@ -11,7 +11,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
 }
 
 /// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
-/// plus the regularizer's penalty on the dense weights.
+/// plus the regularizer's penalty on the dense weights and convolution kernels.
 ///
 /// Passes run in data-parallel lanes: the batch's rows are split into parts fixed by the batch
 /// size (two for a batch of 128) that run in parallel and are summed in a fixed order, so results
@@ -41,12 +41,14 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     let workspaces = Mutex<[Workspace]>([])
     let laneScratch = Mutex<[LaneScratch]>([])
 
-    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048, ranks: any Communicator = LocalCommunicator()) {
+    /// An objective over `network`; `chunkSize` defaults to `network.defaultChunkSize` (2,048 for
+    /// perceptrons, fewer for convolutional networks, whose workspaces are larger per sample).
+    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int? = nil, ranks: any Communicator = LocalCommunicator()) {
         self.network = network
         self.lossFunction = loss
         self.regularizer = regularizer
         self.ledger = ledger
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = max(1, chunkSize ?? network.defaultChunkSize)
         self.ranks = ranks
         self.statistics = Mutex(network.initialStatistics())
         self.drawsMasks = network.layers.contains { if case .dropout(let rate) = $0 { rate > 0 } else { false } }

@@ -24,12 +24,15 @@ public struct NetworkRunDescription: Sendable {
     public var seed: UInt64
     /// The ranks the objective shares its work among (docs/scale-out.md); a world of one by default.
     public var ranks: any Communicator
+    /// Random transforms of the training mini-batches (`--augment`, `network.augment`), nil for none.
+    public var augmentation: TrainingAugmentation?
 
     public init(
         dataset: Dataset, network: Network, regularizer: Regularizer = .none, initializer: Initializer,
         batchSize: Int?, fullBatchLimit: Int? = nil, fitness: Problem.FitnessSamples = .all, problemStream: RandomStream,
         optimizer: OptimizerSpec, stopping: StoppingPlan, recording: Recording? = nil, measuresTrainingLoss: Bool = false,
-        checkpoint: CheckpointPolicy? = nil, seed: UInt64, ranks: any Communicator = LocalCommunicator()
+        checkpoint: CheckpointPolicy? = nil, seed: UInt64, ranks: any Communicator = LocalCommunicator(),
+        augmentation: TrainingAugmentation? = nil
     ) {
         self.dataset = dataset
         self.network = network
@@ -46,6 +49,7 @@ public struct NetworkRunDescription: Sendable {
         self.checkpoint = checkpoint
         self.seed = seed
         self.ranks = ranks
+        self.augmentation = augmentation
     }
 }
 
@@ -65,7 +69,7 @@ public struct NetworkRun: Sendable {
         objective = NetworkObjective(network: network, loss: Self.loss(for: data), regularizer: description.regularizer, ranks: description.ranks)
         problem = try Problem(
             objective: objective, training: data.train, batchSize: description.batchSize, fullBatchLimit: description.fullBatchLimit,
-            fitnessSamples: description.fitness, rng: description.problemStream
+            fitnessSamples: description.fitness, rng: description.problemStream, augmentation: description.augmentation
         ) { rng in network.initialWeights(initializer, rng: &rng) }
         let configuration = RunConfiguration(
             stopping: description.stopping.rules, recording: description.recording,

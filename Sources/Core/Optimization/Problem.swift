@@ -30,6 +30,9 @@ public final class Problem: Sendable {
     /// the customary start for analytic functions. Population methods seed their first
     /// generation from it.
     public let sampleWeights: @Sendable (inout RandomStream) -> [Float]
+    /// Random transforms of every training mini-batch (`nextBatch()`), and of fitness batches
+    /// when asked; nil for none.
+    public let augmentation: TrainingAugmentation?
 
     private let fullBatchCache: Samples
     private let fixedFitness: Samples
@@ -47,12 +50,17 @@ public final class Problem: Sendable {
         fullBatchLimit: Int? = nil,
         fitnessSamples: FitnessSamples = .all,
         rng: RandomStream = RandomStream(seed: 0),
+        augmentation: TrainingAugmentation? = nil,
         sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]
     ) throws {
+        if let augmentation, augmentation.shape.count != training.featureCount {
+            throw WeightLabError(.shape, "augmentation: images of \(augmentation.shape) hold \(augmentation.shape.count) features, the training samples have \(training.featureCount)")
+        }
         self.objective = objective
         self.training = training
         self.fitnessSamples = fitnessSamples
         self.sampleWeights = sampleWeights
+        self.augmentation = augmentation
         let n = training.count
         if n > 0, let batchSize {
             batchOrder = try MiniBatches(sampleCount: n, batchSize: batchSize, dropLast: dropLast, rng: rng.split(1))
@@ -87,6 +95,7 @@ public final class Problem: Sendable {
         self.batchOrder = problem.batchOrder
         self.fitnessSamples = problem.fitnessSamples
         self.sampleWeights = sampleWeights
+        self.augmentation = problem.augmentation
         self.fullBatchCache = problem.fullBatchCache
         self.fixedFitness = problem.fixedFitness
     }
@@ -102,6 +111,14 @@ public final class Problem: Sendable {
 
     /// The samples one generation is priced on (see `FitnessSamples`).
     public func fitnessBatch(rng: inout RandomStream) -> Samples {
+        var batch = fitnessBatchAsDrawn(rng: &rng)
+        if let augmentation, augmentation.appliesToFitness {
+            augmentation.transforms.apply(to: &batch, shape: augmentation.shape, rng: &rng)
+        }
+        return batch
+    }
+
+    private func fitnessBatchAsDrawn(rng: inout RandomStream) -> Samples {
         guard case .resampled(let size) = fitnessSamples, size < training.count else { return fixedFitness }
         var chosen = Set<Int>()
         var indices: [Int] = []
@@ -111,6 +128,21 @@ public final class Problem: Sendable {
             if chosen.insert(i).inserted { indices.append(i) }
         }
         return training.subset(indices)
+    }
+}
+
+/// How a problem augments its training images.
+public struct TrainingAugmentation: Sendable, Equatable {
+    public var transforms: Augmentation
+    /// The images' shape (channels-last).
+    public var shape: ImageShape
+    /// Whether population methods' fitness batches are augmented too (from the generation's stream).
+    public var appliesToFitness: Bool
+
+    public init(_ transforms: Augmentation, shape: ImageShape, appliesToFitness: Bool = false) {
+        self.transforms = transforms
+        self.shape = shape
+        self.appliesToFitness = appliesToFitness
     }
 }
 
