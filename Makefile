@@ -7,7 +7,7 @@ DATASET_PACKAGE := dataset-fashion-mnist
 SWIFT ?= swift
 RELEASE_BIN := .build/release/weightlab
 
-.PHONY: demo test bench build deps clean
+.PHONY: demo test sanitize fuzz fuzz-build bench build deps clean
 
 deps:
 	@missing=""; \
@@ -34,8 +34,39 @@ demo: build
 test: deps
 	$(SWIFT) test
 
+# The whole suite under ThreadSanitizer and under AddressSanitizer, one scratch folder each.
+# A report fails the run: TSan exits non-zero when it reported (exitcode=66), ASan aborts at
+# the first error and its leak check fails the run at exit. Suppressions, each with its
+# reason, are in .ci/tsan.supp. `--disable-xctest` under ASan: the package has no XCTest
+# tests, and XCTest's empty run leaks 368 bytes of its own bookkeeping.
+SANITIZER_FLAGS := -Xswiftc -use-ld=lld
+sanitize: deps
+	TSAN_OPTIONS="suppressions=$(CURDIR)/.ci/tsan.supp exitcode=66 $(TSAN_OPTIONS)" \
+		$(SWIFT) test --sanitize=thread --scratch-path .build-tsan $(SANITIZER_FLAGS) --disable-xctest
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan $(SANITIZER_FLAGS) --disable-xctest
+
+# libFuzzer, one target per reader of outside bytes (Tests/Fuzz; docs/reliability.md).
+# `make fuzz FUZZ_SECONDS=600` runs each for that long; a finding (crash, input slower than
+# 1 s, single allocation over 256 MiB, leak) is saved in Tests/Fuzz/Regressions/<target>/,
+# which `swift test` replays, and fails the run.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= idx idx-gzip csv cifar checkpoint weights npy spec-yaml spec-json
+FUZZ_OPTIONS ?= -timeout=1 -malloc_limit_mb=256 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1
+fuzz-build: deps
+	for t in $(FUZZ_TARGETS); do \
+		WEIGHTLAB_FUZZ=1 $(SWIFT) build -c release --product fuzz-$$t --sanitize=fuzzer --sanitize=address \
+			--scratch-path .build-fuzz $(SANITIZER_FLAGS) || exit 1; \
+	done
+fuzz: fuzz-build
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$t Tests/Fuzz/Regressions/$$t; \
+		echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
+		SWIFT_BACKTRACE=enable=no .build-fuzz/release/fuzz-$$t .build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t \
+			-max_total_time=$(FUZZ_SECONDS) $(FUZZ_OPTIONS) -artifact_prefix=Tests/Fuzz/Regressions/$$t/ || exit 1; \
+	done
+
 bench: build
 	$(RELEASE_BIN) bench all
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan .build-asan .build-fuzz

@@ -35,6 +35,7 @@ struct OptimizeCommand: ParsableCommand {
 
     mutating func run() throws {
         try common.apply()
+        try OutputPaths.check(files: [("--trace", trace)])
         guard let kind = AnalyticFunction.Kind(rawValue: function) else {
             throw ValidationError("unknown function '\(function)'; known: \(AnalyticFunction.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -45,6 +45,7 @@ struct RunCommand: ParsableCommand {
         try experiment.validate(with: registry)
         let shard = try self.shard.map(Shard.init(parsing:))
         let directory = URL(fileURLWithPath: output ?? "results/\(experiment.name)\(quick ? "-quick" : "")")
+        try OutputPaths.check(directory.path, as: .folder, option: output == nil ? "the results folder" : "--output")
         let store = ResultStore(directory: directory, rendersPNG: !noPNG)
         let executor = NetworkTrialExecutor(registry: registry) { note in
             FileHandle.standardError.write(Data("note: \(note)\n".utf8))

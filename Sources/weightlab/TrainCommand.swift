@@ -81,6 +81,7 @@ struct TrainCommand: ParsableCommand {
 
     mutating func run() throws {
         try common.apply()
+        try OutputPaths.check(files: [("--save", save), ("--trace", trace), ("--checkpoint", checkpoint)])
         let rng = RandomStream(seed: common.seed)
         var data = try Dataset.named(dataset, rng: rng.split(0))
         if data.validation.count == 0 && validationFraction > 0 {

@@ -3,7 +3,7 @@ import Testing
 
 /// Data-parallel lanes (`NetworkObjective+Lanes.swift`): the lane rule, agreement with the mean
 /// of per-sample gradients and losses, and the same bits whatever the thread count.
-@Suite(.serialized) struct GradientLaneTests {
+@Suite struct GradientLaneTests {
     /// A small network, its weights (biases off zero) and a classification batch of `count`.
     func setup(count: Int, dropout: Float = 0, regularizer: Regularizer = .none, chunkSize: Int = 2048) throws -> (NetworkObjective, [Float], Samples) {
         let network = try Network.perceptron(inputs: 5, hidden: [9, 6], outputs: 3, activation: .tanh, dropout: dropout)
@@ -14,12 +14,9 @@ import Testing
         return (objective, weights, randomClassification(count: count, features: 5, classes: 3, seed: 22))
     }
 
-    /// Runs `body` with `threads` worker and BLAS threads, restoring the count after.
+    /// Runs `body` with `threads` workers of its own (see `Parallelism.withThreadCount`).
     func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
-        let previous = Parallelism.threadCount
-        Parallelism.setThreadCount(threads)
-        defer { Parallelism.setThreadCount(previous) }
-        return try body()
+        try Parallelism.withThreadCount(threads, body)
     }
 
     @Test func laneCountDependsOnTheBatchAlone() throws {

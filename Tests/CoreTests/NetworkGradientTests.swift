@@ -4,10 +4,14 @@ import WeightLabTestSupport
 
 /// Gradients of every layer, activation, loss and regularizer against finite differences.
 @Suite struct NetworkGradientTests {
-    static let tolerance: Float = 3e-3
+    /// Per-coordinate tolerance of `GradientCheck` at its step 5e-3 (measured noise up to 4.4e-4;
+    /// the exact GELU differenced against the tanh form's gradient: 1e-3).
+    static let tolerance: Float = 7e-4
+    /// At step 1e-3, for piecewise-linear activations (five times the rounding noise).
+    static let kinkedTolerance: Float = 3e-3
 
     func check(_ layers: [Layer], inputs: Int = 5, loss: Loss = .softmaxCrossEntropy, outputs: Int = 3,
-               regularizer: Regularizer = .none, initializer: Initializer = .xavierNormal, seed: UInt64 = 1) throws -> Float {
+               regularizer: Regularizer = .none, initializer: Initializer = .xavierNormal, seed: UInt64 = 1, step: Float = 5e-3) throws -> Float {
         let network = try Network(inputWidth: inputs, layers: layers)
         #expect(network.outputWidth == outputs)
         let objective = NetworkObjective(network: network, loss: loss, regularizer: regularizer)
@@ -21,7 +25,7 @@ import WeightLabTestSupport
         case .meanSquaredError: batch = randomRegression(count: 7, features: inputs, targets: outputs, seed: seed)
         case .binaryCrossEntropy: batch = randomClassification(count: 7, features: inputs, classes: 2, seed: seed)
         }
-        return try GradientCheck(objective: objective, batch: batch).relativeError(at: weights)
+        return try GradientCheck(objective: objective, batch: batch, step: step).relativeError(at: weights)
     }
 
     @Test func denseLayerAlone() throws {
@@ -33,7 +37,9 @@ import WeightLabTestSupport
         .prelu(initialSlope: 0.25), .swish(beta: 1.0), .swish(beta: 1.7), .gelu, .geluTanh,
     ])
     func activationBetweenDenseLayers(_ activation: Activation) throws {
-        #expect(try check([.dense(units: 4), .activation(activation), .dense(units: 3)]) < Self.tolerance)
+        let kinked = [.relu, .leakyReLU(slope: 0.1), .prelu(initialSlope: 0.25)].contains(activation)
+        let error = try check([.dense(units: 4), .activation(activation), .dense(units: 3)], step: kinked ? 1e-3 : 5e-3)
+        #expect(error < (kinked ? Self.kinkedTolerance : Self.tolerance))
     }
 
     @Test func preluSlopesGetGradients() throws {
@@ -45,7 +51,7 @@ import WeightLabTestSupport
         let slopes = Array(network.layouts[1].parameterOffset..<(network.layouts[1].parameterOffset + 6))
         let (_, gradient) = try objective.lossAndGradient(at: weights, on: batch, rng: &rng)
         #expect(slopes.contains { gradient[$0] != 0 }, "PReLU slopes must receive a gradient")
-        #expect(try GradientCheck(objective: objective, batch: batch).relativeError(at: weights, coordinates: slopes) < Self.tolerance)
+        #expect(try GradientCheck(objective: objective, batch: batch, step: 1e-3).relativeError(at: weights, coordinates: slopes) < Self.kinkedTolerance)
     }
 
     @Test func batchNormInTrainingMode() throws {

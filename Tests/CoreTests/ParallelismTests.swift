@@ -2,13 +2,14 @@ import Testing
 @testable import WeightLabCore
 
 /// `Parallelism.forEachRange`: the blocks tile 0..<count exactly, in the number the rule gives.
-@Suite(.serialized) struct ParallelismTests {
+@Suite struct ParallelismTests {
     /// The ranges `forEachRange` hands out, in order of their start. Each block records its
     /// length at its start index (distinct blocks write distinct slots, so no lock is needed).
     func blocks(_ count: Int, minimumLength: Int, threads: Int) -> [Range<Int>] {
-        let previous = Parallelism.threadCount
-        Parallelism.setThreadCount(threads)
-        defer { Parallelism.setThreadCount(previous) }
+        Parallelism.withThreadCount(threads) { blocks(count, minimumLength: minimumLength) }
+    }
+
+    func blocks(_ count: Int, minimumLength: Int) -> [Range<Int>] {
         let lengths = UnsafeMutableBufferPointer<Int>.allocate(capacity: count + 1)
         defer { lengths.deallocate() }
         lengths.initialize(repeating: 0)
@@ -21,9 +22,10 @@ import Testing
     /// Worker w of W takes the indexes count·w/W ..< count·(w+1)/W, each once; a loop inside
     /// another runs serially on its caller's thread and still covers every index once.
     @Test func workersTakeContiguousChunksAndNestedLoopsRunSerially() {
-        let previous = Parallelism.threadCount
-        Parallelism.setThreadCount(2)
-        defer { Parallelism.setThreadCount(previous) }
+        Parallelism.withThreadCount(2) { chunksAndNestedLoops() }
+    }
+
+    func chunksAndNestedLoops() {
         let workers = UnsafeMutableBufferPointer<Int>.allocate(capacity: 7)
         defer { workers.deallocate() }
         workers.initialize(repeating: -1)

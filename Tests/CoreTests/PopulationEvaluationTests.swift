@@ -1,7 +1,7 @@
 import Testing
 @testable import WeightLabCore
 
-@Suite(.serialized) struct PopulationEvaluationTests {
+@Suite struct PopulationEvaluationTests {
     /// The batched, parallel path sums the same products on one BLAS thread per individual, so it
     /// can differ from a single evaluation (which may use several BLAS threads) in the last bits:
     /// compared to 1e-5 relative.
@@ -30,14 +30,10 @@ import Testing
         let batch = randomClassification(count: 100, features: 10, classes: 3, seed: 4)
         var rng = RandomStream(seed: 9)
         let population = try PopulationMatrix(rows: (0..<7).map { _ in network.initialWeights(.heNormal, rng: &rng) })
-        let saved = Parallelism.threadCount
-        defer { Parallelism.setThreadCount(saved) }
         var one = [Float]()
         var two = [Float]()
-        Parallelism.setThreadCount(1)
-        try objective.losses(of: population, on: batch, into: &one)
-        Parallelism.setThreadCount(2)
-        try objective.losses(of: population, on: batch, into: &two)
+        try Parallelism.withThreadCount(1) { try objective.losses(of: population, on: batch, into: &one) }
+        try Parallelism.withThreadCount(2) { try objective.losses(of: population, on: batch, into: &two) }
         #expect(one == two)
     }
 

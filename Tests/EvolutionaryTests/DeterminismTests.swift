@@ -51,18 +51,13 @@ func resumedTrace<O: WeightOptimizer>(_ optimizer: O, on problem: Problem, steps
     return (losses, optimizer.incumbent(restored))
 }
 
-/// Same seed, same trace: with one worker thread and with two (operators, population
-/// evaluation and BLAS all follow the setting), and across a checkpoint. Serialized because
-/// the thread count is process-wide.
-@Suite(.serialized) struct DeterminismTests {
+/// Same seed, same trace: with one worker thread and with two (operators and population
+/// evaluation follow the test's own count, `Parallelism.withThreadCount`), and across a checkpoint.
+@Suite struct DeterminismTests {
     @Test(arguments: reproducibilityCases)
     func sameTraceWithOneAndTwoThreads(_ c: NetworkCase) throws {
-        let previous = Parallelism.threadCount
-        defer { Parallelism.setThreadCount(previous) }
-        Parallelism.setThreadCount(1)
-        let one = try trace(try optimizer(c.name, c.parameters), on: try reproducibilityProblem(), steps: 4)
-        Parallelism.setThreadCount(2)
-        let two = try trace(try optimizer(c.name, c.parameters), on: try reproducibilityProblem(), steps: 4)
+        let one = try Parallelism.withThreadCount(1) { try trace(try optimizer(c.name, c.parameters), on: try reproducibilityProblem(), steps: 4) }
+        let two = try Parallelism.withThreadCount(2) { try trace(try optimizer(c.name, c.parameters), on: try reproducibilityProblem(), steps: 4) }
         let sameLosses = one.0 == two.0
         let sameIncumbent = one.1 == two.1
         #expect(sameLosses)
@@ -72,13 +67,9 @@ func resumedTrace<O: WeightOptimizer>(_ optimizer: O, on problem: Problem, steps
     }
 
     @Test func fullCMAESTraceIsReproducibleToo() throws {
-        let previous = Parallelism.threadCount
-        defer { Parallelism.setThreadCount(previous) }
         let problem = { try TestProblems.network(TestProblems.twoMoons(count: 50, noise: 0.1, seed: 3), hidden: [8]) }
-        Parallelism.setThreadCount(1)
-        let one = try trace(try optimizer("cma-es"), on: try problem(), steps: 5)
-        Parallelism.setThreadCount(2)
-        let two = try trace(try optimizer("cma-es"), on: try problem(), steps: 5)
+        let one = try Parallelism.withThreadCount(1) { try trace(try optimizer("cma-es"), on: try problem(), steps: 5) }
+        let two = try Parallelism.withThreadCount(2) { try trace(try optimizer("cma-es"), on: try problem(), steps: 5) }
         let same = one.0 == two.0 && one.1 == two.1
         #expect(same)
     }

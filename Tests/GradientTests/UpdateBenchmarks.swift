@@ -14,11 +14,8 @@ struct UpdateBenchmarks {
     /// Best time of one update of the 235,146 weights of a 784-256-128-10 network, on one
     /// thread and on all.
     func timeUpdate<O: FirstOrderOptimizer>(_ optimizer: O) {
-        let cores = Parallelism.threadCount
-        defer { Parallelism.setThreadCount(cores) }
-        for threads in Set([1, cores]).sorted() {
-            Parallelism.setThreadCount(threads)
-            timeUpdate(optimizer, threads: threads)
+        for threads in Set([1, Parallelism.threadCount]).sorted() {
+            Parallelism.withThreadCount(threads) { timeUpdate(optimizer, threads: threads) }
         }
     }
 

@@ -6,8 +6,8 @@ import WeightLabCore
 /// The update rules on 66,000 weights, which `Parallelism.forEachRange` splits into two blocks
 /// run on separate threads: 22,000 independent copies of `FiveSteps`' quadratic side by side,
 /// so every copy, in either block, must follow the PyTorch reference trajectory written out in
-/// `FirstOrderStepTests`.
-@Suite(.serialized) struct WideUpdateTests {
+/// `FirstOrderStepTests`. Each trajectory has its thread count to itself (`Parallelism.withThreadCount`).
+@Suite struct WideUpdateTests {
     static let copies = 22_000
 
     enum Rule: String, CaseIterable, Sendable {
@@ -46,9 +46,10 @@ import WeightLabCore
 
     /// Five steps of `optimizer` on the wide quadratic with `threads` threads.
     func wideTrajectory(_ optimizer: some WeightOptimizer, threads: Int) throws -> [[Double]] {
-        let previous = Parallelism.threadCount
-        Parallelism.setThreadCount(threads)
-        defer { Parallelism.setThreadCount(previous) }
+        try Parallelism.withThreadCount(threads) { try wideTrajectory(optimizer) }
+    }
+
+    func wideTrajectory(_ optimizer: some WeightOptimizer) throws -> [[Double]] {
         let wide = QuadraticFunction(matrix: FiveSteps.matrix, minimizer: FiveSteps.minimizer, copies: Self.copies)
         let start = Array([[Double]](repeating: FiveSteps.start, count: Self.copies).joined())
         return try FiveSteps.run(optimizer, on: wide, from: start)

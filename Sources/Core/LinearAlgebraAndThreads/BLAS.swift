@@ -40,19 +40,19 @@ public enum BLAS {
         cblas_sdot(Int32(count), x, 1, y, 1)
     }
 
-    /// The number of threads OpenBLAS uses for one call.
+    /// The number of threads OpenBLAS uses for one call now. Setting it sets the count outside
+    /// `withThreads` regions (applied once none is active; see `BLASThreadGate`).
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        set { BLASThreadGate.shared.setDefault(max(1, newValue)) }
     }
 
     /// Runs `body` with OpenBLAS limited to `threads` threads, restoring the previous count after.
     /// Population evaluation parallelizes across individuals and runs each product on one
-    /// thread, so the two levels of threading never oversubscribe the cores.
+    /// thread, so the two levels of threading never oversubscribe the cores. Regions on other
+    /// threads that want another count wait for this one (`BLASThreadGate`); a region nested in
+    /// another runs at the outer one's count.
     public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
-        let previous = threadCount
-        if previous != threads { threadCount = threads }
-        defer { if previous != threads { threadCount = previous } }
-        return try body()
+        try BLASThreadGate.shared.withThreads(max(1, threads), body)
     }
 }

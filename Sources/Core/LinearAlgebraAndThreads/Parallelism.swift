@@ -12,16 +12,29 @@ import Synchronization
 /// arrive in the body as parameters, which is also what lets LLVM vectorize an elementwise
 /// loop over them: through captured buffers it reloads every base address after each store.
 public enum Parallelism {
-    /// Atomic, since tests that set it run beside others that read it.
+    /// Atomic, since the experiment runner's job threads set it beside others that read it.
     private static let configured = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
 
-    /// The number of worker threads.
-    public static var threadCount: Int { configured.load(ordering: .relaxed) }
+    /// A count bound to one task by `withThreadCount(_:_:)`; it wins over the process-wide one.
+    @TaskLocal static var scopedCount: Int?
+
+    /// The number of worker threads: the current task's own count if it has one, else the
+    /// process-wide setting.
+    public static var threadCount: Int { scopedCount ?? configured.load(ordering: .relaxed) }
 
     /// Sets the worker count and OpenBLAS's thread count together.
     public static func setThreadCount(_ count: Int) {
         configured.store(max(1, count), ordering: .relaxed)
         BLAS.threadCount = max(1, count)
+    }
+
+    /// Runs `body` with `count` workers for the current task alone, for comparisons across
+    /// thread counts (tests run in parallel): nothing another task or thread sets changes this
+    /// count, and this task's loops wait for the worker pool when another loop holds it instead
+    /// of running serially, so a loop given two workers really runs on two. OpenBLAS's count
+    /// stays process-wide; the call sites that depend on it set it for each product.
+    public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        try $scopedCount.withValue(max(1, count), operation: body)
     }
 
     /// Runs `body(arguments, worker, index)` for every index in 0..<count, spread over up to

@@ -19,7 +19,9 @@ import Synchronization
 ///
 /// One loop runs at a time: a loop started while another is in flight (from inside a part, or
 /// from another thread) is refused and its caller runs it serially, which keeps nested
-/// parallelism from oversubscribing the cores and cannot deadlock.
+/// parallelism from oversubscribing the cores and cannot deadlock. Inside
+/// `Parallelism.withThreadCount`, a loop from another thread is waited for instead, so a test
+/// comparing thread counts is not silently served serially; a nested loop is still refused.
 @usableFromInline
 final class WorkerPool: @unchecked Sendable {
     @usableFromInline static let shared = WorkerPool()
@@ -28,6 +30,11 @@ final class WorkerPool: @unchecked Sendable {
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let busy = Atomic<Bool>(false)
+    /// The thread whose loop is in flight (0 when none), to tell a nested loop from a neighbour's.
+    private let owner = Atomic<UInt>(0)
+
+    /// Whether the calling thread started the loop now in flight (and so runs one of its parts).
+    var isRunByCallingThread: Bool { owner.load(ordering: .acquiring) == UInt(pthread_self()) }
 
     /// How long a helper watches for the next loop, and the caller for the last part, before
     /// sleeping.
@@ -49,7 +56,8 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs `body(arguments, part)` for every part in 0..<parts, each exactly once, the calling
     /// thread taking parts alongside `parts − 1` helpers, and returns when all are done.
-    /// Returns false, running nothing, when another loop is in flight.
+    /// Returns false, running nothing, when another loop is in flight (unless the caller is in
+    /// `Parallelism.withThreadCount` and the loop in flight is not its own).
     ///
     /// Inlinable (like `Parallelism`'s loops), so that it is specialized in the module that
     /// calls it: unspecialized, the caller's closure would be wrapped in an allocated thunk.
@@ -63,8 +71,16 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs the parts of the `PoolJob` at `job`, of type `type`.
     @usableFromInline
     func run(_ parts: Int, job pointer: UnsafeRawPointer, type: any PoolJobType.Type) -> Bool {
-        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
-        defer { busy.store(false, ordering: .releasing) }
+        let me = UInt(pthread_self())
+        while !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            guard Parallelism.scopedCount != nil, owner.load(ordering: .acquiring) != me else { return false }
+            sched_yield()
+        }
+        owner.store(me, ordering: .relaxed)
+        defer {
+            owner.store(0, ordering: .relaxed)
+            busy.store(false, ordering: .releasing)
+        }
         pthread_mutex_lock(mutex)
         while helpers < parts - 1 { startHelper() }
         job = (pointer, type)
@@ -107,6 +123,7 @@ final class WorkerPool: @unchecked Sendable {
 
     /// A helper's life: wait for a loop (watching, then asleep), take parts of it, wait again.
     private func serve() {
+        BLASThreadGate.shared.markHelperThread()
         var seen = 0
         while true {
             watch { generation.load(ordering: .acquiring) != seen }

@@ -34,7 +34,10 @@ public struct Network: Sendable, Equatable {
             case .dense(let units):
                 guard units >= 1 else { throw WeightLabError.parameter("layers[\(index)].units", units, allowed: "an integer ≥ 1") }
                 out = units
-                count = width * units + units
+                guard let weights = MemoryEstimate.bytes(width, units), weights < Int.max - units else {
+                    throw WeightLabError(.parameter, "layers[\(index)]: a dense layer of \(width) × \(units) weights is more than can be addressed")
+                }
+                count = weights + units
             case .activation(let activation):
                 switch activation {
                 case .prelu(let a): try validate("prelu initial slope", a, in: -1e6...1e6); count = width
@@ -55,9 +58,14 @@ public struct Network: Sendable, Equatable {
                 statistics += 2 * width
             }
             layouts.append(LayerLayout(layer: layer, inputWidth: width, outputWidth: out, parameterOffset: offset, parameterCount: count, statisticsOffset: statisticsOffset))
-            offset += count
+            let (next, overflow) = offset.addingReportingOverflow(count)
+            guard !overflow else { throw WeightLabError(.parameter, "layers[\(index)]: the network has more weights than can be addressed") }
+            offset = next
             width = out
         }
+        try MemoryEstimate.check("a network of \(offset) weights", needs: [
+            ("weights, their gradient and an optimizer's two moments, 4 × 4 bytes each", MemoryEstimate.bytes(offset, 16)),
+        ])
         self.inputWidth = inputWidth
         self.layers = layers
         self.layouts = layouts

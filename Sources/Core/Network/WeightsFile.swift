@@ -36,7 +36,10 @@ public enum WeightsFile {
             return
         }
         let header = Header(count: weights.count, inputWidth: network.inputWidth, layers: network.layers.map(\.description))
-        let json = try JSONEncoder().encode(header)
+        // Sorted keys: the same weights give the same bytes (the encoder's order varies by run).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(header)
         var data = Data(magic)
         append(UInt32(1), to: &data)
         append(UInt32(json.count), to: &data)
@@ -47,11 +50,7 @@ public enum WeightsFile {
 
     /// Reads a WeightLab weights file: its header and weights.
     public static func read(_ path: String) throws -> (header: Header, weights: [Float]) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw WeightLabError(.io, "\(path): cannot read the file (\(error.localizedDescription))")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try FileBytes.readRaw(path)
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
             throw WeightLabError(.data, "\(path): not a WeightLab weights file (the magic WLWEIGHT is missing)")
         }
@@ -64,8 +63,10 @@ public enum WeightsFile {
             throw WeightLabError(.data, "\(path): the header is not valid JSON (\(error))")
         }
         let start = 16 + headerLength
-        guard header.count >= 0, bytes.count - start == 4 * header.count else {
-            throw WeightLabError(.data, "\(path): the header promises \(header.count) weights but the file holds \((bytes.count - start) / 4)")
+        // Compared by division: 4 × a forged count could overflow.
+        let held = bytes.count - start
+        guard header.count >= 0, held % 4 == 0, held / 4 == header.count else {
+            throw WeightLabError(.data, "\(path): the header promises \(header.count) weights but the \(held) bytes after it at byte \(start) hold \(held / 4)")
         }
         let weights = (0..<header.count).map { Float(bitPattern: littleEndian(bytes, at: start + 4 * $0)) }
         return (header, weights)

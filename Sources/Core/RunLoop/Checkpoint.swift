@@ -42,9 +42,9 @@ struct Checkpoint<State: Codable & Sendable>: Codable, Sendable {
     static func read(from url: URL, optimizer: any WeightOptimizer, problem: Problem) throws -> Checkpoint {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try FileBytes.readRaw(url.path))
         } catch {
-            throw WeightLabError(.io, "cannot read checkpoint \(url.path): \(error.localizedDescription)")
+            throw WeightLabError(.io, "cannot read checkpoint \(url.path): \(error)")
         }
         let decoder = JSONCoding.decoder(for: optimizer)
         let header: Header

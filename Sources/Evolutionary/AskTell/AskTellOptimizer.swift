@@ -80,6 +80,12 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("\(name): starting weights", expected: problem.dimension, actual: initial.count)
         }
+        let d = problem.dimension
+        let rows = strategy.populationSize(dimension: d)
+        try MemoryEstimate.check("\(name) on \(d) weights", needs: [
+            ("population \(rows) × \(d) × 4 bytes", MemoryEstimate.bytes(rows, d, 4)),
+            ("strategy state", strategy.stateBytes(dimension: d)),
+        ])
         return State(strategy: try strategy.initialState(problem, from: initial, rng: &run.rng), best: initial)
     }
 

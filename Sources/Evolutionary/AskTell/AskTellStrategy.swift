@@ -42,9 +42,15 @@ public protocol AskTellStrategy: Sendable {
     /// A reason to stop when the strategy can make no further progress (a collapsed step
     /// size, a non-finite distribution); nil while it can go on.
     func finished(_ state: State) -> String?
+
+    /// Bytes the strategy's state takes on `dimension` weights beyond its population (nil for
+    /// more than can be counted), checked against the memory available before it is allocated.
+    func stateBytes(dimension: Int) -> Int?
 }
 
 extension AskTellStrategy {
+    /// A state of a few vectors of `dimension`: 8 doubles per weight.
+    public func stateBytes(dimension: Int) -> Int? { MemoryEstimate.bytes(8, 8, dimension) }
     public func finished(_ state: State) -> String? { nil }
     public func centerRow(dimension: Int) -> Int? { nil }
 }

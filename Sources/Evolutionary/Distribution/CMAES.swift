@@ -89,6 +89,9 @@ public struct CMAES: AskTellStrategy {
             generation: 0, eigenGeneration: 0, failure: nil, draws: Scratch(), steps: Scratch(), order: Scratch())
     }
 
+    /// The covariance C, its eigenvectors B and the eigensolver's copy: 3 × d² doubles.
+    public func stateBytes(dimension: Int) -> Int? { MemoryEstimate.bytes(3, 8, dimension, dimension) }
+
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
         let n = state.parameters.dimension
         let lambda = state.parameters.lambda

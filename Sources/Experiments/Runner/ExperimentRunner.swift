@@ -67,7 +67,10 @@ public struct ExperimentRunner: Sendable {
     }
 
     /// Runs the pairs not yet saved, then writes the reports. `display` shows progress (none by default).
+    /// Refuses when another run holds the results folder (`ResultsLock`).
     public func run(display makeDisplay: (Int) -> ExperimentProgress? = { _ in nil }) throws -> Outcome {
+        let lock = try ResultsLock(directory: store.directory)
+        defer { withExtendedLifetime(lock) {} }
         let manifest = ExperimentManifest(spec)
         try store.prepare(manifest, fresh: options.fresh)
         let saved = try store.currentRecords(of: manifest)

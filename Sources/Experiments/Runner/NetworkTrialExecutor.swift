@@ -37,19 +37,8 @@ public final class NetworkTrialExecutor: TrialExecutor {
     }
 
     public func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
+        let (result, objective, dataset) = try train(trial, progress: progress)
         let variant = trial.variant
-        let dataset = try data.dataset(variant.dataset)
-        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
-        let run = try NetworkRun(NetworkRunDescription(
-            dataset: dataset, network: network, regularizer: variant.network.regularizer, initializer: variant.network.initializer,
-            batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch, fitness: variant.fitness.problemSamples,
-            problemStream: RandomStream(seed: trial.seed), optimizer: variant.optimizer, stopping: variant.stoppingPlan,
-            recording: variant.recording(trainingCount: dataset.train.count), measuresTrainingLoss: variant.measureTrainingLoss,
-            seed: trial.seed), registry: registry)
-        let objective = run.objective
-        let result = try run.trainer.run { update in
-            progress(update.fractionComplete)
-        }
         let training = try objective.evaluate(result.weights, on: dataset.train)
         let outcome: TrialRecord.Outcome
         let reason: String
@@ -70,6 +59,23 @@ public final class NetworkTrialExecutor: TrialExecutor {
                 trainingAccuracy: training.accuracy.map(decimal), trainingLoss: decimal(training.loss),
                 costUnits: result.costUnits, wallSeconds: result.wallSeconds, steps: result.steps, epochs: result.epochs),
             data: dataset.sizes)
+    }
+
+    /// The run of `trial` (its weights included), with its objective and data set.
+    func train(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> (RunResult, NetworkObjective, Dataset) {
+        let variant = trial.variant
+        let dataset = try data.dataset(variant.dataset)
+        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
+        let run = try NetworkRun(NetworkRunDescription(
+            dataset: dataset, network: network, regularizer: variant.network.regularizer, initializer: variant.network.initializer,
+            batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch, fitness: variant.fitness.problemSamples,
+            problemStream: RandomStream(seed: trial.seed), optimizer: variant.optimizer, stopping: variant.stoppingPlan,
+            recording: variant.recording(trainingCount: dataset.train.count), measuresTrainingLoss: variant.measureTrainingLoss,
+            seed: trial.seed), registry: registry)
+        let result = try run.trainer.run { update in
+            progress(update.fractionComplete)
+        }
+        return (result, run.objective, dataset)
     }
 }
 

@@ -20,10 +20,11 @@ public struct SpecDocument: Sendable {
 
     /// Reads the file at `path`.
     public static func load(path: String) throws -> SpecDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.readRaw(path) } catch {
             throw WeightLabError(.io, "\(path): cannot read the experiment specification (no such file, or not readable)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw WeightLabError(.specification, "\(path): the specification is not UTF-8 text")
         }
         return try parse(text, file: path, format: path.lowercased().hasSuffix(".json") ? .json : .yaml)
