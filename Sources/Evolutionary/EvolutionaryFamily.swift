@@ -9,7 +9,7 @@ public enum EvolutionaryFamily {
     public static let family = "evolutionary"
 
     /// Registers `ga`, `pso`, `de`, `cma-es`, `sep-cma-es`, `openai-es`, `pgpe`, `snes`, `sa` and `gsl-siman`.
-    public static func register(in registry: OptimizerRegistry) {
+    public static func register(in registry: inout OptimizerRegistry) {
         let entries: [(name: String, summary: String, parameters: [ParameterInfo], factory: OptimizerRegistry.Factory)] = [
             ("ga", "genetic algorithm: selection, crossover, Gaussian mutation, elitism", GeneticAlgorithm.Parameters.infos,
              { p, _ in AskTellOptimizer(try GeneticAlgorithm(parameters: p)) }),

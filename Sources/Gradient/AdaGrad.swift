@@ -17,9 +17,6 @@ public struct AdaGrad: FirstOrderOptimizer {
     public let settings: FirstOrderSettings
     /// The update rule.
     public let rule: AdaGradRule
-    public var learningRateDecay: Float { rule.learningRateDecay }
-    public var epsilon: Float { rule.epsilon }
-    public var initialAccumulator: Float { rule.initialAccumulator }
 
     public init(
         learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = Parameters.learningRateDecay.defaultValue,

@@ -25,10 +25,6 @@ public struct Adam: FirstOrderOptimizer {
     public let settings: FirstOrderSettings
     /// The update rule, shared with OpenAI-ES's center update.
     public let rule: AdamRule
-    public var beta1: Float { rule.beta1 }
-    public var beta2: Float { rule.beta2 }
-    public var epsilon: Float { rule.epsilon }
-    public var amsgrad: Bool { rule.amsgrad }
 
     /// - Parameters:
     ///   - learningRate: η₀ > 0 (default 0.001).

@@ -16,7 +16,7 @@ public enum GradientFamily {
     public static let family = "gradient"
 
     /// Adds every gradient optimizer to `registry`.
-    public static func register(in registry: OptimizerRegistry) {
+    public static func register(in registry: inout OptimizerRegistry) {
         let sgdVariants = [
             ("gd", "batch gradient descent: the full batch every step"),
             ("sgd", "stochastic / mini-batch gradient descent (PyTorch SGD)"),

@@ -23,10 +23,6 @@ public struct RMSprop: FirstOrderOptimizer {
     public let settings: FirstOrderSettings
     /// The update rule.
     public let rule: RMSpropRule
-    public var alpha: Float { rule.alpha }
-    public var epsilon: Float { rule.epsilon }
-    public var momentum: Float { rule.momentum }
-    public var centered: Bool { rule.centered }
 
     public init(
         learningRate: Float = 0.01, alpha: Float = Parameters.alpha.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,

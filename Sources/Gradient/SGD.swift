@@ -24,9 +24,6 @@ public struct SGD: FirstOrderOptimizer {
     public let settings: FirstOrderSettings
     /// The update rule (μ, τ, Nesterov), shared with the evolution strategies' `sgd` center update.
     public let rule: MomentumRule
-    public var momentum: Float { rule.momentum }
-    public var dampening: Float { rule.dampening }
-    public var nesterov: Bool { rule.nesterov }
 
     /// - Parameters:
     ///   - learningRate: η₀ > 0 (default 0.01; PyTorch requires it).

@@ -23,7 +23,7 @@ public enum HybridFamily {
     public static let family = "hybrid"
 
     /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio`, `principal-subspace` and `islands`.
-    public static func register(in registry: OptimizerRegistry) {
+    public static func register(in registry: inout OptimizerRegistry) {
         let entries: [(name: String, summary: String, parameters: [ParameterInfo], factory: OptimizerRegistry.Factory)] = [
             ("sequential", "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)",
              SequentialHandOff.Parameters.infos, { p, r in try SequentialHandOff(parameters: p, registry: r) }),

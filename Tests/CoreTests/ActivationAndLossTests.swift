@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeightLabCore
+import WeightLabTestSupport
 
 @Suite struct ActivationAndLossTests {
     static let all: [Activation] = [
@@ -55,7 +56,7 @@ import Testing
         let weights: [Float] = [1000, -1000, 0, 0, 0, 0]
         let batch = Samples(features: [1], featureCount: 1, labels: [1])
         let loss = try objective.loss(at: weights, on: batch)
-        #expect(abs(loss - 2000) < 0.01)
+        #expect(isApproximatelyEqual(loss, 2000, absolute: 0.01))
         var rng = RandomStream(seed: 1)
         let (_, g) = try objective.lossAndGradient(at: weights, on: batch, rng: &rng)
         #expect(g.allSatisfy { $0.isFinite })
@@ -80,7 +81,7 @@ import Testing
         let batch = Samples(features: [1, 1], featureCount: 1, labels: [0, 1])
         // Logit 100 for both: label 0 costs 100, label 1 costs log(1 + e^-100) ≈ 0.
         let loss = try objective.loss(at: [100, 0], on: batch)
-        #expect(abs(loss - 50) < 1e-4)
+        #expect(isApproximatelyEqual(loss, 50, absolute: 1e-4))
     }
 
     @Test func meanSquaredErrorByHand() throws {

@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func unknownOptimizerAndParameterNameTheKnownOnes() throws {
-        let registry = OptimizerRegistry()
+        var registry = OptimizerRegistry()
         registry.register("demo", family: "test", summary: "a test entry") { reader, _ in
             _ = try reader.value(Parameter("learningRate", default: Float(0.1), .within(0...10), "the step"))
             return NoOptimizer()

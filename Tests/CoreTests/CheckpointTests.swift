@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 
 /// Checkpoints: resuming continues the identical trajectory, saves are atomic, and damaged or
 /// mismatched files give clear errors.
@@ -11,13 +12,6 @@ import WeightLabCore
         RunConfiguration(stopping: [.steps(steps)], recording: .steps(2), validation: validation, checkpoint: checkpoint, seed: seed)
     }
 
-    private func bits(_ weights: [Float]) -> [UInt32] { weights.map(\.bitPattern) }
-
-    /// Rows equal in everything but wall time.
-    private func sameRows(_ a: Trace, _ b: Trace) -> Bool {
-        func timeless(_ trace: Trace) -> [TraceRow] { trace.rows.map { var row = $0; row.wallSeconds = 0; return row } }
-        return timeless(a) == timeless(b)
-    }
 
     @Test func resumingANetworkRunContinuesTheIdenticalTrajectory() throws {
         // Momentum (state), dropout (the run's random stream), batch norm (running statistics)

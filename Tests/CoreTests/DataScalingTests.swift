@@ -1,5 +1,6 @@
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 
 /// Two features per sample: training rows (1, 10), (3, 10), (5, 40); mean (3, 20), population
 /// standard deviation (√(8/3), √200), range [1, 5] × [10, 40].
@@ -16,7 +17,7 @@ struct DataScalingTests {
         let scaled = try scaler.applied(to: training)
         let (s0, s1) = (Float(8.0 / 3.0).squareRoot(), Float(200).squareRoot())
         let expected: [Float] = [-2 / s0, -10 / s1, 0, -10 / s1, 2 / s0, 20 / s1]
-        for (a, b) in zip(scaled.features, expected) { #expect(abs(a - b) < 1e-5) }
+        for (a, b) in zip(scaled.features, expected) { #expect(isApproximatelyEqual(a, b, absolute: 1e-5)) }
         #expect(scaled.labels == training.labels)
     }
 

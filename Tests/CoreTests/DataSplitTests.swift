@@ -89,36 +89,4 @@ struct DataSplitTests {
         #expect(Set(subset.features).count == 20)
         expectError(mentioning: ["size", "1 ... 100"]) { try samples.stratifiedSubset(size: 101, rng: RandomStream(seed: 0)) }
     }
-
-    @Test("a resampled subset draws distinct samples anew each time, each sample about equally often")
-    func resampledSubset() throws {
-        let samples = labelled([10, 10])
-        var subsets = try ResampledSubset(of: samples, size: 5)
-        var rng = RandomStream(seed: 11)
-        var seen = [Int](repeating: 0, count: 20)
-        var draws: Set<[Float]> = []
-        for _ in 0..<2000 {
-            let drawn = subsets.draw(rng: &rng)
-            #expect(Set(drawn.features).count == 5)
-            for (x, label) in zip(drawn.features, drawn.labels) {
-                seen[Int(x)] += 1
-                #expect(samples.labels[Int(x)] == label)
-            }
-            draws.insert(drawn.features.sorted())
-        }
-        // Each sample is drawn with probability 5/20: 500 of 2,000 times, standard deviation ≈ 19.
-        #expect(seen.allSatisfy { abs($0 - 500) < 100 }, "\(seen)")
-        #expect(draws.count > 1000)
-        expectError(mentioning: ["size"]) { try ResampledSubset(of: samples, size: 0) }
-    }
-
-    @Test("a resampled subset reuses its storage from draw to draw")
-    func resampledSubsetReusesStorage() throws {
-        let samples = labelled([50, 50])
-        var subsets = try ResampledSubset(of: samples, size: 8)
-        var rng = RandomStream(seed: 3)
-        func address(_ s: Samples) -> Int { s.features.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }
-        let first = address(subsets.draw(rng: &rng))
-        for _ in 0..<10 { #expect(address(subsets.draw(rng: &rng)) == first) }
-    }
 }

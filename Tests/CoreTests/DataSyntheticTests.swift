@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 
 /// The rows of `samples` as arrays.
 private func rows(_ samples: Samples) -> [[Float]] {
@@ -69,7 +70,7 @@ struct DataSyntheticTests {
         // Each mean of 1,000 draws has standard error 0.5/√1000 ≈ 0.016; allow 6 of them.
         for c in 0..<classes {
             for j in 0..<dimensions {
-                #expect(abs(trainMeans[c][j] - testMeans[c][j]) < 0.1)
+                #expect(isApproximatelyEqual(trainMeans[c][j], testMeans[c][j], absolute: 0.1))
                 #expect(abs(trainMeans[c][j]) <= 10.1)
             }
         }
@@ -91,7 +92,7 @@ struct DataSyntheticTests {
         let noisy = try Dataset.synthetic(.sine(noise: 0.1), trainCount: 2000, testCount: 0)
         let residuals = zip(noisy.train.features, noisy.train.targets).map { Double($1 - sin($0)) }
         let deviation = (residuals.map { $0 * $0 }.reduce(0, +) / 2000).squareRoot()
-        #expect(abs(deviation - 0.1) < 0.01)
+        #expect(isApproximatelyEqual(deviation, 0.1, absolute: 0.01))
     }
 
     @Test("the same stream gives the same data set, another stream another")

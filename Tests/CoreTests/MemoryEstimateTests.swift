@@ -1,5 +1,6 @@
 import Testing
 @testable import WeightLabCore
+import WeightLabTestSupport
 
 /// Work too large for memory is refused before anything is allocated, with the estimate.
 @Suite struct MemoryEstimateTests {

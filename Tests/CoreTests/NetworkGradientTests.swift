@@ -1,5 +1,6 @@
 import Testing
 @testable import WeightLabCore
+import WeightLabTestSupport
 
 /// Gradients of every layer, activation, loss and regularizer against finite differences.
 @Suite struct NetworkGradientTests {
@@ -102,7 +103,7 @@ import Testing
         let batch = randomClassification(count: 10, features: 3, classes: 2, seed: 8)
         let a = try whole.lossAndGradient(at: weights, on: batch, rng: &rng)
         let b = try chunked.lossAndGradient(at: weights, on: batch, rng: &rng)
-        #expect(abs(a.loss - b.loss) < 1e-6)
-        for i in weights.indices { #expect(abs(a.gradient[i] - b.gradient[i]) < 1e-6) }
+        #expect(isApproximatelyEqual(a.loss, b.loss, absolute: 1e-6))
+        for i in weights.indices { #expect(isApproximatelyEqual(a.gradient[i], b.gradient[i], absolute: 1e-6)) }
     }
 }

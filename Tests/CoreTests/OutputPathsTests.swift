@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 
 /// Output paths are checked before any work: each bad one is an error naming the option.
 @Suite struct OutputPathsTests {

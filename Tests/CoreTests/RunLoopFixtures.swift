@@ -1,5 +1,6 @@
 import Foundation
 import WeightLabCore
+import WeightLabTestSupport
 
 // Test-only optimizers and problems for the run-loop and checkpoint tests.
 
@@ -166,14 +167,3 @@ func scratchDirectory() throws -> URL {
     return url
 }
 
-/// The error `body` throws as a `WeightLabError`, or nil.
-func weightLabError(_ body: () throws -> Void) -> WeightLabError? {
-    do {
-        try body()
-        return nil
-    } catch let error as WeightLabError {
-        return error
-    } catch {
-        return WeightLabError(.unsupported, "unexpected error type: \(error)")
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 
 /// The run loop: stopping rules, the epoch definition, the trace, divergence, early stopping.
 /// Expected values come from the update rules by hand: SGD on the sphere f(w) = Σwᵢ² with
@@ -187,7 +188,7 @@ import WeightLabCore
         #expect(result.status == .completed(.earlyStopping))
         #expect(result.steps == 5)
         #expect(result.restoredStep == 3)
-        #expect(abs(result.weights[0] - 0.976) < 1e-5)
+        #expect(isApproximatelyEqual(result.weights[0], 0.976, absolute: 1e-5))
         #expect(result.weights[1] == 0)
 
         // The same weights by stepping the optimizer by hand, bit for bit.
@@ -204,7 +205,7 @@ import WeightLabCore
             stopping: [.steps(50), .earlyStopping(EarlyStopping(patience: 2, restoreBestWeights: false))],
             recording: .everyStep, validation: validation)).run(from: [0, 0])
         #expect(last.steps == 5)
-        #expect(abs(last.weights[0] - 1.34464) < 1e-5)
+        #expect(isApproximatelyEqual(last.weights[0], 1.34464, absolute: 1e-5))
         #expect(last.restoredStep == nil)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabEvolutionary
 
 /// |observed − expected| within `z` standard errors of a proportion over `n` draws.
@@ -150,7 +151,7 @@ func selectionShares(_ selection: Selection, fitness: [Float], draws: Int, seed:
         let changed = genes.filter { $0 != 0 }
         #expect(withinSampling(Double(changed.count) / Double(n), Double(rate), draws: n))
         let deviation = (changed.reduce(0) { $0 + Double($1 * $1) } / Double(changed.count)).squareRoot()
-        #expect(abs(deviation - 0.3) < 0.3 * 0.05)
+        #expect(isApproximatelyEqual(deviation, 0.3, absolute: 0.3 * 0.05))
     }
 
     @Test func rateZeroChangesNothingAndRateOneChangesEverything() throws {
@@ -170,7 +171,7 @@ func selectionShares(_ selection: Selection, fitness: [Float], draws: Int, seed:
         let mean = logs.reduce(0, +) / Double(logs.count)
         let deviation = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(logs.count)).squareRoot()
         #expect(abs(mean) < 0.005)
-        #expect(abs(deviation - 0.1) < 0.003)
+        #expect(isApproximatelyEqual(deviation, 0.1, absolute: 0.003))
         let fixed = try GaussianMutation(rate: 1, sigma: 1)
         #expect(fixed.childSigma(from: 2, count: 100, rng: &rng) == 2)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabEvolutionary
 
 @Suite struct GaussianNoiseTests {
@@ -12,7 +13,7 @@ import WeightLabCore
         let mean = draws.reduce(0) { $0 + Double($1) } / Double(n)
         let variance = draws.reduce(0) { $0 + Double($1) * Double($1) } / Double(n) - mean * mean
         #expect(abs(mean) < 0.005)
-        #expect(abs(variance - 1) < 0.01)
+        #expect(isApproximatelyEqual(variance, 1, absolute: 0.01))
         // Two-sided tail probabilities 2(1 − Φ(t)), including beyond the base layer (3.44).
         for (t, p) in [(1.0, 0.317311), (2.0, 0.0455003), (3.0, 0.0026998), (3.5, 0.000465)] {
             let share = Double(draws.filter { abs(Double($0)) > t }.count) / Double(n)
@@ -34,7 +35,7 @@ import WeightLabCore
         var costs: [Float] = []
         FitnessShaping.centeredRanks.costs(of: [3, 1, 2, .infinity], count: 4, order: &order, into: &costs)
         let expected: [Float] = [1.0 / 6, -0.5, -1.0 / 6, 0.5]
-        for i in 0..<4 { #expect(abs(costs[i] - expected[i]) < 1e-6) }
+        for i in 0..<4 { #expect(isApproximatelyEqual(costs[i], expected[i], absolute: 1e-6)) }
     }
 
     /// [3, 1, 2, +∞] standardizes as [3, 1, 2, 3]: mean 2.25, deviation √0.6875.
@@ -194,8 +195,8 @@ import WeightLabCore
         #expect(p.lambda == 10 && p.mu == 5)
         let raw = (1...5).map { log(5.5) - log(Double($0)) }
         let muEff = pow(raw.reduce(0, +), 2) / raw.reduce(0) { $0 + $1 * $1 }
-        #expect(abs(p.muEff - muEff) < 1e-12)
-        #expect(abs(muEff - 3.1672) < 1e-4)
+        #expect(isApproximatelyEqual(p.muEff, muEff, absolute: 1e-12))
+        #expect(isApproximatelyEqual(muEff, 3.1672, absolute: 1e-4))
         #expect(abs(p.cs - (muEff + 2) / (10 + muEff + 5)) < 1e-12)
         #expect(abs(p.c1 - 2 / (11.3 * 11.3 + muEff)) < 1e-12)
         #expect(abs(p.cmu - 2 * (muEff - 2 + 1 / muEff) / (144 + muEff)) < 1e-12)
@@ -212,7 +213,7 @@ import WeightLabCore
     @Test func separableRatesAreScaledAndWeightsPositive() {
         let full = CMAParameters(dimension: 100, lambda: 20, separable: false)
         let sep = CMAParameters(dimension: 100, lambda: 20, separable: true)
-        #expect(abs(sep.c1 - full.c1 * 102 / 3) < 1e-12)
+        #expect(isApproximatelyEqual(sep.c1, full.c1 * 102 / 3, absolute: 1e-12))
         #expect(abs(sep.cmu - min(1 - sep.c1, full.cmu * 102 / 3)) < 1e-12)
         #expect(sep.weights.allSatisfy { $0 >= 0 })
     }

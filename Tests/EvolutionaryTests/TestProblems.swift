@@ -84,8 +84,8 @@ func minimize(_ optimizer: some WeightOptimizer, on problem: Problem, budget: In
 
 /// The registry with the evolutionary family.
 func registry() -> OptimizerRegistry {
-    let registry = OptimizerRegistry()
-    EvolutionaryFamily.register(in: registry)
+    var registry = OptimizerRegistry()
+    EvolutionaryFamily.register(in: &registry)
     return registry
 }
 

@@ -28,7 +28,7 @@ struct RandomSearch: WeightOptimizer {
 
 @Suite struct AddingAnOptimizerTests {
     @Test func registeredOptimizerRunsThroughTheRunLoop() throws {
-        let registry = OptimizerRegistry()
+        var registry = OptimizerRegistry.standard
         registry.register("random-search", family: "example", summary: "(1+1) random search", parameters: [RandomSearch.sigma.info]) { parameters, _ in
             RandomSearch(sigma: try parameters.value(RandomSearch.sigma))
         }
@@ -39,6 +39,9 @@ struct RandomSearch: WeightOptimizer {
             .run(from: [1, 1, 1])
         #expect(try sphere.loss(at: result.weights, on: .empty) < 0.01, "random search walks down the sphere from a loss of 3")
         #expect(result.steps == 2000)
+        // The standard registry is a value built once: the copy grew, the standard did not.
+        #expect(OptimizerRegistry.standard.entry("random-search") == nil)
+        #expect(registry.names.count == OptimizerRegistry.standard.names.count + 1)
         #expect(throws: WeightLabError.self) { try registry.make(OptimizerSpec(name: "random-search", parameters: ["sigma": .number(-1)])) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabExperiments
 
 private let twoVariants = """
@@ -72,7 +73,7 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
         #expect(try #require(adam.estimates[.costToTarget]).mean == 300)
         // Three against three, separated: the exact two-sided p is 0.1; one comparison, so Holm leaves it.
         let test = try #require(ga.comparison)
-        #expect(abs(test.pValue - 0.1) < 1e-12)
+        #expect(isApproximatelyEqual(test.pValue, 0.1, absolute: 1e-12))
         #expect(test.adjustedPValue == test.pValue)
         #expect(!test.significant)
         #expect(adam.comparison == nil)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabExperiments
 
 /// Expected values are derived by hand (the arithmetic is written out beside each) or read
@@ -52,10 +53,10 @@ import WeightLabCore
         let test = try MannWhitney([1, 2, 3], [4, 5, 6])
         #expect(test.u == 0)
         #expect(test.isExact)
-        #expect(abs(test.pValue - 0.1) < 1e-12)
+        #expect(isApproximatelyEqual(test.pValue, 0.1, absolute: 1e-12))
         // Five against five: two-sided p = 2 / C(10,5) = 2/252.
         let five = try MannWhitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])
-        #expect(abs(five.pValue - 2.0 / 252) < 1e-12)
+        #expect(isApproximatelyEqual(five.pValue, 2.0 / 252, absolute: 1e-12))
     }
 
     @Test func mannWhitneyExactInterleavedSamples() throws {
@@ -63,7 +64,7 @@ import WeightLabCore
         // U = 0...9 over the 20 arrangements are 1,1,2,3,3,3,3,2,1,1, so P(U ≤ 3) = 7/20, p = 0.7.
         let test = try MannWhitney([1, 3, 5], [2, 4, 6])
         #expect(test.u == 3)
-        #expect(abs(test.pValue - 0.7) < 1e-12)
+        #expect(isApproximatelyEqual(test.pValue, 0.7, absolute: 1e-12))
     }
 
     @Test func mannWhitneyNormalApproximationWithTies() throws {
@@ -74,7 +75,7 @@ import WeightLabCore
         let test = try MannWhitney([1, 2, 2, 3], [2, 3, 4, 5])
         #expect(!test.isExact)
         #expect(test.u == 2.5)
-        #expect(abs(test.pValue - 0.136658) < 1e-5)
+        #expect(isApproximatelyEqual(test.pValue, 0.136658, absolute: 1e-5))
     }
 
     @Test func mannWhitneyAllTiedIsNotSignificant() throws {
@@ -92,7 +93,7 @@ import WeightLabCore
         let test = try WilcoxonSignedRank([11, 12, 13, 14, 15], [10, 10, 10, 10, 10])
         #expect(test.wPlus == 15)
         #expect(test.isExact)
-        #expect(abs(test.pValue - 0.0625) < 1e-12)
+        #expect(isApproximatelyEqual(test.pValue, 0.0625, absolute: 1e-12))
     }
 
     @Test func wilcoxonExactMixedSigns() throws {
@@ -100,7 +101,7 @@ import WeightLabCore
         // with sum ≤ 2 are {}, {1}, {2}: 3 of 64, so p = 2 · 3/64 = 0.09375.
         let test = try WilcoxonSignedRank([1, -2, 3, 4, 5, 6], [0, 0, 0, 0, 0, 0])
         #expect(test.wPlus == 19)
-        #expect(abs(test.pValue - 0.09375) < 1e-12)
+        #expect(isApproximatelyEqual(test.pValue, 0.09375, absolute: 1e-12))
     }
 
     @Test func wilcoxonNormalApproximationWithZerosAndTies() throws {
@@ -112,7 +113,7 @@ import WeightLabCore
         #expect(!test.isExact)
         #expect(test.wPlus == 25)
         #expect(test.count == 7)
-        #expect(abs(test.pValue - 0.073312) < 1e-5)
+        #expect(isApproximatelyEqual(test.pValue, 0.073312, absolute: 1e-5))
     }
 
     @Test func wilcoxonRejectsUnpairedOrIdenticalSamples() {

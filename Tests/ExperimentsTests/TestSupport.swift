@@ -29,7 +29,7 @@ struct PlainDescent: WeightOptimizer {
 
 /// A registry holding `plain-descent` (learningRate in (0, 10], default 0.1).
 func testRegistry() -> OptimizerRegistry {
-    let registry = OptimizerRegistry()
+    var registry = OptimizerRegistry()
     registry.register("plain-descent", family: "test", summary: "w ← w − η∇L") { parameters, _ in
         PlainDescent(learningRate: try parameters.value(Parameter("learningRate", default: Float(0.1), .within(1e-6...10), "the step")))
     }

@@ -200,7 +200,7 @@ import WeightLabCore
         let optimizer = try AdamW()
         #expect(optimizer.settings.learningRate == 0.001)
         #expect(optimizer.settings.weightDecay == .decoupled(0.01))
-        #expect(optimizer.adam.beta1 == 0.9 && optimizer.adam.beta2 == 0.999 && optimizer.adam.epsilon == 1e-8)
+        #expect(optimizer.rule.beta1 == 0.9 && optimizer.rule.beta2 == 0.999 && optimizer.rule.epsilon == 1e-8)
         FiveSteps.expectMatch(try FiveSteps.run(optimizer), Self.adam(rate: { _ in 0.001 }, weightDecay: 0.01, decoupled: true))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabGradient
 
 /// What the GSL line-search methods do over a run: converge, finish cleanly, survive a
@@ -48,7 +49,7 @@ import WeightLabCore
         let reason = try #require(report.finished)
         #expect(reason.contains("not making progress") && reason.contains("GSL status 27"))
         #expect(report.loss.isFinite)
-        for (x, target) in zip(state.point, FiveSteps.minimizer) { #expect(abs(x - target) < 1e-4) }
+        for (x, target) in zip(state.point, FiveSteps.minimizer) { #expect(isApproximatelyEqual(x, target, absolute: 1e-4)) }
         var rng = RunState(rng: RandomStream(seed: 2))
         let again = try optimizer.step(&state, problem, run: &rng)
         #expect(again.finished == reason && again.loss == report.loss)

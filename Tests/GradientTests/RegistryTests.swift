@@ -5,8 +5,8 @@ import WeightLabCore
 /// The family's registry entries: names, defaults, and errors that name the field and range.
 @Suite struct RegistryTests {
     static let registry: OptimizerRegistry = {
-        let registry = OptimizerRegistry()
-        GradientFamily.register(in: registry)
+        var registry = OptimizerRegistry()
+        GradientFamily.register(in: &registry)
         return registry
     }()
 
@@ -23,19 +23,19 @@ import WeightLabCore
 
     @Test func defaultsMatchPyTorch() throws {
         let sgd = try #require(try Self.make("sgd") as? SGD)
-        #expect(sgd.settings.learningRate == 0.01 && sgd.momentum == 0 && sgd.settings.batch == .miniBatch)
+        #expect(sgd.settings.learningRate == 0.01 && sgd.rule.momentum == 0 && sgd.settings.batch == .miniBatch)
         let gd = try #require(try Self.make("gd") as? SGD)
         #expect(gd.settings.batch == .full)
         let momentum = try #require(try Self.make("momentum") as? SGD)
-        #expect(momentum.momentum == 0.9 && !momentum.nesterov)
+        #expect(momentum.rule.momentum == 0.9 && !momentum.rule.nesterov)
         let nesterov = try #require(try Self.make("nesterov") as? SGD)
-        #expect(nesterov.momentum == 0.9 && nesterov.nesterov && nesterov.dampening == 0)
+        #expect(nesterov.rule.momentum == 0.9 && nesterov.rule.nesterov && nesterov.rule.dampening == 0)
         let adagrad = try #require(try Self.make("adagrad") as? AdaGrad)
-        #expect(adagrad.settings.learningRate == 0.01 && adagrad.learningRateDecay == 0 && adagrad.epsilon == 1e-10 && adagrad.initialAccumulator == 0)
+        #expect(adagrad.settings.learningRate == 0.01 && adagrad.rule.learningRateDecay == 0 && adagrad.rule.epsilon == 1e-10 && adagrad.rule.initialAccumulator == 0)
         let rmsprop = try #require(try Self.make("rmsprop") as? RMSprop)
-        #expect(rmsprop.settings.learningRate == 0.01 && rmsprop.alpha == 0.99 && rmsprop.epsilon == 1e-8 && rmsprop.momentum == 0 && !rmsprop.centered)
+        #expect(rmsprop.settings.learningRate == 0.01 && rmsprop.rule.alpha == 0.99 && rmsprop.rule.epsilon == 1e-8 && rmsprop.rule.momentum == 0 && !rmsprop.rule.centered)
         let adam = try #require(try Self.make("adam") as? Adam)
-        #expect(adam.settings.learningRate == 0.001 && adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8 && !adam.amsgrad)
+        #expect(adam.settings.learningRate == 0.001 && adam.rule.beta1 == 0.9 && adam.rule.beta2 == 0.999 && adam.rule.epsilon == 1e-8 && !adam.rule.amsgrad)
         #expect(adam.settings.weightDecay == .none)
         let adamw = try #require(try Self.make("adamw") as? AdamW)
         #expect(adamw.settings.weightDecay == .decoupled(0.01) && adamw.settings.learningRate == 0.001)
@@ -47,7 +47,7 @@ import WeightLabCore
 
     @Test func readsParametersAndSchedules() throws {
         let adam = try #require(try Self.make(#"{"optimizer": "adam", "learningRate": 0.01, "beta2": 0.99, "amsgrad": true, "weightDecay": 0.1, "batch": "full", "schedule": {"kind": "step", "stepSize": 2, "gamma": 0.5}}"#) as? Adam)
-        #expect(adam.settings.learningRate == 0.01 && adam.beta2 == 0.99 && adam.amsgrad)
+        #expect(adam.settings.learningRate == 0.01 && adam.rule.beta2 == 0.99 && adam.rule.amsgrad)
         #expect(adam.settings.weightDecay == .coupled(0.1) && adam.settings.batch == .full)
         #expect(adam.settings.schedule == .stepDecay(stepSize: 2, gamma: 0.5))
         let cg = try #require(try Self.make(#"{"optimizer": "cg-fr", "restartEvery": 0, "lineSearchTolerance": 0.1, "stepSize": 0.5}"#) as? LineSearchMinimizer)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabHybrid
 
 /// A nested combiner checkpoints and resumes on the identical trajectory: the parts' states

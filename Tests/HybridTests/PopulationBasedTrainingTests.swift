@@ -1,5 +1,6 @@
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 import WeightLabGradient
 @testable import WeightLabHybrid
 

@@ -1,5 +1,6 @@
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 import WeightLabEvolutionary
 import WeightLabGradient
 @testable import WeightLabHybrid

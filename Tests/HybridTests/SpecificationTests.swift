@@ -5,8 +5,8 @@ import WeightLabCore
 /// Nested specifications: the registry names, and clear errors for invalid nesting.
 @Suite struct SpecificationTests {
     @Test func theFamilyRegistersItsSevenCombiners() {
-        let registry = OptimizerRegistry()
-        HybridFamily.register(in: registry)
+        var registry = OptimizerRegistry()
+        HybridFamily.register(in: &registry)
         #expect(registry.names == ["esgd", "islands", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
         #expect(registry.all.allSatisfy { $0.family == "hybrid" })
     }

@@ -1,5 +1,6 @@
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabHybrid
 
 /// A combiner with the specification it trains two moons with.

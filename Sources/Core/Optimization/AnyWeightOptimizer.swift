@@ -20,6 +20,7 @@ public struct AnyWeightOptimizer: WeightOptimizer {
     }
 
     public var name: String { base.name }
+    public var resumesExactly: Bool { base.resumesExactly }
 
     /// The wrapped optimizer's state, type-erased and `Codable`.
     public struct State: Codable, Sendable {

@@ -1,7 +1,12 @@
 /// Maps a name and its parameters, as they appear in an experiment file or on the command
 /// line, to an optimizer. A new optimizer is added by conforming to `WeightOptimizer` and
-/// registering a factory here; nothing else in the framework changes.
-public final class OptimizerRegistry: @unchecked Sendable {
+/// registering a factory; nothing else in the framework changes.
+///
+/// A registry is a value: `OptimizerRegistry.standard` is built once and never changes, and a
+/// user's optimizers go into a registry of their own, copied from it
+/// (`var mine = OptimizerRegistry.standard; mine.register(...)`), which they hand to the
+/// experiment runner. No global table can change under a running experiment.
+public struct OptimizerRegistry: Sendable {
     /// Builds an optimizer from its specification; reads parameters through the reader
     /// (which the registry finishes, rejecting unknown ones). Combiners build their parts
     /// through the registry they are given.
@@ -24,7 +29,7 @@ public final class OptimizerRegistry: @unchecked Sendable {
 
     /// Registers `factory` under `name`, replacing an earlier entry of that name; `parameters`
     /// are the declarations of what it reads.
-    public func register(_ name: String, family: String, summary: String, parameters: [ParameterInfo] = [], factory: @escaping Factory) {
+    public mutating func register(_ name: String, family: String, summary: String, parameters: [ParameterInfo] = [], factory: @escaping Factory) {
         entries[name] = Entry(name: name, family: family, summary: summary, parameters: parameters, factory: factory)
     }
 

@@ -8,6 +8,11 @@ public protocol CombiningOptimizer: WeightOptimizer {
     var parts: [AnyWeightOptimizer] { get }
 }
 
+extension CombiningOptimizer {
+    /// A combiner resumes exactly when all its parts do.
+    public var resumesExactly: Bool { parts.allSatisfy(\.resumesExactly) }
+}
+
 /// Every optimizer of a run by name: the root and, through `CombiningOptimizer`, its parts
 /// and theirs. A decoder carries it so that type-erased part states decode into their own
 /// types at once (a name stands for one state type: the registry builds each name one way).

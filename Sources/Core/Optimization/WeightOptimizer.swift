@@ -21,6 +21,14 @@ public protocol WeightOptimizer: Sendable {
 
     /// The weights this optimizer would hand over now (the current point, or the best individual).
     func incumbent(_ state: State) -> [Float]
+
+    /// Whether a run resumed from a checkpoint continues on the identical trajectory (true
+    /// unless part of the method's memory lives outside its `State`, as GSL's minimizers do).
+    var resumesExactly: Bool { get }
+}
+
+extension WeightOptimizer {
+    public var resumesExactly: Bool { true }
 }
 
 /// What one step did.

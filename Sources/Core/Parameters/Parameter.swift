@@ -53,12 +53,21 @@ public struct ParameterInfo: Sendable, Equatable {
     public let defaultText: String
     public let allowed: String
     public let doc: String
+    /// A value (JSON) a small run can use, for parameters without a default that fits one
+    /// (required parts, the input width): the contract tests build every optimizer with these.
+    public let example: String?
 
-    public init(name: String, defaultText: String, allowed: String, doc: String) {
+    public init(name: String, defaultText: String, allowed: String, doc: String, example: String? = nil) {
         self.name = name
         self.defaultText = defaultText
         self.allowed = allowed
         self.doc = doc
+        self.example = example
+    }
+
+    /// The same row with `example`.
+    public func withExample(_ example: String) -> ParameterInfo {
+        ParameterInfo(name: name, defaultText: defaultText, allowed: allowed, doc: doc, example: example)
     }
 
     /// The declarations as a Markdown table (name, default, allowed, meaning).

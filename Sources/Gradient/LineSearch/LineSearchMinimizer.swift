@@ -66,6 +66,8 @@ public struct LineSearchMinimizer: WeightOptimizer {
     public let gradientTolerance: Double
 
     public var name: String { method.rawValue }
+    /// False: GSL's minimizer is not in the state, so a resumed run restarts its direction.
+    public var resumesExactly: Bool { false }
 
     /// - Parameters:
     ///   - method: the GSL algorithm.

@@ -8,7 +8,8 @@ enum MemeticSpecification {
     static let refine = Parameter("refine", default: 1, .within(1...1_000_000), "m, the number of best individuals refined, or `\"all\"`")
     static let mode = Parameter("mode", default: Inheritance.lamarckian.rawValue, .oneOf(Inheritance.allCases.map(\.rawValue)), "or `baldwinian`")
     static let infos = [
-        PartParameters.part("population", "the population method"), PartParameters.part("local", "the single-point method refining individuals"),
+        PartParameters.part("population", "the population method", example: #"{"optimizer": "ga", "populationSize": 6}"#),
+        PartParameters.part("local", "the single-point method refining individuals", example: #"{"optimizer": "adam", "steps": 2}"#),
         steps.info, refine.info, mode.info,
     ]
 

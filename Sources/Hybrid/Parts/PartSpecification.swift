@@ -59,9 +59,11 @@ func partLabel(_ label: String, _ report: StepReport) -> String {
 
 /// The rows of a combiner's parts and its shared keys, for `weightlab optimizers NAME`.
 enum PartParameters {
-    /// A nested specification `name`: required, with `doc`.
-    static func part(_ name: String, _ doc: String, list: Bool = false) -> ParameterInfo {
-        ParameterInfo(name: name, defaultText: "required", allowed: list ? "a list of optimizer specifications" : "an optimizer specification", doc: doc)
+    /// A nested specification `name`: required, with `doc` and a small `example`.
+    static func part(_ name: String, _ doc: String, list: Bool = false, example: String) -> ParameterInfo {
+        ParameterInfo(
+            name: name, defaultText: "required", allowed: list ? "a list of optimizer specifications" : "an optimizer specification", doc: doc,
+            example: example)
     }
 
     /// Where members start: `start`.

@@ -119,7 +119,10 @@ extension Portfolio {
     /// The race's parameters.
     enum Parameters {
         static let budget = Parameter<Int?>("budget", absent: "required", .atLeast(1), "the run's cost budget in units")
-        static let infos = [PartParameters.part("parts", "at least two racing optimizers", list: true), budget.info]
+        static let infos = [
+            PartParameters.part("parts", "at least two racing optimizers", list: true, example: #"[{"optimizer": "adam"}, {"optimizer": "sgd"}]"#),
+            budget.info.withExample("3000"),
+        ]
     }
 
     /// Reads `parts` (at least two specifications) and `budget` (the run's cost budget in units).

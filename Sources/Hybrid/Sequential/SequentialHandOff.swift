@@ -105,7 +105,9 @@ extension SequentialHandOff {
     enum Parameters {
         static let budget = Parameter<Int?>("budget", absent: "none", .atLeast(1), "the run's cost budget in units, needed by `share`")
         static let infos = [
-            PartParameters.part("parts", "the chain; every part but the last has an `until` rule: share, units, steps or stagnation", list: true),
+            PartParameters.part(
+                "parts", "the chain; every part but the last has an `until` rule: share, units, steps or stagnation", list: true,
+                example: #"[{"optimizer": "pso", "populationSize": 6, "until": {"steps": 3}}, {"optimizer": "adam"}]"#),
             budget.info,
         ]
     }

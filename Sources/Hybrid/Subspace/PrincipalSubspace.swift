@@ -125,7 +125,10 @@ extension PrincipalSubspace {
         static let components = Parameter("components", default: 64, .within(1...100_000), "k, at most the input width")
         static let whitening = Parameter("whitening", default: Float(0.5), .unit, "p ∈ [0, 1]: direction c scaled by (λ̄/λ_c)^(p/2); 0 orthonormal, 1 every direction moves the pre-activations alike; 0.5 measured best with fixed and resampled fitness")
         static let basisSamples = Parameter("basisSamples", default: 10_000, .atLeast(1), "training inputs (the first ones) the second moment XᵀX/n is estimated from")
-        static let infos = [PartParameters.part("inner", "the optimizer run in the subspace"), components.info, whitening.info, basisSamples.info]
+        static let infos = [
+            PartParameters.part("inner", "the optimizer run in the subspace", example: #"{"optimizer": "adam"}"#),
+            components.info.withExample("1"), whitening.info, basisSamples.info,
+        ]
     }
 
     /// Reads `Parameters.infos`.

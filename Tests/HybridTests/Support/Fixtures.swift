@@ -2,6 +2,7 @@ import Foundation
 import WeightLabCore
 import WeightLabEvolutionary
 import WeightLabGradient
+import WeightLabTestSupport
 @testable import WeightLabHybrid
 
 /// Two moons (scikit-learn's `make_moons`, noise 0.1): 200 training and 200 test points, a
@@ -42,10 +43,10 @@ struct Moons {
 
 /// A registry with every family.
 let registry: OptimizerRegistry = {
-    let registry = OptimizerRegistry()
-    GradientFamily.register(in: registry)
-    EvolutionaryFamily.register(in: registry)
-    HybridFamily.register(in: registry)
+    var registry = OptimizerRegistry()
+    GradientFamily.register(in: &registry)
+    EvolutionaryFamily.register(in: &registry)
+    HybridFamily.register(in: &registry)
     return registry
 }()
 
@@ -67,25 +68,8 @@ func run(
     return try Trainer(optimizer, on: moons.problem, configuration: configuration).run()
 }
 
-/// Rows equal in everything but wall time.
-func sameRows(_ a: Trace, _ b: Trace) -> Bool {
-    guard a.rows.count == b.rows.count else { return false }
-    return zip(a.rows, b.rows).allSatisfy { x, y in
-        var y = y
-        y.wallSeconds = x.wallSeconds
-        return x == y
-    }
-}
-
-/// The bit patterns of `weights`, so that comparisons are exact (and NaN equals NaN).
-func bits(_ weights: [Float]) -> [UInt32] { weights.map(\.bitPattern) }
-
 /// A state's JSON, keys sorted: equal for equal states.
 func json(_ value: some Encodable) throws -> String {
     String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
 }
 
-/// A fresh temporary file name.
-func temporaryFile(_ name: String) -> URL {
-    FileManager.default.temporaryDirectory.appending(path: "weightlab-hybrid-\(UUID().uuidString)-\(name)")
-}

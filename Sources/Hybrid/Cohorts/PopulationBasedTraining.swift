@@ -163,7 +163,7 @@ extension PopulationBasedTraining {
         static let truncation = Parameter("truncation", default: Float(0.25), Allowed("a share in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }, "⌈share·n⌉ members copy, from the top ⌈share·n⌉")
         static let initialSpread = Parameter("initialSpread", default: Float(2), .within(1...1e6), "members after the first start at value·s^u, u uniform in [−1, 1] (log-uniform in [v/s, v·s]); 1 starts them all alike")
         static let infos = [
-            PartParameters.part("trainer", "the single-point optimizer whose hyperparameters are tuned"),
+            PartParameters.part("trainer", "the single-point optimizer whose hyperparameters are tuned", example: #"{"optimizer": "adam"}"#),
             ParameterInfo(name: "hyperparameters", defaultText: "[learningRate]", allowed: "a non-empty list of the trainer's parameter names", doc: "the tuned hyperparameters"),
             populationSize.info, interval.info, truncation.info,
             ParameterInfo(name: "perturbFactors", defaultText: "[0.8, 1.2]", allowed: "a non-empty list of numbers > 0", doc: "explore multiplies each hyperparameter by one of these"),

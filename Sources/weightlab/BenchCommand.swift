@@ -1,5 +1,6 @@
 import ArgumentParser
 import WeightLab
+import WeightLabBenchmarks
 
 /// `weightlab bench`: speed figures, each reported as a ratio to a reference measured in the same run.
 struct BenchCommand: ParsableCommand {
@@ -28,25 +29,9 @@ struct BenchCommand: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
-        let known = ["core", "train", "evolution", "conv", "all", "mpi"]
-        guard known.contains(suite) else {
-            throw ValidationError("unknown suite '\(suite)'; known: \(known.joined(separator: ", "))")
+        guard BenchmarkSuite.names.contains(suite) else {
+            throw ValidationError("unknown suite '\(suite)'; known: \(BenchmarkSuite.names.joined(separator: ", "))")
         }
-        print("threads: \(Parallelism.threadCount)")
-        if suite == "core" || suite == "all" {
-            try CoreBenchmark(repetitions: repetitions).run()
-        }
-        if suite == "train" || suite == "all" {
-            try TrainingBenchmark(repetitions: repetitions).run()
-        }
-        if suite == "evolution" || suite == "all" {
-            try EvolutionBenchmark(repetitions: repetitions).run()
-        }
-        if suite == "conv" || suite == "all" {
-            try ConvolutionBenchmark(repetitions: repetitions).run()
-        }
-        if suite == "mpi" {
-            try ScaleOutBenchmark(repetitions: repetitions, world: Cluster.world).run()
-        }
+        try BenchmarkSuite.run(suite, repetitions: repetitions, world: Cluster.world)
     }
 }

@@ -199,7 +199,7 @@ extension EvolutionarySGD {
         static let crossoverRate = Parameter("crossoverRate", default: Float(0.5), .unit, "the probability that a pair is recombined")
         static let backOff = Parameter("backOff", default: true, .either, "a member that got worse during training returns to its saved state")
         static let infos = [
-            PartParameters.part("trainer", "the single-point optimizer every member runs (or `trainers`, a list)"),
+            PartParameters.part("trainer", "the single-point optimizer every member runs (or `trainers`, a list)", example: #"{"optimizer": "adam"}"#),
             populationSize.info, interval.info, offspring.info, elites.info,
         ] + OperatorParameters.infos(tournamentSize: 2, crossover: "uniform", sigma: 0.01) + [crossoverRate.info, backOff.info, PartParameters.start.info]
     }
