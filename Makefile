@@ -2,7 +2,7 @@
 # Each first installs the system packages that are missing (checked with dpkg -s, so
 # repeated runs are fast), using sudo only when not root.
 
-SYSTEM_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev
+SYSTEM_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev libopenmpi-dev openmpi-bin
 DATASET_PACKAGE := dataset-fashion-mnist
 SWIFT ?= swift
 RELEASE_BIN := .build/release/weightlab
@@ -32,6 +32,7 @@ demo: build
 	$(RELEASE_BIN) run experiments/demo.yaml --jobs 2
 
 test: deps
+	$(SWIFT) build --product weightlab
 	$(SWIFT) test
 	$(MAKE) python-test
 

@@ -20,6 +20,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/zlib-shim",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMPI", path: "Sources/mpi-shim", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(
             name: "WeightLabCore", dependencies: ["CGSL", "CZlib"], path: "Sources/Core",
             resources: [.copy("Data/Resources/digits.csv.gz")]),
@@ -38,11 +41,12 @@ let package = Package(
             dependencies: ["WeightLab", "CGSL", .product(name: "Yams", package: "Yams")],
             path: "Sources/Experiments"),
         .target(name: "WeightLabC", dependencies: ["WeightLab"], path: "Sources/CAPI", exclude: ["weightlab.h"]),
+        .target(name: "WeightLabMPI", dependencies: ["WeightLabCore", "CMPI"], path: "Sources/MPI"),
         .target(name: "WeightLabBenchmarks", dependencies: ["WeightLab"], path: "Sources/Benchmarks"),
         .executableTarget(
             name: "weightlab",
             dependencies: [
-                "WeightLab", "WeightLabExperiments", "WeightLabBenchmarks", "CGSL",
+                "WeightLab", "WeightLabExperiments", "WeightLabBenchmarks", "WeightLabMPI", "CGSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/weightlab"),
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(name: "GoldenTests", dependencies: ["WeightLab", "WeightLabTestSupport"], path: "Tests/GoldenTests", exclude: ["Golden"]),
         .target(name: "WeightLabFuzzHarness", dependencies: ["WeightLab", "WeightLabExperiments"], path: "Tests/Fuzz/Harness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["WeightLabFuzzHarness"], path: "Tests/FuzzRegressionTests"),
+        .testTarget(name: "MPITests", dependencies: ["WeightLabMPI", "WeightLabTestSupport"], path: "Tests/MPITests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,8 @@ import WeightLabCore
 /// | `pbt` | `PopulationBasedTraining` | `trainer` (single-point, with the tuned hyperparameters) |
 /// | `portfolio` | `Portfolio` | `parts`: any optimizers |
 /// | `principal-subspace` | `PrincipalSubspace` | `inner`: any optimizer, run in the inputs' principal subspace |
+/// | `ipop` | `IPOPRestarts` | `inner`: a population method, restarted with twice the population on stagnation |
+/// | `islands` | `Islands` | `island`: a population method, run as n islands exchanging their k best |
 ///
 /// ```json
 /// {"optimizer": "memetic", "population": {"optimizer": "ga", "populationSize": 32},
@@ -21,7 +23,7 @@ public enum HybridFamily {
     /// The family name entries are registered under.
     public static let family = "hybrid"
 
-    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio`, `ipop` and `principal-subspace`.
+    /// Registers `sequential`, `memetic`, `esgd`, `pbt`, `portfolio`, `ipop`, `principal-subspace` and `islands`.
     public static func register(in registry: inout OptimizerRegistry) {
         let entries: [(name: String, summary: String, parameters: [ParameterInfo], factory: OptimizerRegistry.Factory)] = [
             ("sequential", "sequential hand-off: each part starts from the previous one's incumbent (share, units, steps, stagnation)",
@@ -36,6 +38,8 @@ public enum HybridFamily {
              Portfolio.Parameters.infos, { p, r in try Portfolio(parameters: p, registry: r) }),
             ("ipop", "IPOP restarts (Auger & Hansen 2005): a population method restarted on stagnation with twice the population",
              IPOPRestarts.Parameters.infos, { p, r in try IPOPRestarts(parameters: p, registry: r) }),
+            ("islands", "island model: n runs of a population method, the k best migrating every m generations to replace the worst (ring or random)",
+             IslandsSpecification.infos, { p, r in try IslandsSpecification.make(p, r) }),
             ("principal-subspace", "any optimizer with the first layer moving only along the inputs' k principal directions (components, whitening)",
              PrincipalSubspace.Parameters.infos, { p, r in try PrincipalSubspace(parameters: p, registry: r) }),
         ]

@@ -10,11 +10,15 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Suites: core (network forward+backward and population evaluation against the machine's \
             sgemm rate at the same shapes), train (data loading and Adam training steps on \
-            Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), all \
-            (every suite).
+            Fashion-MNIST), evolution (a GA's fitness evaluation against the compute floor), conv \
+            (Adam training the reference CNN at batch 128 at three widths, and a population of 64 \
+            EvoJAX ConvNets on 1,024 images; lines name the BLAS kernel, and for the machine's own \
+            kernel run `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE weightlab bench conv`), all \
+            (every suite but mpi); mpi (under mpirun: the exchange's share of an OpenAI-ES generation \
+            and of a data-parallel Adam step, see docs/scale-out.md).
             """)
 
-    @Argument(help: "The suite to run: core, train, evolution or all.")
+    @Argument(help: "The suite to run: core, train, evolution, conv, all or mpi.")
     var suite: String = "all"
 
     @Option(help: "Threads for BLAS and population evaluation (default: all cores).")
@@ -28,6 +32,6 @@ struct BenchCommand: ParsableCommand {
         guard BenchmarkSuite.names.contains(suite) else {
             throw ValidationError("unknown suite '\(suite)'; known: \(BenchmarkSuite.names.joined(separator: ", "))")
         }
-        try BenchmarkSuite.run(suite, repetitions: repetitions)
+        try BenchmarkSuite.run(suite, repetitions: repetitions, world: Cluster.world)
     }
 }

@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The experiment specification (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var spec: String
 
-    @Option(help: "Runs at once. BLAS threads per run are set to max(1, cores / jobs).")
+    @Option(help: "Runs at once. BLAS threads per run are set to max(1, cores / jobs). Under mpirun, 1: every rank but 0 runs one at a time.")
     var jobs: Int = 1
 
     @Flag(help: "Delete earlier results of this experiment and run every pair again.")
@@ -37,6 +37,9 @@ struct RunCommand: ParsableCommand {
 
     mutating func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): expected at least 1") }
+        if Cluster.world.size > 1 && jobs != 1 {
+            throw ValidationError("--jobs \(jobs): under mpirun each worker rank runs one trial at a time; start more ranks instead")
+        }
     }
 
     mutating func run() throws {
@@ -50,13 +53,32 @@ struct RunCommand: ParsableCommand {
         let executor = NetworkTrialExecutor(registry: registry) { note in
             FileHandle.standardError.write(Data("note: \(note)\n".utf8))
         }
-        let runner = try ExperimentRunner(spec: experiment, store: store, executor: executor, options: .init(jobs: jobs, fresh: fresh, shard: shard))
+        let world = Cluster.world
+        if world.size > 1 && !world.isRoot {
+            try TrialWorker(world: world, executor: executor, spec: experiment).serve()
+            return
+        }
+        let ranks = try world.size > 1 ? RankTrialExecutor(world: world, local: executor) : nil
+        let jobs = ranks?.workers ?? self.jobs
+        let runner = try ExperimentRunner(
+            spec: experiment, store: store, executor: ranks ?? executor, options: .init(jobs: jobs, fresh: fresh, shard: shard))
         let pairs = experiment.variants.count * experiment.seeds.count
         let interactive = ExperimentProgress.standardErrorIsTerminal
-        FileHandle.standardError.write(Data("\(experiment.name): \(experiment.variants.count) variants × \(experiment.seeds.count) seeds = \(pairs) runs\(shard.map { ", shard \($0)" } ?? ""), \(jobs) at a time\n".utf8))
-        let outcome = try runner.run { total in
-            ExperimentProgress(total: total, metric: experiment.comparison.metric, target: experiment.targetAccuracy, interactive: interactive)
+        let placement = ranks.map { ", on \($0.workers) worker ranks" } ?? ""
+        FileHandle.standardError.write(Data("\(experiment.name): \(experiment.variants.count) variants × \(experiment.seeds.count) seeds = \(pairs) runs\(shard.map { ", shard \($0)" } ?? ""), \(jobs) at a time\(placement)\n".utf8))
+        let outcome: ExperimentRunner.Outcome
+        do {
+            outcome = try runner.run { total in
+                ExperimentProgress(total: total, metric: experiment.comparison.metric, target: experiment.targetAccuracy, interactive: interactive)
+            }
+        } catch {
+            if ranks?.lostRank == nil { try? ranks?.stopWorkers() }
+            throw error
         }
+        if let lost = ranks?.lostRank {
+            throw WeightLabError(.io, "\(lost); the runs finished before are saved in \(store.directory.path)")
+        }
+        try ranks?.stopWorkers()
         if outcome.skipped > 0 { print("\(outcome.skipped) runs were already saved and were skipped (--fresh runs them again).") }
         if outcome.stale > 0 { print("\(outcome.stale) saved runs were made with other settings and are ignored.") }
         print()

@@ -11,12 +11,20 @@ struct TrainCommand: ParsableCommand {
             Examples:
               weightlab train --dataset fashion-mnist --hidden 256,128 --optimizer adam --epochs 10
               weightlab train --dataset digits --optimizer ga --population-size 50 --generations 200
+              weightlab train --dataset fashion-mnist --optimizer adam --epochs 15 \\
+                --layers 'conv(32, 3, padding: 1), relu, maxpool(2), conv(64, 3, padding: 1), relu, maxpool(2), dense(128), relu' \\
+                --augment 'crop(2), flip' 
               weightlab train --dataset moons --optimizer '{"optimizer": "sgd", "learningRate": 0.1}' --json
 
             With --json the result is one object with the keys dataset, optimizer, parameters, \
             status, test_accuracy, test_loss, train_loss, validation_accuracy, epochs, steps, \
             cost_units, wall_seconds (the whole run) and step_seconds (inside the optimizer's \
             steps alone: training samples per second is epochs × training samples / step_seconds).
+
+            Under mpirun every rank runs the same training in lockstep: population methods share \
+            each generation's individuals among the ranks (only fitness values travel), gradient \
+            methods each batch's lanes; rank 0 alone prints and writes the checkpoint, trace and \
+            weights. The same seed gives the same trace for any rank count (docs/scale-out.md).
             """)
 
     @Option(help: "The data set: \(Dataset.knownNames.joined(separator: ", ")).")
@@ -24,6 +32,15 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Hidden layer widths, comma-separated (empty for none).")
     var hidden: String = "128"
+
+    @Option(help: "The hidden layers, replacing --hidden: items such as conv(32, 3, padding: same), maxpool(2), globalavgpool, dense(128), dropout(0.2), batchnorm, relu (docs/core.md); the output layer is added.")
+    var layers: String?
+
+    @Option(help: "Transform each training mini-batch of images: crop(padding), flip, erase(probability), translate(fraction), comma-separated.")
+    var augment: String?
+
+    @Flag(help: "Augment population methods' fitness batches too.")
+    var augmentFitness = false
 
     @Option(help: "The hidden layers' activation: \(Activation.names.joined(separator: ", ")) (PARAM after a colon, e.g. leaky-relu:0.1).")
     var activation: String = "relu"
@@ -41,10 +58,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop when validation loss has not improved for this many recorded epochs, restoring the best weights.")
     var earlyStopping: Int?
 
-    @Option(help: "L1 penalty on the dense weights.")
+    @Option(help: "L1 penalty on the dense weights and convolution kernels.")
     var l1: Float = 0
 
-    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights.")
+    @Option(help: "L2 penalty (λ/2·Σw²) on the dense weights and convolution kernels.")
     var l2: Float = 0
 
     @Option(help: "Dropout rate after each hidden layer, in [0, 1).")
@@ -79,6 +96,12 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    mutating func validate() throws {
+        if Cluster.world.size > 1 && stopping.seconds != nil {
+            throw ValidationError("--seconds: under mpirun the ranks would stop at different steps; give --steps, --generations, --epochs or --budget")
+        }
+    }
+
     mutating func run() throws {
         try common.apply()
         try OutputPaths.check(files: [("--save", save), ("--trace", trace), ("--checkpoint", checkpoint)])
@@ -95,19 +118,24 @@ struct TrainCommand: ParsableCommand {
             return width
         }
         let outputs = data.classCount ?? data.train.targetWidth
-        let network = try Network.perceptron(
-            inputs: data.featureCount, hidden: widths, outputs: outputs,
-            activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        if layers != nil && (dropout > 0 || batchNorm) {
+            throw ValidationError("--dropout and --batch-norm shape --hidden layers; with --layers write dropout(rate) and batchnorm among the items")
+        }
+        let network = try layers.map { try LayerGrammar(parsing: $0).network(inputWidth: data.featureCount, imageShape: data.imageShape, outputs: outputs) }
+            ?? Network.perceptron(
+                inputs: data.featureCount, hidden: widths, outputs: outputs,
+                activation: Activation(parsing: activation), dropout: dropout, batchNorm: batchNorm)
+        let augmentation = try augment.map { try TrainingAugmentation(parsing: $0, for: data, appliesToFitness: augmentFitness) }
         var plan = stopping.plan(fallback: StoppingPlan(epochs: 10))
         plan.earlyStopping = earlyStopping.map { EarlyStopping(patience: $0) }
         let run = try NetworkRun(NetworkRunDescription(
             dataset: data, network: network, regularizer: try Regularizer(l1: l1, l2: l2), initializer: try Initializer(parsing: self.initializer),
             batchSize: batchSize, fitness: fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all,
             problemStream: rng.split(2), optimizer: try optimizerOptions.specification(), stopping: plan,
-            checkpoint: checkpoint.map { CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) },
-            seed: common.seed), registry: OptimizerRegistry.standard)
+            checkpoint: checkpoint.flatMap { Cluster.world.isRoot ? CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) : nil },
+            seed: common.seed, ranks: Cluster.world, augmentation: augmentation), registry: OptimizerRegistry.standard)
         let trainer = run.trainer
-        let display = ProgressDisplay(quiet: false)
+        let display = ProgressDisplay(quiet: !Cluster.world.isRoot)
         let result: RunResult
         if resume {
             guard let checkpoint else { throw ValidationError("--resume needs --checkpoint naming the file to resume") }
@@ -116,6 +144,7 @@ struct TrainCommand: ParsableCommand {
             result = try trainer.run(onRecord: display.show)
         }
         display.finish()
+        guard Cluster.world.isRoot else { return }
         if let save { try WeightsFile.write(result.weights, of: network, to: save) }
         if let trace { try result.trace.writeCSV(to: URL(fileURLWithPath: trace)) }
         try report(result, data: data, network: network)

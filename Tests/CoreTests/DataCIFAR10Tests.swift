@@ -24,20 +24,21 @@ private func writeCIFARDirectory(_ directory: TemporaryDirectory) throws {
 
 @Suite("CIFAR-10 loader")
 struct DataCIFAR10Tests {
-    @Test("records read as label + channel-major pixels scaled by 1/255, training batches in order")
+    @Test("records read as label + channel planes, stored channels-last and scaled by 1/255, training batches in order")
     func readsBatches() throws {
         let directory = try TemporaryDirectory()
         try writeCIFARDirectory(directory)
         let data = try Dataset.cifar10(directory: directory.path)
         #expect(data.train.count == 10 && data.test.count == 2)
-        #expect(data.featureShape == [3, 32, 32] && data.classCount == 10)
+        #expect(data.featureShape == [32, 32, 3] && data.classCount == 10)
+        #expect(data.imageShape == ImageShape(height: 32, width: 32, channels: 3))
         #expect(data.train.labels == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5])
         #expect(data.test.labels == [5, 6])
         let first = Array(data.train.features.prefix(3072))
-        #expect(first[0] == Float(10) / 255 && first[1024] == Float(20) / 255 && first[2048] == Float(30) / 255)
-        #expect(first[34] == Float(11) / 255 && first[1024 + 34] == Float(21) / 255 && first[2048 + 34] == Float(31) / 255)
+        #expect(first[0] == Float(10) / 255 && first[1] == Float(20) / 255 && first[2] == Float(30) / 255)
+        #expect(first[34 * 3] == Float(11) / 255 && first[34 * 3 + 1] == Float(21) / 255 && first[34 * 3 + 2] == Float(31) / 255)
         let second = Array(data.train.features[3072..<6144])
-        #expect(second[0] == 0 && second[1024 + 34] == 1 && second[2047] == Float(254) / 255)
+        #expect(second[0] == 0 && second[34 * 3 + 1] == 1 && second[1023 * 3 + 1] == Float(254) / 255 && second[3071] == Float(100) / 255)
     }
 
     @Test("a file whose size is not a multiple of 3073 is an error naming it")

@@ -1,6 +1,7 @@
 import Testing
 import WeightLabTestSupport
 @testable import WeightLabCore
+import WeightLabTestSupport
 
 /// Work too large for memory is refused before anything is allocated, with the estimate.
 @Suite struct MemoryEstimateTests {

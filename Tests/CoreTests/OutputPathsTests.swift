@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeightLabTestSupport
 import WeightLabCore
+import WeightLabTestSupport
 
 /// Output paths are checked before any work: each bad one is an error naming the option.
 @Suite struct OutputPathsTests {

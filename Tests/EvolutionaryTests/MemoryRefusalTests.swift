@@ -8,7 +8,7 @@ import WeightLabCore
     @Test func fullCMAESOnHundredsOfThousandsOfWeightsIsRefusedWithItsEstimate() throws {
         let d = 300_000
         let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d))
-        var run = RunState(rng: RandomStream(seed: 1))
+        var run = RunState(problem, rng: RandomStream(seed: 1))
         let start = [Float](repeating: 0.5, count: d)
         do {
             _ = try optimizer("cma-es").start(problem, from: start, run: &run)

@@ -47,12 +47,8 @@ import WeightLabTestSupport
 
     @Test(arguments: names)
     func theTraceDoesNotDependOnTheThreadCount(_ name: String) throws {
-        let threads = Parallelism.threadCount
-        defer { Parallelism.setThreadCount(threads) }
-        Parallelism.setThreadCount(1)
-        let one = try Self.run(name, steps: 6)
-        Parallelism.setThreadCount(2)
-        let two = try Self.run(name, steps: 6)
+        let one = try Parallelism.withThreadCount(1) { try Self.run(name, steps: 6) }
+        let two = try Parallelism.withThreadCount(2) { try Self.run(name, steps: 6) }
         #expect(timeless(one.trace) == timeless(two.trace))
         #expect(one.weights.map(\.bitPattern) == two.weights.map(\.bitPattern))
     }

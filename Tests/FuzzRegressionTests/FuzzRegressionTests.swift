@@ -7,8 +7,9 @@ import WeightLabFuzzHarness
 /// hanging or allocating without bound (saved in `Tests/Fuzz/Regressions/<target>/`) now gets
 /// a thrown error that names the file, and every seed (`Tests/Fuzz/Corpus/<target>/`, valid
 /// files) is still read without error. Read through `FileBytes`: Foundation's readers leak on the
-/// empty files among them (AddressSanitizer's leak check).
-@Suite struct FuzzRegressionTests {
+/// empty files among them (AddressSanitizer's leak check). Serialized: both tests of one target
+/// write the harness's one input file for that target.
+@Suite(.serialized) struct FuzzRegressionTests {
     static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
 
     static func inputs(_ folder: String, _ target: FuzzHarness) -> [URL] {

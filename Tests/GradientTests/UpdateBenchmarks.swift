@@ -60,7 +60,8 @@ struct UpdateBenchmarks {
     /// Heap allocations per step after 50 warm-up steps, over 200 steps: every rule on a
     /// 2-64-64-2 network in batches of 32 (one lane, updates on one thread), and Adam and
     /// Nesterov on a 784-256-128-10 network in batches of 128 (two gradient lanes, the update
-    /// split into blocks across threads).
+    /// split into blocks across threads), and Adam on a small CNN with dropout and augmented
+    /// batches of 128.
     @Test func allocationsPerStep() throws {
         guard let symbol = dlsym(nil, "weightlab_malloc_count") else {
             print("allocations: not measured (no weightlab_malloc_count preloaded)")
@@ -72,8 +73,8 @@ struct UpdateBenchmarks {
         let images = Samples(
             features: (0..<(1_024 * 784)).map { _ in data.uniform() }, featureCount: 784,
             labels: (0..<1_024).map { _ in Int32(data.index(below: 10)) })
-        func measure<O: WeightOptimizer>(_ optimizer: O, _ network: Network, _ training: Samples, batchSize: Int) throws {
-            let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: batchSize) { _ in [] }
+        func measure<O: WeightOptimizer>(_ optimizer: O, _ network: Network, _ training: Samples, batchSize: Int, augmentation: TrainingAugmentation? = nil) throws {
+            let problem = try Problem(objective: NetworkObjective(network: network), training: training, batchSize: batchSize, augmentation: augmentation) { _ in [] }
             var rng = RunState(rng: RandomStream(seed: 3))
             var state = try optimizer.start(problem, from: network.initialWeights(.heNormal, rng: &rng.rng), run: &rng)
             for _ in 0..<50 { _ = try optimizer.step(&state, problem, run: &rng) }
@@ -90,5 +91,9 @@ struct UpdateBenchmarks {
         let large = try Network.perceptron(inputs: 784, hidden: [256, 128], outputs: 10)
         try measure(Adam(), large, images, batchSize: 128)
         try measure(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-4), large, images, batchSize: 128)
+        let image = ImageShape(height: 28, width: 28, channels: 1)
+        let cnn = try LayerGrammar(parsing: "conv(8, 3, padding: 1), relu, maxpool(2), conv(16, 3, padding: 1), relu, maxpool(2), dropout(0.2), dense(32), relu")
+            .network(inputWidth: 784, imageShape: image, outputs: 10)
+        try measure(Adam(), cnn, images, batchSize: 128, augmentation: TrainingAugmentation(try Augmentation(parsing: "crop(2), flip, erase(0.5)"), shape: image))
     }
 }

@@ -26,6 +26,11 @@ import WeightLabTestSupport
             {"optimizer": "openai-es", "populationSize": 4, "until": {"steps": 5}},
             {"optimizer": "adam", "learningRate": 0.02}]}}
         """,
+        // Checkpointed at step 27, between generation 26, which chose the emigrants, and the migration at 27.
+        """
+        {"optimizer": "islands", "islands": 3, "migrants": 2, "interval": 3, "topology": "random",
+         "island": {"optimizer": "ga", "populationSize": 6}}
+        """,
     ]
 
     @Test(arguments: specifications)

@@ -4,10 +4,10 @@ import WeightLabCore
 
 /// Nested specifications: the registry names, and clear errors for invalid nesting.
 @Suite struct SpecificationTests {
-    @Test func theFamilyRegistersItsSixCombiners() {
+    @Test func theFamilyRegistersItsEightCombiners() {
         var registry = OptimizerRegistry()
         HybridFamily.register(in: &registry)
-        #expect(registry.names == ["esgd", "ipop", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
+        #expect(registry.names == ["esgd", "ipop", "islands", "memetic", "pbt", "portfolio", "principal-subspace", "sequential"])
         #expect(registry.all.allSatisfy { $0.family == "hybrid" })
     }
 

@@ -3,12 +3,13 @@ import Foundation
 /// The CIFAR-10 binary format (Krizhevsky, "Learning Multiple Layers of Features from Tiny
 /// Images", 2009; the "binary version" on the data set's page): records of one label byte
 /// (0–9) and 3,072 pixel bytes, the 1,024 red values of a 32×32 image row by row, then the green,
-/// then the blue. A file holds whole records only.
+/// then the blue. A file holds whole records only. WeightLab stores the images channels-last
+/// (row, column, channel), as every image data set, so pixels are interleaved when read.
 public enum CIFAR10 {
     /// Bytes per record: 1 label + 3 × 32 × 32 pixels.
     public static let recordSize = 3073
-    /// The shape of one image's features: channel, row, column.
-    public static let imageShape = [3, 32, 32]
+    /// The shape of one image's features: row, column, channel (channels-last).
+    public static let imageShape = [32, 32, 3]
     /// The training files, in order, and the test file.
     public static let trainingFiles = (1...5).map { "data_batch_\($0).bin" }
     public static let testFile = "test_batch.bin"
@@ -35,19 +36,27 @@ public enum CIFAR10 {
                     }
                     labels[item] = Int32(records[start])
                     let pixels = UnsafeBufferPointer(rebasing: records[(start + 1)..<(start + recordSize)])
-                    if let destination = out.baseAddress { PixelScaling.scale(pixels, into: destination + item * pixelsPerImage) }
+                    if let destination = out.baseAddress { interleave(pixels, into: destination + item * pixelsPerImage) }
                 }
             }
             initialized = count * pixelsPerImage
         }
         return Samples(features: features, featureCount: pixelsPerImage, labels: labels)
     }
+
+    /// One record's planes (all red, all green, all blue) as channels-last pixels p / 255.
+    private static func interleave(_ planes: UnsafeBufferPointer<UInt8>, into pixels: UnsafeMutablePointer<Float>) {
+        let area = 32 * 32
+        for position in 0..<area {
+            for channel in 0..<3 { pixels[position * 3 + channel] = Float(planes[channel * area + position]) / 255 }
+        }
+    }
 }
 
 extension Dataset {
     /// CIFAR-10 from the binary files in `directory` (`data_batch_1.bin` ... `data_batch_5.bin`
     /// for training, `test_batch.bin` for test; the folder `cifar-10-batches-bin` of the
-    /// official archive): 32×32 colour images in 10 classes, features [3, 32, 32] in [0, 1].
+    /// official archive): 32×32 colour images in 10 classes, features [32, 32, 3] (channels-last) in [0, 1].
     public static func cifar10(directory: String) throws -> Dataset {
         func batch(_ file: String) throws -> Samples {
             let path = (directory as NSString).appendingPathComponent(file)

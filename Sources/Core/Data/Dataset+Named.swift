@@ -1,10 +1,11 @@
 /// The data sets the command line and experiment files name: `fashion-mnist`, `mnist:DIR`,
-/// `digits`, `moons`, `spirals`, `xor`, `blobs`, `sine`, `csv:PATH`, `idx:DIR`, `cifar10:DIR`.
+/// `digits`, `moons`, `spirals`, `xor`, `blobs`, `sine`, `csv:PATH`, `idx:DIR`, `cifar10:DIR`,
+/// `imdb:DIR` (binary bag of words) and `imdb-tfidf:DIR`.
 extension Dataset {
     /// The names `named(_:rng:)` accepts.
     public static let knownNames = [
         "fashion-mnist[:DIR]", "mnist:DIR", "digits", "moons", "spirals", "xor", "blobs", "sine",
-        "csv:PATH", "idx:DIR", "cifar10:DIR",
+        "csv:PATH", "idx:DIR", "cifar10:DIR", "imdb:DIR", "imdb-tfidf:DIR",
     ]
 
     /// The data set a name stands for. Synthetic sets and the split of single-file sets are drawn
@@ -32,6 +33,8 @@ extension Dataset {
             return try .idx(directory: directory, name: directory)
         case "cifar10", "cifar-10": return try .cifar10(directory: required("DIR"))
         case "csv": return try .csv(train: required("PATH"), rng: rng)
+        case "imdb": return try .imdb(directory: required("DIR"))
+        case "imdb-tfidf": return try .imdb(directory: required("DIR"), weighting: .tfidf)
         case "digits":
             guard argument == nil else { throw WeightLabError(.specification, "data set '\(name)': digits takes no argument") }
             return try .digits(rng: rng)

@@ -16,7 +16,7 @@ public struct Dataset: Sendable, Equatable {
     /// The number of classes, labels being 0 ..< classCount; nil for regression.
     public var classCount: Int?
     /// The shape of one sample's features, outermost first: [28, 28] for Fashion-MNIST,
-    /// [3, 32, 32] (channel, row, column) for CIFAR-10, [d] for a table.
+    /// [32, 32, 3] (row, column, channel: channels-last) for CIFAR-10, [d] for a table.
     public var featureShape: [Int]
     /// Names of the classes when the data set defines them, indexed by label.
     public var classNames: [String]?
@@ -40,6 +40,16 @@ public struct Dataset: Sendable, Equatable {
 
     /// Features per sample: the product of `featureShape`.
     public var featureCount: Int { featureShape.reduce(1, *) }
+
+    /// The image each sample is, when the features are one: [h, w] is h×w×1 and [h, w, c] is
+    /// h×w×c channels-last; nil for a table ([d]).
+    public var imageShape: ImageShape? {
+        switch featureShape.count {
+        case 2: ImageShape(height: featureShape[0], width: featureShape[1], channels: 1)
+        case 3: ImageShape(height: featureShape[0], width: featureShape[1], channels: featureShape[2])
+        default: nil
+        }
+    }
 
     /// True when the labels are classes.
     public var isClassification: Bool { classCount != nil }

@@ -62,6 +62,10 @@ public struct MiniBatches: Codable, Sendable {
         return batch
     }
 
+    /// The stream that transforms (augments) the batch `next()` last returned: a function of the
+    /// epoch's stream and the batch's place in it, so a run resumed from a checkpoint draws the same.
+    public var streamForLastBatch: RandomStream { epochStart.split(1 + cursor) }
+
     /// Advances to the next epoch's stream and reshuffles from it.
     private mutating func advanceEpoch() {
         var rng = epochStart

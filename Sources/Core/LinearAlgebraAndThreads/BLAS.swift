@@ -55,4 +55,11 @@ public enum BLAS {
     public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
         try BLASThreadGate.shared.withThreads(max(1, threads), body)
     }
+
+    /// The kernel OpenBLAS runs (`openblas_get_corename`, e.g. "Haswell") and its build
+    /// configuration (`openblas_get_config`), for benchmark lines: OPENBLAS_CORETYPE can pin an
+    /// older kernel than the machine's own.
+    public static var kernel: (core: String, configuration: String) {
+        (openblas_get_corename().map { String(cString: $0) } ?? "unknown", openblas_get_config().map { String(cString: $0) } ?? "unknown")
+    }
 }

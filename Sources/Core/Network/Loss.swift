@@ -102,7 +102,7 @@ public enum Loss: String, Sendable, Equatable, Codable, CaseIterable {
     var measuresAccuracy: Bool { self != .meanSquaredError }
 }
 
-/// L1 and L2 penalties on the dense layers' weights (not biases, batch-norm or PReLU
+/// L1 and L2 penalties on the dense layers' weights and the convolutions' kernels (not biases, batch-norm or PReLU
 /// parameters), added to the data loss by the objective:
 /// R(w) = l1·Σ|wᵢ| + (l2/2)·Σwᵢ², with (sub)gradient l1·sign(wᵢ) + l2·wᵢ (sign(0) = 0).
 public struct Regularizer: Sendable, Equatable, Codable {

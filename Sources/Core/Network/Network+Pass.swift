@@ -37,8 +37,23 @@ extension Network {
                 let bias = p + inW * outW
                 for r in 0..<rows { (y + r * outW).update(from: bias, count: outW) }
                 BLAS.gemm(m: rows, n: outW, k: inW, a: x, lda: inW, b: p, ldb: outW, beta: 1, c: y, ldc: outW)
+            case .convolution(let convolution):
+                // The patch matrix (rows·positions × patch) times the kernel matrix (patch × filters)
+                // is the output in NHWC, one row per position.
+                let geometry = convolutionGeometries[l]!
+                let positions = rows * geometry.output.positions
+                let filters = convolution.filters
+                geometry.patches(of: x, images: rows, into: ws.patches)
+                for r in 0..<positions { (y + r * filters).update(from: p + geometry.patchSize * filters, count: filters) }
+                BLAS.gemm(
+                    m: positions, n: filters, k: geometry.patchSize, a: ws.patches, lda: geometry.patchSize,
+                    b: p, ldb: filters, beta: 1, c: y, ldc: filters)
+            case .pooling(let pooling):
+                pooling.forward(x, y, images: rows, input: layout.inputShape!, output: layout.outputShape!)
+            case .globalAveragePooling:
+                averagePositions(x, y, rows: rows, shape: layout.inputShape!)
             case .activation(let activation):
-                activation.forward(x, y, count: count, width: outW, slopes: activation.hasParameters ? UnsafePointer(p) : nil)
+                activation.forward(x, y, count: count, width: layout.channels, slopes: activation.hasParameters ? UnsafePointer(p) : nil)
             case .dropout(let rate):
                 if mode == .training && rate > 0 {
                     let mask = ws.masks[l]!
@@ -52,7 +67,7 @@ extension Network {
                 }
             case .batchNorm(let momentum, let epsilon):
                 normalizeForward(
-                    x, y, rows: rows, width: outW, gamma: p, beta: p + outW, momentum: momentum, epsilon: epsilon,
+                    x, y, rows: rows * layout.positions, width: layout.channels, gamma: p, beta: p + layout.channels, momentum: momentum, epsilon: epsilon,
                     normalized: ws.normalized[l]!, inverseDeviation: ws.inverseDeviation[l]!,
                     mean: ws.columnA, variance: ws.columnB, mode: mode,
                     running: statistics.map { $0 + layout.statisticsOffset })
@@ -89,18 +104,67 @@ extension Network {
                     BLAS.gemm(transposeB: true, m: rows, n: inW, k: outW, a: dy, lda: outW, b: p, ldb: outW, beta: 0, c: spare, ldc: inW)
                     swap(&dy, &spare)
                 }
+            case .convolution(let convolution):
+                // ∂K += patchesᵀ·dy, ∂b += dyᵀ·1, ∂patches = dy·Kᵀ, dx = col2im(∂patches).
+                let geometry = convolutionGeometries[l]!
+                let positions = rows * geometry.output.positions
+                let filters = convolution.filters
+                let patch = geometry.patchSize
+                geometry.patches(of: x, images: rows, into: ws.patches)
+                BLAS.gemm(transposeA: true, m: patch, n: filters, k: positions, a: ws.patches, lda: patch, b: dy, ldb: filters, beta: 1, c: gp, ldc: filters)
+                BLAS.gemv(transpose: true, m: positions, n: filters, a: dy, lda: filters, x: ws.ones, beta: 1, y: gp + patch * filters)
+                if l > 0 {
+                    BLAS.gemm(transposeB: true, m: positions, n: patch, k: filters, a: dy, lda: filters, b: p, ldb: filters, beta: 0, c: ws.patchGradient, ldc: patch)
+                    geometry.accumulatePatches(ws.patchGradient, images: rows, into: spare)
+                    swap(&dy, &spare)
+                }
+            case .pooling(let pooling):
+                if l > 0 {
+                    pooling.backward(x, y, dy, spare, images: rows, input: layout.inputShape!, output: layout.outputShape!, taken: ws.columnA)
+                    swap(&dy, &spare)
+                }
+            case .globalAveragePooling:
+                if l > 0 {
+                    spreadOverPositions(dy, spare, rows: rows, shape: layout.inputShape!)
+                    swap(&dy, &spare)
+                }
             case .activation(let activation):
                 let parametric = activation.hasParameters
-                activation.backward(x, y, dy, count: count, width: outW, slopes: parametric ? p : nil, slopeGradient: parametric ? gp : nil)
+                activation.backward(x, y, dy, count: count, width: layout.channels, slopes: parametric ? p : nil, slopeGradient: parametric ? gp : nil)
             case .dropout(let rate):
                 if rate > 0, let mask = ws.masks[l] {
                     for i in 0..<count { dy[i] *= mask[i] }
                 }
             case .batchNorm:
                 normalizeBackward(
-                    dy, rows: rows, width: outW, gamma: p, normalized: ws.normalized[l]!,
-                    inverseDeviation: ws.inverseDeviation[l]!, gammaGradient: gp, betaGradient: gp + outW,
+                    dy, rows: rows * layout.positions, width: layout.channels, gamma: p, normalized: ws.normalized[l]!,
+                    inverseDeviation: ws.inverseDeviation[l]!, gammaGradient: gp, betaGradient: gp + layout.channels,
                     sumA: ws.columnA, sumB: ws.columnB)
+            }
+        }
+    }
+
+    /// y[n, c] = the mean of x[n, ·, ·, c] over the image's positions.
+    private func averagePositions(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, shape: ImageShape) {
+        let scale = 1 / Float(shape.positions)
+        for r in 0..<rows {
+            let out = y + r * shape.channels
+            out.update(repeating: 0, count: shape.channels)
+            for q in 0..<shape.positions {
+                let source = x + (r * shape.positions + q) * shape.channels
+                for k in 0..<shape.channels { out[k] += source[k] }
+            }
+            for k in 0..<shape.channels { out[k] *= scale }
+        }
+    }
+
+    /// The adjoint of `averagePositions`: dx[n, q, c] = dy[n, c] / positions.
+    private func spreadOverPositions(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Int, shape: ImageShape) {
+        let scale = 1 / Float(shape.positions)
+        for r in 0..<rows {
+            for q in 0..<shape.positions {
+                let target = dx + (r * shape.positions + q) * shape.channels
+                for k in 0..<shape.channels { target[k] = dy[r * shape.channels + k] * scale }
             }
         }
     }

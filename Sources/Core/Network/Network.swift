@@ -15,24 +15,48 @@ public struct Network: Sendable, Equatable {
     public let parameterCount: Int
     /// Total number of batch-norm running statistics (two per normalized unit).
     public let statisticsCount: Int
+    /// The convolution layers' placements, by layer index (nil for other layers).
+    let convolutionGeometries: [ConvolutionGeometry?]
 
-    /// A network on `inputWidth` features; throws on sizes that do not fit.
-    public init(inputWidth: Int, layers: [Layer]) throws {
+    /// The image each sample is, nil for a flat feature vector (a table).
+    public let inputShape: ImageShape?
+
+    /// A network on `inputWidth` features, images of `imageShape` when given (channels-last,
+    /// `imageShape.count == inputWidth`); throws on sizes that do not fit, naming the layer by
+    /// its position from 1 (`item 5, maxpool(2): input 1×1×64 is smaller than the window`).
+    public init(inputWidth: Int, layers: [Layer], imageShape: ImageShape? = nil) throws {
         try validateCount("input width", inputWidth, atLeast: 1)
-        guard layers.contains(where: { if case .dense = $0 { true } else { false } }) else {
+        if let imageShape, imageShape.count != inputWidth || imageShape.channels < 1 {
+            throw WeightLabError(.shape, "the image shape \(imageShape) holds \(imageShape.count) features, the input has \(inputWidth)")
+        }
+        guard layers.contains(where: \.isDense) else {
             throw WeightLabError(.specification, "a network needs at least one dense layer")
         }
         var layouts: [LayerLayout] = []
         var width = inputWidth
+        var shape = imageShape
         var offset = 0
         var statistics = 0
+        var geometries: [ConvolutionGeometry?] = []
         for (index, layer) in layers.enumerated() {
+            let item = "item \(index + 1), \(layer)"
+            var outShape = shape
             var out = width
             var count = 0
             var statisticsOffset = 0
+            var geometry: ConvolutionGeometry? = nil
+            let channels = shape?.channels ?? width
+            func image() throws -> ImageShape {
+                guard let shape else {
+                    let after = imageShape != nil ? "the previous layer's output is a flat vector of \(width)" : "the data set's samples are flat vectors of \(inputWidth) features, not images"
+                    throw WeightLabError(.specification, "\(item): needs an image input, but \(after)")
+                }
+                return shape
+            }
             switch layer {
             case .dense(let units):
                 guard units >= 1 else { throw WeightLabError.parameter("layers[\(index)].units", units, allowed: "an integer ≥ 1") }
+                outShape = nil
                 out = units
                 guard let weights = MemoryEstimate.bytes(width, units), weights < Int.max - units else {
                     throw WeightLabError(.parameter, "layers[\(index)]: a dense layer of \(width) × \(units) weights is more than can be addressed")
@@ -40,7 +64,7 @@ public struct Network: Sendable, Equatable {
                 count = weights + units
             case .activation(let activation):
                 switch activation {
-                case .prelu(let a): try validate("prelu initial slope", a, in: -1e6...1e6); count = width
+                case .prelu(let a): try validate("prelu initial slope", a, in: -1e6...1e6); count = channels
                 case .leakyReLU(let s): try validate("leaky-relu slope", s, in: -1e6...1e6)
                 case .elu(let a): try validate("elu alpha", a, in: 0...1e6)
                 case .swish(let b): try validate("swish beta", b, in: -1e6...1e6)
@@ -53,24 +77,44 @@ public struct Network: Sendable, Equatable {
             case .batchNorm(let momentum, let epsilon):
                 try validate("layers[\(index)].momentum", momentum, in: 0...1)
                 try validatePositive("layers[\(index)].epsilon", epsilon)
-                count = 2 * width
+                count = 2 * channels
                 statisticsOffset = statistics
-                statistics += 2 * width
+                statistics += 2 * channels
+            case .convolution(let convolution):
+                let placed = try convolution.geometry(on: try image(), item: item)
+                geometry = placed
+                outShape = placed.output
+                guard let kernels = MemoryEstimate.bytes(placed.patchSize, convolution.filters), kernels < Int.max - convolution.filters else {
+                    throw WeightLabError(.parameter, "\(item): \(placed.patchSize) × \(convolution.filters) kernel weights are more than can be addressed")
+                }
+                count = kernels + convolution.filters
+            case .pooling(let pooling):
+                outShape = try pooling.output(on: try image(), item: item)
+            case .globalAveragePooling:
+                out = try image().channels
+                outShape = nil
             }
-            layouts.append(LayerLayout(layer: layer, inputWidth: width, outputWidth: out, parameterOffset: offset, parameterCount: count, statisticsOffset: statisticsOffset))
+            if let outShape { out = outShape.count }
+            geometries.append(geometry)
+            layouts.append(LayerLayout(
+                layer: layer, inputWidth: width, outputWidth: out, inputShape: shape, outputShape: outShape,
+                parameterOffset: offset, parameterCount: count, statisticsOffset: statisticsOffset))
             let (next, overflow) = offset.addingReportingOverflow(count)
             guard !overflow else { throw WeightLabError(.parameter, "layers[\(index)]: the network has more weights than can be addressed") }
             offset = next
             width = out
+            shape = outShape
         }
         try MemoryEstimate.check("a network of \(offset) weights", needs: [
             ("weights, their gradient and an optimizer's two moments, 4 × 4 bytes each", MemoryEstimate.bytes(offset, 16)),
         ])
         self.inputWidth = inputWidth
+        self.inputShape = imageShape
         self.layers = layers
         self.layouts = layouts
         self.parameterCount = offset
         self.statisticsCount = statistics
+        self.convolutionGeometries = geometries
     }
 
     /// A multilayer perceptron: dense layers of `hidden` widths, each followed by `activation`
@@ -104,15 +148,48 @@ public struct Network: Sendable, Equatable {
         layers.contains { if case .dropout(let r) = $0 { r > 0 } else if case .batchNorm = $0 { true } else { false } }
     }
 
-    /// Index ranges of the dense layers' weight matrices (not biases): what L1/L2 penalize.
+    /// Index ranges of the dense layers' weight matrices and the convolutions' kernels (not
+    /// biases): what L1/L2 penalize.
     public var denseWeightRanges: [Range<Int>] {
         layouts.compactMap { layout in
-            guard case .dense = layout.layer else { return nil }
-            return layout.parameterOffset..<(layout.parameterOffset + layout.inputWidth * layout.outputWidth)
+            guard let fan = layout.kernelFan else { return nil }
+            return layout.parameterOffset..<(layout.parameterOffset + fan.in * fan.weightsPerInput)
         }
     }
 
-    /// Fresh weights: dense weights from `initializer`, biases 0, batch-norm γ = 1 and β = 0,
+    /// The largest patch matrix one sample needs (output positions × patch size over the
+    /// convolutions), for sizing workspaces; 0 without convolutions.
+    var maximumPatchFloats: Int {
+        convolutionGeometries.reduce(0) { largest, geometry in
+            max(largest, geometry.map { $0.output.positions * $0.patchSize } ?? 0)
+        }
+    }
+
+    /// Floats a `Workspace` holds per sample: every layer's output, masks and normalized values,
+    /// two gradient buffers, and the patch matrix and its gradient.
+    var workspaceFloatsPerSample: Int {
+        let outputs = layouts.reduce(0) { total, layout in
+            switch layout.layer {
+            case .dropout, .batchNorm: total + 2 * layout.outputWidth
+            default: total + layout.outputWidth
+            }
+        }
+        return outputs + 2 * maximumWidth + 2 * maximumPatchFloats + maximumPositions
+    }
+
+    /// The samples one pass holds in flight across all lanes by default: 2,048, or fewer when
+    /// their workspaces would exceed 64 Mi floats (256 MiB), as a convolutional network's would
+    /// (about 1 MiB per sample for the reference CNN), but never fewer than 64.
+    public var defaultChunkSize: Int {
+        min(2048, max(64, (1 << 26) / max(1, workspaceFloatsPerSample)))
+    }
+
+    /// The most output positions of a convolution (1 without convolutions).
+    var maximumPositions: Int {
+        convolutionGeometries.reduce(1) { max($0, $1?.output.positions ?? 1) }
+    }
+
+    /// Fresh weights: dense weights and convolution kernels from `initializer`, biases 0, batch-norm γ = 1 and β = 0,
     /// PReLU slopes at their initial value.
     public func initialWeights(_ initializer: Initializer, rng: inout RandomStream) -> [Float] {
         var weights = [Float](repeating: 0, count: parameterCount)
@@ -120,13 +197,14 @@ public struct Network: Sendable, Equatable {
             for layout in layouts {
                 let base = layout.parameterOffset
                 switch layout.layer {
-                case .dense:
-                    let matrix = UnsafeMutableBufferPointer(rebasing: w[base..<(base + layout.inputWidth * layout.outputWidth)])
-                    initializer.fill(matrix, fanIn: layout.inputWidth, fanOut: layout.outputWidth, rng: &rng)
+                case .dense, .convolution:
+                    guard let fan = layout.kernelFan else { break }
+                    let matrix = UnsafeMutableBufferPointer(rebasing: w[base..<(base + fan.in * fan.weightsPerInput)])
+                    initializer.fill(matrix, fanIn: fan.in, fanOut: fan.out, rng: &rng)
                 case .activation(.prelu(let slope)):
                     for j in 0..<layout.parameterCount { w[base + j] = slope }
                 case .batchNorm:
-                    for j in 0..<layout.outputWidth { w[base + j] = 1 }
+                    for j in 0..<layout.channels { w[base + j] = 1 }
                 default:
                     break
                 }
@@ -140,7 +218,8 @@ public struct Network: Sendable, Equatable {
         var statistics = [Float](repeating: 0, count: statisticsCount)
         for layout in layouts {
             if case .batchNorm = layout.layer {
-                for j in 0..<layout.outputWidth { statistics[layout.statisticsOffset + layout.outputWidth + j] = 1 }
+                let c = layout.channels
+                for j in 0..<c { statistics[layout.statisticsOffset + c + j] = 1 }
             }
         }
         return statistics

@@ -3,7 +3,8 @@ import Foundation
 /// Trained weights on disk, in two formats chosen by the file's extension.
 ///
 /// - `.npy`: NumPy's format 1.0, a little-endian float32 vector of shape (count,), so that
-///   `numpy.load(path)` reads it as is.
+///   `numpy.load(path)` reads it as is; each layer's slice is laid out as docs/core.md says
+///   (a convolution's kernel reshapes to (k_h, k_w, c_in, filters)).
 /// - anything else: WeightLab's own format, which also records the network it belongs to:
 ///
 /// | bytes | content |
@@ -11,7 +12,7 @@ import Foundation
 /// | 8 | the magic `WLWEIGHT` |
 /// | 4 | format version, UInt32 little-endian (1) |
 /// | 4 | header length L, UInt32 little-endian |
-/// | L | a UTF-8 JSON header: `{"count": N, "inputWidth": …, "layers": ["dense(256)", "relu", …]}` |
+/// | L | a UTF-8 JSON header: `{"count": N, "inputWidth": …, "layers": ["dense(256)", "relu", …]}`, and for image networks `"imageShape": {"height": 28, "width": 28, "channels": 1}` |
 /// | 4·N | the weights, float32 little-endian |
 ///
 /// Files are written atomically (a temporary file, then a rename).
@@ -23,6 +24,8 @@ public enum WeightsFile {
         public var count: Int
         public var inputWidth: Int
         public var layers: [String]
+        /// The input image's shape for networks on images; absent for flat inputs.
+        public var imageShape: ImageShape?
     }
 
     /// Writes `weights` of `network` to `path`, as NumPy when the path ends in `.npy`.
@@ -35,7 +38,7 @@ public enum WeightsFile {
             try AtomicFile.write(numpy(weights), to: url)
             return
         }
-        let header = Header(count: weights.count, inputWidth: network.inputWidth, layers: network.layers.map(\.description))
+        let header = Header(count: weights.count, inputWidth: network.inputWidth, layers: network.layers.map(\.description), imageShape: network.inputShape)
         // Sorted keys: the same weights give the same bytes (the encoder's order varies by run).
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

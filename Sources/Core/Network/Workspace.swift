@@ -1,5 +1,6 @@
 /// Scratch memory for one forward/backward pass of a `Network` on up to `capacity` samples:
-/// every layer's output, dropout masks, batch-norm intermediates and two gradient buffers.
+/// every layer's output, dropout masks, batch-norm intermediates, two gradient buffers, and for
+/// convolutions one patch matrix (im2col) and its gradient, shared by all convolution layers.
 /// Allocated once and reused, so the steady-state training step allocates nothing.
 /// A workspace belongs to one thread at a time (hence unchecked `Sendable`: it moves between
 /// threads through the objective's pool, never shared).
@@ -17,6 +18,10 @@ public final class Workspace: @unchecked Sendable {
     var gradientA: UnsafeMutablePointer<Float>
     var gradientB: UnsafeMutablePointer<Float>
     var ones: UnsafeMutablePointer<Float>
+    /// The patch matrix of the convolution being computed (rows × its positions × patch size).
+    var patches: UnsafeMutablePointer<Float>
+    /// ∂L/∂patches in a backward pass, before col2im.
+    var patchGradient: UnsafeMutablePointer<Float>
 
     /// A workspace for passes of up to `capacity` samples.
     public init(network: Network, capacity: Int) {
@@ -28,6 +33,8 @@ public final class Workspace: @unchecked Sendable {
         gradientA = .allocate(capacity: 1)
         gradientB = .allocate(capacity: 1)
         ones = .allocate(capacity: 1)
+        patches = .allocate(capacity: 1)
+        patchGradient = .allocate(capacity: 1)
         allocate(rows: max(1, capacity))
     }
 
@@ -58,8 +65,12 @@ public final class Workspace: @unchecked Sendable {
         let width = network.maximumWidth
         gradientA = .allocate(capacity: rows * width)
         gradientB = .allocate(capacity: rows * width)
-        ones = .allocate(capacity: rows)
-        ones.initialize(repeating: 1, count: rows)
+        let positions = rows * network.maximumPositions
+        ones = .allocate(capacity: positions)
+        ones.initialize(repeating: 1, count: positions)
+        let patchFloats = max(1, rows * network.maximumPatchFloats)
+        patches = .allocate(capacity: patchFloats)
+        patchGradient = .allocate(capacity: patchFloats)
     }
 
     private func release() {
@@ -74,6 +85,8 @@ public final class Workspace: @unchecked Sendable {
         gradientA.deallocate()
         gradientB.deallocate()
         ones.deallocate()
+        patches.deallocate()
+        patchGradient.deallocate()
     }
 
     /// The output of the last forward pass (rows × network.outputWidth).

@@ -35,16 +35,21 @@ extension NetworkObjective {
     /// (lane 0 into `gradient`). The lane gradients are then summed in lane order, itself in
     /// parallel over blocks of weights, and the loss sums in lane order: every number is the
     /// same whatever the thread count. Lane `i` draws its dropout masks from `streams.split(i)`.
+    /// Among several `ranks`, each rank runs its share of the lanes and the ranks sum them in the
+    /// same lane order, each over a slice of the weights (`NetworkObjective+Ranks.swift`).
     func laneGradient(
         _ w: UnsafePointer<Float>, _ batch: Samples, _ x: UnsafePointer<Float>,
         into gradient: UnsafeMutablePointer<Float>, statistics: UnsafeMutablePointer<Float>?, streams: RandomStream
-    ) -> Double {
+    ) throws -> Double {
         let lanes = laneCount(rows: batch.count)
-        return withLanes(lanes, rows: batch.count, gradients: true) { scratch, chunk in
-            let total = LanePass(
+        return try withLanes(lanes, rows: batch.count, gradients: true) { scratch, chunk in
+            let pass = LanePass(
                 objective: self, weights: w, batch: batch, features: x, mode: .training, statistics: statistics,
-                gradient: gradient, streams: streams, scratch: scratch, lanes: lanes, chunk: chunk
-            ).run().lossSum
+                gradient: gradient, streams: streams, scratch: scratch, lanes: lanes, chunk: chunk)
+            if ranks.size > 1 && lanes > 1 {
+                return try sharedLanes(lanes, gradient: gradient, scratch: scratch) { pass.run(lanes: $0) }
+            }
+            let total = pass.run().lossSum
             guard lanes > 1 else { return total }
             Parallelism.forEachRange(dimension, with: (gradient, scratch, lanes)) { arguments, range in
                 let (gradient, scratch, lanes) = arguments
@@ -76,12 +81,12 @@ extension NetworkObjective {
     /// Runs `body` with lane scratch from the pool, ready for `lanes` lanes over `rows` samples,
     /// and the chunk each lane's passes hold: the chunks of all lanes together hold at most
     /// `chunkSize` samples, so memory stays that of one chunk.
-    private func withLanes<T>(_ lanes: Int, rows: Int, gradients: Bool, _ body: (LaneScratch, _ chunk: Int) -> T) -> T {
+    private func withLanes<T>(_ lanes: Int, rows: Int, gradients: Bool, _ body: (LaneScratch, _ chunk: Int) throws -> T) rethrows -> T {
         let chunk = min((rows + lanes - 1) / lanes, max(1, chunkSize / lanes))
         let scratch = laneScratch.withLock { $0.popLast() } ?? LaneScratch(network: network)
         defer { laneScratch.withLock { $0.append(scratch) } }
         scratch.reserve(lanes: lanes, rows: chunk, gradients: gradients)
-        return body(scratch, chunk)
+        return try body(scratch, chunk)
     }
 }
 
@@ -107,10 +112,7 @@ private struct LanePass {
     /// the training pass of a network with batch norm, which has only one lane (its results
     /// then depend on the thread count in the last bits).
     func run() -> (lossSum: Double, correct: Int) {
-        let normalizes = mode == .training && objective.network.statisticsCount > 0
-        BLAS.withThreads(normalizes ? Parallelism.threadCount : 1) {
-            Parallelism.forEach(lanes, with: self) { pass, _, lane in pass.run(lane: lane) }
-        }
+        run(lanes: 0..<lanes)
         var total = 0.0
         var correct = 0
         for lane in 0..<lanes {
@@ -118,6 +120,14 @@ private struct LanePass {
             correct += scratch.correctCounts[lane]
         }
         return (total, correct)
+    }
+
+    /// Runs the lanes `owned` in parallel, leaving their results in the scratch.
+    func run(lanes owned: Range<Int>) {
+        let normalizes = mode == .training && objective.network.statisticsCount > 0
+        BLAS.withThreads(normalizes ? Parallelism.threadCount : 1) {
+            Parallelism.forEach(owned.count, with: self) { pass, _, task in pass.run(lane: owned.lowerBound + task) }
+        }
     }
 
     /// Lane `lane`: its rows in chunks, forward (and for a gradient pass backward, writing the

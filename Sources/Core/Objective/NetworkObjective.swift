@@ -11,7 +11,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
 }
 
 /// Training a network as an `Objective`: the mean `loss` of the network's outputs on a batch,
-/// plus the regularizer's penalty on the dense weights.
+/// plus the regularizer's penalty on the dense weights and convolution kernels.
 ///
 /// Passes run in data-parallel lanes: the batch's rows are split into parts fixed by the batch
 /// size (two for a batch of 128) that run in parallel and are summed in a fixed order, so results
@@ -28,6 +28,9 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     public let ledger: CostLedger
     /// The most samples one forward pass holds.
     public let chunkSize: Int
+    /// The ranks that share population evaluation (see `NetworkObjective+Ranks.swift`); a
+    /// world of one by default.
+    public let ranks: any Communicator
 
     public var dimension: Int { network.parameterCount }
     public var providesGradient: Bool { true }
@@ -38,12 +41,15 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
     let workspaces = Mutex<[Workspace]>([])
     let laneScratch = Mutex<[LaneScratch]>([])
 
-    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int = 2048) {
+    /// An objective over `network`; `chunkSize` defaults to `network.defaultChunkSize` (2,048 for
+    /// perceptrons, fewer for convolutional networks, whose workspaces are larger per sample).
+    public init(network: Network, loss: Loss = .softmaxCrossEntropy, regularizer: Regularizer = .none, ledger: CostLedger = CostLedger(), chunkSize: Int? = nil, ranks: any Communicator = LocalCommunicator()) {
         self.network = network
         self.lossFunction = loss
         self.regularizer = regularizer
         self.ledger = ledger
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = max(1, chunkSize ?? network.defaultChunkSize)
+        self.ranks = ranks
         self.statistics = Mutex(network.initialStatistics())
         self.drawsMasks = network.layers.contains { if case .dropout(let rate) = $0 { rate > 0 } else { false } }
     }
@@ -69,12 +75,12 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         // Lane i draws its dropout masks from `streams.split(i)`: one draw from `rng` per step,
         // whatever the lanes, and none without dropout.
         let streams = drawsMasks ? rng.fork() : rng
-        let total = statistics.withLock { stats in
-            stats.withUnsafeMutableBufferPointer { s in
-                weights.withUnsafeBufferPointer { w in
-                    batch.features.withUnsafeBufferPointer { x in
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            laneGradient(w.baseAddress!, batch, x.baseAddress!, into: g.baseAddress!, statistics: s.baseAddress, streams: streams)
+        let total = try statistics.withLock { stats in
+            try stats.withUnsafeMutableBufferPointer { s in
+                try weights.withUnsafeBufferPointer { w in
+                    try batch.features.withUnsafeBufferPointer { x in
+                        try gradient.withUnsafeMutableBufferPointer { g in
+                            try laneGradient(w.baseAddress!, batch, x.baseAddress!, into: g.baseAddress!, statistics: s.baseAddress, streams: streams)
                         }
                     }
                 }
@@ -98,7 +104,7 @@ public final class NetworkObjective: Objective, @unchecked Sendable {
         ledger.charge(p * CostLedger.forwardCost(samples: batch.count))
         if losses.count != p { losses = [Float](repeating: 0, count: p) }
         guard p > 0 else { return }
-        let sums = populationLossSums(population, batch)
+        let sums = ranks.size > 1 ? try sharedPopulationLossSums(population, batch) : populationLossSums(population, batch)
         let n = Double(batch.count)
         population.values.withUnsafeBufferPointer { all in
             for i in 0..<p {

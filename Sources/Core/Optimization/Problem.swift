@@ -33,6 +33,9 @@ public final class Problem: Sendable {
     /// the customary start for analytic functions. Population methods seed their first
     /// generation from it.
     public let sampleWeights: @Sendable (inout RandomStream) -> [Float]
+    /// Random transforms of every training mini-batch (`nextBatch()`), and of fitness batches
+    /// when asked; nil for none.
+    public let augmentation: TrainingAugmentation?
 
     private let fullBatchCache: Samples
     private let fixedFitness: Samples
@@ -51,8 +54,12 @@ public final class Problem: Sendable {
         fitnessSamples: FitnessSamples = .all,
         rng: RandomStream = RandomStream(seed: 0),
         box: SearchBox? = nil,
+        augmentation: TrainingAugmentation? = nil,
         sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]
     ) throws {
+        if let augmentation, augmentation.shape.count != training.featureCount {
+            throw WeightLabError(.shape, "augmentation: images of \(augmentation.shape) hold \(augmentation.shape.count) features, the training samples have \(training.featureCount)")
+        }
         if let box {
             guard !(objective is NetworkObjective) else {
                 throw WeightLabError(.unsupported, "a search box on a network objective is not supported: networks take their step sizes from each layer's initializer scale")
@@ -65,6 +72,7 @@ public final class Problem: Sendable {
         self.training = training
         self.fitnessSamples = fitnessSamples
         self.sampleWeights = sampleWeights
+        self.augmentation = augmentation
         let n = training.count
         if n > 0, let batchSize {
             batchOrder = try MiniBatches(sampleCount: n, batchSize: batchSize, dropLast: dropLast, rng: rng.split(1))
@@ -100,6 +108,7 @@ public final class Problem: Sendable {
         self.batchOrder = problem.batchOrder
         self.fitnessSamples = problem.fitnessSamples
         self.sampleWeights = sampleWeights
+        self.augmentation = problem.augmentation
         self.fullBatchCache = problem.fullBatchCache
         self.fixedFitness = problem.fixedFitness
     }
@@ -115,6 +124,14 @@ public final class Problem: Sendable {
 
     /// The samples one generation is priced on (see `FitnessSamples`).
     public func fitnessBatch(rng: inout RandomStream) -> Samples {
+        var batch = fitnessBatchAsDrawn(rng: &rng)
+        if let augmentation, augmentation.appliesToFitness {
+            augmentation.transforms.apply(to: &batch, shape: augmentation.shape, rng: &rng)
+        }
+        return batch
+    }
+
+    private func fitnessBatchAsDrawn(rng: inout RandomStream) -> Samples {
         guard case .resampled(let size) = fitnessSamples, size < training.count else { return fixedFitness }
         var chosen = Set<Int>()
         var indices: [Int] = []
@@ -124,6 +141,21 @@ public final class Problem: Sendable {
             if chosen.insert(i).inserted { indices.append(i) }
         }
         return training.subset(indices)
+    }
+}
+
+/// How a problem augments its training images.
+public struct TrainingAugmentation: Sendable, Equatable {
+    public var transforms: Augmentation
+    /// The images' shape (channels-last).
+    public var shape: ImageShape
+    /// Whether population methods' fitness batches are augmented too (from the generation's stream).
+    public var appliesToFitness: Bool
+
+    public init(_ transforms: Augmentation, shape: ImageShape, appliesToFitness: Bool = false) {
+        self.transforms = transforms
+        self.shape = shape
+        self.appliesToFitness = appliesToFitness
     }
 }
 

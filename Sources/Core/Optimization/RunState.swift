@@ -44,6 +44,11 @@ public struct RunState: Sendable, Codable {
         }
         guard let indices = batches?.next() else { return problem.training }
         batchBuffer.replace(with: problem.training, rows: indices)
+        // Augmented from the mini-batch order's stream, which this state saves: a resumed run
+        // transforms the same batches the same way. The whole training set is never augmented.
+        if let augmentation = problem.augmentation, var stream = batches?.streamForLastBatch {
+            augmentation.transforms.apply(to: &batchBuffer, shape: augmentation.shape, rng: &stream)
+        }
         return batchBuffer
     }
 

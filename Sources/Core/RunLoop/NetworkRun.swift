@@ -22,12 +22,17 @@ public struct NetworkRunDescription: Sendable {
     public var checkpoint: CheckpointPolicy?
     /// The run's seed (initial weights and every step's draws).
     public var seed: UInt64
+    /// The ranks the objective shares its work among (docs/scale-out.md); a world of one by default.
+    public var ranks: any Communicator
+    /// Random transforms of the training mini-batches (`--augment`, `network.augment`), nil for none.
+    public var augmentation: TrainingAugmentation?
 
     public init(
         dataset: Dataset, network: Network, regularizer: Regularizer = .none, initializer: Initializer,
         batchSize: Int?, fullBatchLimit: Int? = nil, fitness: Problem.FitnessSamples = .all, problemStream: RandomStream,
         optimizer: OptimizerSpec, stopping: StoppingPlan, recording: Recording? = nil, measuresTrainingLoss: Bool = false,
-        checkpoint: CheckpointPolicy? = nil, seed: UInt64
+        checkpoint: CheckpointPolicy? = nil, seed: UInt64, ranks: any Communicator = LocalCommunicator(),
+        augmentation: TrainingAugmentation? = nil
     ) {
         self.dataset = dataset
         self.network = network
@@ -43,6 +48,8 @@ public struct NetworkRunDescription: Sendable {
         self.measuresTrainingLoss = measuresTrainingLoss
         self.checkpoint = checkpoint
         self.seed = seed
+        self.ranks = ranks
+        self.augmentation = augmentation
     }
 }
 
@@ -59,10 +66,10 @@ public struct NetworkRun: Sendable {
         let data = description.dataset
         let network = description.network
         let initializer = description.initializer
-        objective = NetworkObjective(network: network, loss: Self.loss(for: data), regularizer: description.regularizer)
+        objective = NetworkObjective(network: network, loss: Self.loss(for: data), regularizer: description.regularizer, ranks: description.ranks)
         problem = try Problem(
             objective: objective, training: data.train, batchSize: description.batchSize, fullBatchLimit: description.fullBatchLimit,
-            fitnessSamples: description.fitness, rng: description.problemStream
+            fitnessSamples: description.fitness, rng: description.problemStream, augmentation: description.augmentation
         ) { rng in network.initialWeights(initializer, rng: &rng) }
         let configuration = RunConfiguration(
             stopping: description.stopping.rules, recording: description.recording,

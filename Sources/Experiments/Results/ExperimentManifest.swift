@@ -57,8 +57,13 @@ extension Variant {
     /// One line naming the settings: `adam(learningRate=0.001) · digits · 64-relu · batch 64 · 5 epochs`.
     public var setup: String {
         var parts = [optimizer.description, dataset.name + (dataset.trainSubset.map { " (\($0) training samples)" } ?? "")]
-        parts.append((network.hidden.map(String.init) + [network.activation.description]).joined(separator: "-")
-            + (network.batchNorm ? " + batch norm" : "") + (network.dropout > 0 ? " + dropout \(network.dropout)" : ""))
+        if let layers = network.layers {
+            parts.append(layers.layers.map(\.description).joined(separator: ", "))
+        } else {
+            parts.append((network.hidden.map(String.init) + [network.activation.description]).joined(separator: "-")
+                + (network.batchNorm ? " + batch norm" : "") + (network.dropout > 0 ? " + dropout \(network.dropout)" : ""))
+        }
+        if let augmentation = network.augmentation { parts.append("augment \(augmentation)") }
         parts.append("batch \(batchSize)")
         var budget: [String] = []
         if let units = self.budget.units { budget.append("\(units) units") }

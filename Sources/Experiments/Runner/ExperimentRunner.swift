@@ -80,12 +80,10 @@ public struct ExperimentRunner: Sendable {
         try executor.prepare(spec.variants.filter { variant in pending.contains { $0.variant.name == variant.name } })
 
         let display = makeDisplay(pending.count)
-        let failures = Mutex<[(index: Int, trial: String, error: String)]>([])
-        let queue = Mutex(pending[...])
-        let storeError = Mutex<(any Error)?>(nil)
+        let shared = SharedRunState(pending: pending[...])
         let executor = self.executor, store = self.store
         let work: @Sendable () -> Void = {
-            while storeError.withLock({ $0 == nil }), let trial = queue.withLock({ $0.popFirst() }) {
+            while let trial = shared.nextTrial() {
                 display?.started(trial)
                 let clock = ContinuousClock.now
                 do {
@@ -95,11 +93,11 @@ public struct ExperimentRunner: Sendable {
                     do {
                         try store.save(record)
                     } catch {
-                        storeError.withLock { $0 = error }
+                        shared.record(storeError: error)
                     }
                     display?.finished(trial, record, seconds: (ContinuousClock.now - clock).seconds)
                 } catch {
-                    failures.withLock { $0.append((trial.index, "\(trial.variant.name) seed \(trial.seed)", "\(error)")) }
+                    shared.record(failure: (trial.index, "\(trial.variant.name) seed \(trial.seed)", "\(error)"))
                     display?.failed(trial, error)
                 }
             }
@@ -110,13 +108,13 @@ public struct ExperimentRunner: Sendable {
         defer { Parallelism.setThreadCount(previousThreads) }
         Self.runConcurrently(jobs, work)
         display?.close()
-        if let error = storeError.withLock({ $0 }) { throw error }
+        if let error = shared.storeError { throw error }
 
         let current = try store.currentRecords(of: manifest)
         let reports = try store.writeReports(manifest, records: current.records)
         return Outcome(
-            ran: pending.count - failures.withLock { $0.count }, skipped: mine.count - pending.count, stale: current.stale,
-            failures: failures.withLock { $0.sorted { $0.index < $1.index }.map { ($0.trial, $0.error) } }, reports: reports)
+            ran: pending.count - shared.failures.count, skipped: mine.count - pending.count, stale: current.stale,
+            failures: shared.failures.sorted { $0.index < $1.index }.map { ($0.trial, $0.error) }, reports: reports)
     }
 
     /// Runs `work` on `count` threads (the calling one among them) and waits for all.
@@ -147,4 +145,35 @@ public struct ExperimentRunner: Sendable {
         defer { Parallelism.setThreadCount(previous) }
         return try body()
     }
+}
+
+/// What the job threads of one `ExperimentRunner.run` share: the queue of pending trials, the
+/// failures and the first store error, behind one `NSLock`. Not `Synchronization.Mutex`: on Linux
+/// it locks with raw futex calls, which ThreadSanitizer does not see, so it reported the guarded
+/// accesses from two job threads as a race.
+private final class SharedRunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var queue: ArraySlice<Trial>
+    private var failureList: [(index: Int, trial: String, error: String)] = []
+    private var firstStoreError: (any Error)?
+
+    init(pending: ArraySlice<Trial>) {
+        queue = pending
+    }
+
+    /// The next pending trial, or nil when none is left or saving a record has failed.
+    func nextTrial() -> Trial? {
+        lock.withLock { firstStoreError == nil ? queue.popFirst() : nil }
+    }
+
+    func record(failure: (index: Int, trial: String, error: String)) {
+        lock.withLock { failureList.append(failure) }
+    }
+
+    func record(storeError: any Error) {
+        lock.withLock { if firstStoreError == nil { firstStoreError = storeError } }
+    }
+
+    var failures: [(index: Int, trial: String, error: String)] { lock.withLock { failureList } }
+    var storeError: (any Error)? { lock.withLock { firstStoreError } }
 }

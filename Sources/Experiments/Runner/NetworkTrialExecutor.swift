@@ -27,6 +27,12 @@ public final class NetworkTrialExecutor: TrialExecutor {
         for message in try data.prepare(variants) { note(message) }
         for variant in variants {
             let dataset = try data.dataset(variant.dataset)
+            do {
+                _ = try network(of: variant, on: dataset)
+                _ = try variant.network.augmentation(for: dataset)
+            } catch let error as WeightLabError {
+                throw WeightLabError(error.kind, "variant '\(variant.name)': \(error.message)")
+            }
             if variant.stopping.patience != nil && dataset.validation.count == 0 {
                 throw WeightLabError(.specification, "variant '\(variant.name)': stopping.patience needs validation samples; set dataset.validation above 0")
             }
@@ -34,6 +40,10 @@ public final class NetworkTrialExecutor: TrialExecutor {
                 throw WeightLabError(.specification, "variant '\(variant.name)': stopping.monitor validation-accuracy needs a classification data set")
             }
         }
+    }
+
+    private func network(of variant: Variant, on dataset: Dataset) throws -> Network {
+        try variant.network.network(inputs: dataset.featureCount, imageShape: dataset.imageShape, outputs: dataset.classCount ?? dataset.train.targetWidth)
     }
 
     public func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
@@ -65,13 +75,13 @@ public final class NetworkTrialExecutor: TrialExecutor {
     func train(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> (RunResult, NetworkObjective, Dataset) {
         let variant = trial.variant
         let dataset = try data.dataset(variant.dataset)
-        let network = try variant.network.network(inputs: dataset.featureCount, outputs: dataset.classCount ?? dataset.train.targetWidth)
+        let network = try network(of: variant, on: dataset)
         let run = try NetworkRun(NetworkRunDescription(
             dataset: dataset, network: network, regularizer: variant.network.regularizer, initializer: variant.network.initializer,
             batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch, fitness: variant.fitness.problemSamples,
             problemStream: RandomStream(seed: trial.seed), optimizer: variant.optimizer, stopping: variant.stoppingPlan,
             recording: variant.recording(trainingCount: dataset.train.count), measuresTrainingLoss: variant.measureTrainingLoss,
-            seed: trial.seed), registry: registry)
+            seed: trial.seed, augmentation: try variant.network.augmentation(for: dataset)), registry: registry)
         let result = try run.trainer.run { update in
             progress(update.fractionComplete)
         }

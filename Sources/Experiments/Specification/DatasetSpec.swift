@@ -12,18 +12,18 @@ import WeightLab
 /// ```
 public struct DatasetSpec: Sendable, Hashable {
     /// The names `name` and `fallback` accept: the sets `Dataset.named` loads.
-    public static let names = ["fashion-mnist", "mnist", "digits", "moons", "spirals", "xor", "blobs", "sine", "csv", "idx", "cifar10"]
+    public static let names = ["fashion-mnist", "mnist", "digits", "moons", "spirals", "xor", "blobs", "sine", "csv", "idx", "cifar10", "imdb", "imdb-tfidf"]
     /// The sets generated from `samples` and `seed`.
     public static let synthetic: Set = ["moons", "spirals", "xor", "blobs", "sine"]
     /// The sets read from `path`, which they require.
-    public static let needsPath: Set = ["mnist", "csv", "idx", "cifar10"]
+    public static let needsPath: Set = ["mnist", "csv", "idx", "cifar10", "imdb", "imdb-tfidf"]
     /// How features are rescaled, with statistics of the training split only.
     public static let scalings = ["none", "standardize", "min-max"]
 
     public var name: String
     /// Used instead of `name` when its files are missing (Fashion-MNIST not installed, say).
     public var fallback: String?
-    /// The directory (IDX, CIFAR-10) or file (CSV) to read; Fashion-MNIST defaults to the
+    /// The directory (IDX, CIFAR-10, IMDB's `aclImdb`) or file (CSV) to read; Fashion-MNIST defaults to the
     /// Debian package's directory.
     public var path: String?
     /// The share of the training samples held out for validation, in [0, 0.9].

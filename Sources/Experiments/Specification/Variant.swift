@@ -67,7 +67,8 @@ public struct Variant: Sendable {
         measureTrainingLoss = try reader.bool("measureTrainingLoss") ?? false
         try reader.finish()
         do {
-            _ = try network.network(inputs: 2, outputs: 2)
+            // Written layers are checked against the data set's shape when it is loaded.
+            if network.layers == nil { _ = try network.network(inputs: 2, outputs: 2) }
         } catch {
             throw source.error(at: origins.origin(of: "network"), "\(error)")
         }
