@@ -45,6 +45,7 @@ import WeightLabCore
         case "pbt": #"{"optimizer": "pbt", "trainer": {"optimizer": "adam"}, "populationSize": 3, "interval": 2}"#
         case "portfolio": #"{"optimizer": "portfolio", "budget": 20000, "parts": [{"optimizer": "adam"}, {"optimizer": "pgpe", "populationSize": 6}]}"#
         case "islands": #"{"optimizer": "islands", "islands": 2, "migrants": 1, "interval": 2, "island": {"optimizer": "ga", "populationSize": 4}}"#
+        case "ipop": #"{"optimizer": "ipop", "inner": {"optimizer": "cma-es", "populationSize": 4}, "restarts": 1}"#
         case "principal-subspace": #"{"optimizer": "principal-subspace", "components": 4, "inner": {"optimizer": "adam"}}"#
         case "ga", "pso", "de", "cma-es", "sep-cma-es", "openai-es", "pgpe", "snes": #"{"optimizer": "\#(name)", "populationSize": 6}"#
         default: #"{"optimizer": "\#(name)"}"#

@@ -18,6 +18,8 @@ private struct RecordingPopulation: PopulationMethod {
     let name = "recording"
     let size = 6
 
+    func sampledPerGeneration(dimension: Int) -> Int { size }
+
     func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State { State(start: initial) }
 
     func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {

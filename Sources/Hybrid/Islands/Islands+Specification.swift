@@ -11,7 +11,7 @@ enum IslandsSpecification {
         "topology", default: Migration.Topology.ring.rawValue, .oneOf(Migration.Topology.allCases.map(\.rawValue)),
         "`ring`: island i receives from i − 1; `random`: from another island drawn at each migration")
     static let infos = [
-        PartParameters.part("island", "the population method every island runs"), islands.info, migrants.info, interval.info, topology.info,
+        PartParameters.part("island", "the population method every island runs", example: #"{"optimizer": "ga", "populationSize": 6}"#), islands.info, migrants.info, interval.info, topology.info,
     ]
 
     static func make(_ p: ParameterReader, _ registry: OptimizerRegistry) throws -> any WeightOptimizer {
