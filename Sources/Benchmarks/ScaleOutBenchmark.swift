@@ -7,8 +7,9 @@ import WeightLab
 /// - OpenAI-ES, 50 individuals (+ the center) on an MLP 784-32-10, 2,000 fitness samples: time
 ///   per generation, the share inside the exchange of loss sums (waiting for the slower rank
 ///   included), the same exchange timed alone, and bytes and messages per generation.
-/// - Data-parallel Adam on an MLP 784-256-128-10 (235,146 weights), batches of 256 (four lanes):
-///   time per step and the exchange of lane gradients (two all-to-alls) per step.
+/// - Data-parallel Adam on an MLP 784-256-128-10 (235,146 weights), batches of 256 (four lanes),
+///   and on the reference CNN R, batches of 128 (two lanes): time per step and the exchange of
+///   lane gradients (two all-to-alls) per step.
 ///
 /// Strong scaling is the generation or step time at -np 1 and -np 2 with `--threads 1`, against
 /// one process with `--threads 2` (docs/scale-out.md gives the commands).
@@ -46,18 +47,27 @@ struct ScaleOutBenchmark {
             Double(exchange.bytesOut) / runs, Double(exchange.bytesIn) / runs))
     }
 
+    /// Data-parallel Adam on the MLP 784-256-128-10 at batch 256 and on the convolution issue's
+    /// reference CNN R (`ConvolutionBenchmark.reference`) at its batch of 128.
     private func dataParallelAdam(_ meter: MeteredCommunicator) throws {
-        let network = try Network.perceptron(inputs: 784, hidden: [256, 128], outputs: 10)
+        let mlp = try Network.perceptron(inputs: 784, hidden: [256, 128], outputs: 10)
+        try dataParallelAdam(mlp, name: "MLP 784-256-128-10", batch: 256, meter)
+        let image = ConvolutionBenchmark.image
+        let cnn = try LayerGrammar(parsing: ConvolutionBenchmark.reference(width: 1)).network(inputWidth: image.count, imageShape: image, outputs: 10)
+        try dataParallelAdam(cnn, name: "CNN R", batch: 128, meter)
+    }
+
+    private func dataParallelAdam(_ network: Network, name: String, batch: Int, _ meter: MeteredCommunicator) throws {
         let objective = NetworkObjective(network: network, ranks: meter)
         var rng = RandomStream(seed: 6)
-        let problem = try Problem(objective: objective, training: randomImages(2_560, rng: &rng), batchSize: 256) { rng in
+        let problem = try Problem(objective: objective, training: randomImages(10 * batch, rng: &rng), batchSize: batch) { rng in
             network.initialWeights(.heNormal, rng: &rng)
         }
         let steps = 10
         let (step, meanStep) = try secondsPerStep(OptimizerSpec(name: "adam", parameters: [:]), problem, steps: steps, meter: meter, rng: &rng)
         let exchange = meter.measured
         let runs = Double(repetitions * steps)
-        print("adam  data-parallel, MLP 784-256-128-10 (\(network.parameterCount) weights), batch 256 in 4 lanes")
+        print("adam  data-parallel, \(name) (\(network.parameterCount) weights), batch \(batch) in \(NetworkObjective.lanes(forRows: batch)) lanes")
         print(String(format: "  step %.2f ms (best; mean %.2f)   exchange of lane gradients %.3f ms per step (%.1f%% of the mean, waiting included)",
             step * 1e3, meanStep * 1e3, exchange.seconds / runs * 1e3, exchange.seconds / runs / meanStep * 100))
         print(String(format: "  per step and rank: %.0f exchanges, %.0f bytes out, %.0f bytes in", Double(exchange.calls) / runs,
