@@ -35,7 +35,7 @@ struct WeightLabCommand: ParsableCommand {
             try command.run()
         } catch let error as WeightLabError where error.kind == .interrupted {
             FileHandle.standardError.write(Data("weightlab: \(error.message)\n".utf8))
-            exit(Interruption.exitStatus(for: interruption.signal ?? SIGINT))
+            Foundation.exit(Interruption.exitStatus(for: interruption.signal ?? SIGINT))
         } catch {
             Cluster.fail(error, inCommand: true)
         }
