@@ -25,6 +25,10 @@ struct TrainCommand: ParsableCommand {
             each generation's individuals among the ranks (only fitness values travel), gradient \
             methods each batch's lanes; rank 0 alone prints and writes the checkpoint, trace and \
             weights. The same seed gives the same trace for any rank count (docs/scale-out.md).
+
+            SIGINT or SIGTERM stops the run at the next step boundary: with --checkpoint the \
+            checkpoint is written there, and the command exits with 130 (SIGINT) or 143 \
+            (SIGTERM) and one line saying to rerun it with --resume (not under mpirun).
             """)
 
     @Option(help: "The data set: \(Dataset.knownNames.joined(separator: ", ")).")
@@ -133,7 +137,8 @@ struct TrainCommand: ParsableCommand {
             batchSize: batchSize, fitness: fitnessSamples.map { resampleFitness ? .resampled(size: $0) : .fixed(size: $0) } ?? .all,
             problemStream: rng.split(2), optimizer: try optimizerOptions.specification(), stopping: plan,
             checkpoint: checkpoint.flatMap { Cluster.world.isRoot ? CheckpointPolicy(url: URL(fileURLWithPath: $0), everySteps: checkpointEvery) : nil },
-            seed: common.seed, ranks: Cluster.world, augmentation: augmentation), registry: OptimizerRegistry.standard)
+            seed: common.seed, ranks: Cluster.world, augmentation: augmentation,
+            interruption: WeightLabCommand.watchForInterruption()), registry: OptimizerRegistry.standard)
         let trainer = run.trainer
         let display = ProgressDisplay(quiet: !Cluster.world.isRoot)
         let result: RunResult

@@ -3,6 +3,8 @@ public struct WeightLabError: Error, CustomStringConvertible, Equatable, Sendabl
     /// What kind of input was wrong.
     public enum Kind: String, Sendable {
         case shape, parameter, data, specification, io, numerical, unsupported
+        /// A run stopped early on request (a signal); the message says how to resume.
+        case interrupted
     }
 
     public let kind: Kind

@@ -26,13 +26,15 @@ public struct NetworkRunDescription: Sendable {
     public var ranks: any Communicator
     /// Random transforms of the training mini-batches (`--augment`, `network.augment`), nil for none.
     public var augmentation: TrainingAugmentation?
+    /// Stops the run at a step boundary when requested (`RunConfiguration.interruption`).
+    public var interruption: Interruption?
 
     public init(
         dataset: Dataset, network: Network, regularizer: Regularizer = .none, initializer: Initializer,
         batchSize: Int?, fullBatchLimit: Int? = nil, fitness: Problem.FitnessSamples = .all, problemStream: RandomStream,
         optimizer: OptimizerSpec, stopping: StoppingPlan, recording: Recording? = nil, measuresTrainingLoss: Bool = false,
         checkpoint: CheckpointPolicy? = nil, seed: UInt64, ranks: any Communicator = LocalCommunicator(),
-        augmentation: TrainingAugmentation? = nil
+        augmentation: TrainingAugmentation? = nil, interruption: Interruption? = nil
     ) {
         self.dataset = dataset
         self.network = network
@@ -50,6 +52,7 @@ public struct NetworkRunDescription: Sendable {
         self.seed = seed
         self.ranks = ranks
         self.augmentation = augmentation
+        self.interruption = interruption
     }
 }
 
@@ -74,7 +77,8 @@ public struct NetworkRun: Sendable {
         let configuration = RunConfiguration(
             stopping: description.stopping.rules, recording: description.recording,
             validation: data.validation.count > 0 ? data.validation : nil, test: data.test.count > 0 ? data.test : nil,
-            measuresTrainingLoss: description.measuresTrainingLoss, checkpoint: description.checkpoint, seed: description.seed)
+            measuresTrainingLoss: description.measuresTrainingLoss, checkpoint: description.checkpoint, seed: description.seed,
+            interruption: description.interruption)
         trainer = try Trainer(AnyWeightOptimizer(try registry.make(description.optimizer)), on: problem, configuration: configuration)
     }
 

@@ -28,10 +28,14 @@ public struct RunConfiguration: Sendable {
     /// The seed of the run's random stream (initial weights when none are given, and every
     /// random draw of the optimizer: dropout masks, mutations, ...).
     public var seed: UInt64
+    /// When set and requested, the run stops at the next step boundary, saves its checkpoint
+    /// (when a policy is set) and throws a `WeightLabError` of kind `.interrupted`.
+    public var interruption: Interruption?
 
     public init(
         stopping: [StoppingRule], recording: Recording? = nil, validation: Samples? = nil, test: Samples? = nil,
-        measuresTrainingLoss: Bool = false, checkpoint: CheckpointPolicy? = nil, seed: UInt64 = 0
+        measuresTrainingLoss: Bool = false, checkpoint: CheckpointPolicy? = nil, seed: UInt64 = 0,
+        interruption: Interruption? = nil
     ) {
         self.stopping = stopping
         self.recording = recording
@@ -40,6 +44,7 @@ public struct RunConfiguration: Sendable {
         self.measuresTrainingLoss = measuresTrainingLoss
         self.checkpoint = checkpoint
         self.seed = seed
+        self.interruption = interruption
     }
 
     /// The recording interval for `problem`, after checking every setting against it.

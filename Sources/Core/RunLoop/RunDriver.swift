@@ -67,7 +67,19 @@ struct RunDriver<Optimizer: WeightOptimizer> {
                 guard incumbentIsFinite else { return .diverged(step: loop.step) }
                 try save(to: policy.url)
             }
+            if let signal = configuration.interruption?.signal { try stop(on: signal) }
         }
+    }
+
+    /// Ends the session at this step boundary on a request: saves the checkpoint when a
+    /// policy is set (and the incumbent is finite), then throws the `.interrupted` error.
+    private func stop(on signal: Int32) throws -> Never {
+        let name = Interruption.name(of: signal)
+        if let policy = configuration.checkpoint, incumbentIsFinite {
+            try save(to: policy.url)
+            throw WeightLabError(.interrupted, "\(name) at step \(loop.step): checkpoint saved to \(policy.url.path); rerun the same command with --resume to continue")
+        }
+        throw WeightLabError(.interrupted, "\(name) at step \(loop.step): stopped without a checkpoint (give --checkpoint FILE to be able to resume)")
     }
 
     private var incumbentIsFinite: Bool {
