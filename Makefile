@@ -67,12 +67,16 @@ sanitize: deps
 # 1 s, single allocation over 256 MiB, leak) is saved in Tests/Fuzz/Regressions/<target>/,
 # which `swift test` replays, and fails the run.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= idx idx-gzip csv cifar checkpoint weights npy spec-yaml spec-json
+FUZZ_TARGETS ?= idx idx-gzip csv cifar checkpoint weights npy spec-yaml spec-json layers augment imdb c-spec c-state
+# SwiftPM passes `-sanitize=fuzzer -sanitize=address` to swiftc as two flags, and the second
+# replaces the first's coverage instrumentation: without FUZZ_COVERAGE no Swift code is
+# instrumented and libFuzzer mutates blind (only the C shims and libyaml report coverage).
+FUZZ_COVERAGE := -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 FUZZ_OPTIONS ?= -timeout=1 -malloc_limit_mb=256 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1
 fuzz-build: deps
 	for t in $(FUZZ_TARGETS); do \
 		WEIGHTLAB_FUZZ=1 $(SWIFT) build -c release --product fuzz-$$t --sanitize=fuzzer --sanitize=address \
-			--scratch-path .build-fuzz $(SANITIZER_FLAGS) || exit 1; \
+			--scratch-path .build-fuzz $(SANITIZER_FLAGS) $(FUZZ_COVERAGE) || exit 1; \
 	done
 fuzz: fuzz-build
 	for t in $(FUZZ_TARGETS); do \

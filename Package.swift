@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "HybridTests", dependencies: ["WeightLabHybrid", "WeightLabTestSupport"], path: "Tests/HybridTests"),
         .testTarget(name: "ExperimentsTests", dependencies: ["WeightLabExperiments", "WeightLabTestSupport"], path: "Tests/ExperimentsTests"),
         .testTarget(name: "GoldenTests", dependencies: ["WeightLab", "WeightLabTestSupport"], path: "Tests/GoldenTests", exclude: ["Golden"]),
-        .target(name: "WeightLabFuzzHarness", dependencies: ["WeightLab", "WeightLabExperiments"], path: "Tests/Fuzz/Harness"),
+        .target(name: "WeightLabFuzzHarness", dependencies: ["WeightLab", "WeightLabExperiments", "WeightLabC"], path: "Tests/Fuzz/Harness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["WeightLabFuzzHarness"], path: "Tests/FuzzRegressionTests"),
         .testTarget(name: "MPITests", dependencies: ["WeightLabMPI", "WeightLabTestSupport"], path: "Tests/MPITests"),
     ],
@@ -67,7 +67,7 @@ let package = Package(
 // The libFuzzer targets, one per reader of outside bytes (`make fuzz`). They have no `main`
 // (libFuzzer brings it), so they build only with WEIGHTLAB_FUZZ set and `--sanitize=fuzzer`.
 if Context.environment["WEIGHTLAB_FUZZ"] != nil {
-    for reader in ["idx", "idx-gzip", "csv", "cifar", "checkpoint", "weights", "npy", "spec-yaml", "spec-json"] {
+    for reader in ["idx", "idx-gzip", "csv", "cifar", "checkpoint", "weights", "npy", "spec-yaml", "spec-json", "layers", "augment", "imdb", "c-spec", "c-state"] {
         package.targets.append(.executableTarget(name: "fuzz-\(reader)", dependencies: ["WeightLabFuzzHarness"], path: "Tests/Fuzz/Targets/\(reader)"))
         package.products.append(.executable(name: "fuzz-\(reader)", targets: ["fuzz-\(reader)"]))
     }

@@ -171,6 +171,14 @@ public func wl_best(_ handle: OpaquePointer?, _ x: UnsafeMutablePointer<Double>?
     }
 }
 
+@_cdecl("wl_dimension")
+public func wl_dimension(_ handle: OpaquePointer?, _ dimension: UnsafeMutablePointer<Int64>?) -> Int32 {
+    guarded {
+        guard let dimension else { throw CallError(code: .argument, message: "wl_dimension: dimension must not be null") }
+        dimension.pointee = Int64(try session(handle).setup.dimension)
+    }
+}
+
 @_cdecl("wl_counts")
 public func wl_counts(_ handle: OpaquePointer?, _ steps: UnsafeMutablePointer<Int64>?, _ evaluations: UnsafeMutablePointer<Int64>?) -> Int32 {
     guarded {

@@ -67,6 +67,9 @@ int wl_tell_gradient(wl_optimizer *h, double fitness, const double *gradient, in
 /* The incumbent (dimension values) and its fitness (+inf before the first generation). */
 int wl_best(wl_optimizer *h, double *x, int64_t dimension, double *value);
 
+/* The number of coordinates, as given to wl_create (for an optimizer made by wl_restore). */
+int wl_dimension(wl_optimizer *h, int64_t *dimension);
+
 /* Generations (optimizer steps) completed and evaluations told. */
 int wl_counts(wl_optimizer *h, int64_t *steps, int64_t *evaluations);
 

@@ -61,6 +61,7 @@ def test_a_state_round_trip_continues_identically(spec):
     original = weightlab.Optimizer(spec, dimension=5, seed=3, bounds=(-5, 5))
     run(original, rosenbrock, 20)
     restored = weightlab.Optimizer.from_state(original.state_bytes())
+    assert restored.dimension == 5
     for _ in range(15):
         x, y = original.ask(), restored.ask()
         assert np.array_equal(x, y)

@@ -87,7 +87,9 @@ class Optimizer:
         _check(_c().wl_restore(bytes(state), len(state), ctypes.byref(handle)))
         self._handle = handle
         self._closed = False
-        self.dimension = json.loads(bytes(state))["setup"]["dimension"]
+        dimension = ctypes.c_int64()
+        _check(_c().wl_dimension(handle, ctypes.byref(dimension)))
+        self.dimension = dimension.value
         return self
 
     def ask(self, dtype=np.float64):

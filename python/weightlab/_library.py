@@ -40,6 +40,7 @@ def _declare(lib):
         "wl_needs_gradient": [handle, ctypes.POINTER(ctypes.c_int)],
         "wl_tell_gradient": [handle, ctypes.c_double, dp, i64],
         "wl_best": [handle, dp, i64, dp],
+        "wl_dimension": [handle, ctypes.POINTER(i64)],
         "wl_counts": [handle, ctypes.POINTER(i64), ctypes.POINTER(i64)],
         "wl_state_bytes": [handle, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)],
         "wl_free": [handle],

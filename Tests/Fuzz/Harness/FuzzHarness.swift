@@ -2,10 +2,12 @@ import Foundation
 import WeightLab
 import WeightLabExperiments
 
-/// What each fuzz target does with one input: hand the bytes to one reader of outside data, as a
-/// file, the way the command line would. The reader may accept the input or throw; anything
-/// else (a trap, an unbounded allocation, a hang) is a finding. The libFuzzer targets
-/// (`Tests/Fuzz/Targets`) and the regression tests (`Tests/FuzzRegressionTests`) both call it.
+/// What each fuzz target does with one input: hand the bytes to one reader of outside data the
+/// way its user would: as a file for the data, weights, checkpoint and spec readers, as the text
+/// of an option for `--layers` and `--augment`, as arguments of the C functions for the C ABI.
+/// The reader may accept the input or throw; anything else (a trap, an unbounded allocation, a
+/// hang) is a finding. The libFuzzer targets (`Tests/Fuzz/Targets`) and the regression tests
+/// (`Tests/FuzzRegressionTests`) both call it.
 public enum FuzzHarness: String, CaseIterable, Sendable {
     /// IDX images and labels, the bytes as they are (gzip when they start with its magic).
     case idx
@@ -25,9 +27,23 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     case specYAML = "spec-yaml"
     /// An experiment specification in JSON.
     case specJSON = "spec-json"
+    /// The `--layers` grammar: the bytes as text, built into a network on 8×8×1 images with 10
+    /// outputs and, when it has at most 50,000 weights, differentiated on two images.
+    case layers
+    /// The `--augment` pipeline: the bytes as text, applied to a batch of three 8×8×2 images.
+    case augment
+    /// The IMDB reviews reader: the bytes, cut at each zero byte, are the reviews of an `aclImdb`
+    /// folder, dealt in turn to train/neg, train/pos, test/neg and test/pos.
+    case imdb
+    /// The C ABI's `wl_create`: the first byte picks the dimension (1 to 8), the rest is the JSON
+    /// specification; then three generations on the sphere, the state saved, restored and stepped.
+    case cSpec = "c-spec"
+    /// The C ABI's `wl_restore`: the bytes are a saved state; then one generation on the sphere.
+    case cState = "c-state"
 
-    /// The extension the input file gets (the readers of weights and specs go by it).
-    var fileExtension: String {
+    /// The extension the input file gets (the readers of weights and specs go by it); nil for
+    /// the targets whose input is not a file.
+    var fileExtension: String? {
         switch self {
         case .idx: "idx"
         case .idxGzip: "idx.gz"
@@ -38,19 +54,39 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         case .npy: "npy"
         case .specYAML: "yaml"
         case .specJSON: "json"
+        case .layers, .augment, .imdb, .cSpec, .cState: nil
         }
     }
 
-    /// The name of the file the input is written to, which every error must name.
-    public var inputFileName: String { "input-\(rawValue).\(fileExtension)" }
+    /// The name of the file (or, for `imdb`, the folder) the input is written to.
+    var inputFileName: String { "input-\(rawValue)" + (fileExtension.map { ".\($0)" } ?? "") }
+
+    /// What every error this target's reader throws must name so that its user can find the bad
+    /// input: the file, the option, or, for the C ABI, a message beside the code.
+    public func errorNamesTheInput(_ error: any Error) -> Bool {
+        switch self {
+        case .layers: "\(error)".contains("--layers")
+        case .augment: "\(error)".contains("--augment")
+        case .cSpec, .cState: (error as? CFunctionFailure).map { !$0.message.isEmpty } ?? false
+        default: "\(error)".contains(inputFileName)
+        }
+    }
 
     /// Feeds `bytes` to this target's reader. Returns the error the reader threw, if any.
     @discardableResult
     public func run(_ bytes: UnsafeBufferPointer<UInt8>) -> (any Error)? {
-        let path = Self.scratch.appendingPathComponent(inputFileName).path
         do {
-            try Data(buffer: bytes).write(to: URL(fileURLWithPath: path))
-            try read(path)
+            switch self {
+            case .layers: try Self.buildNetwork(String(decoding: bytes, as: UTF8.self))
+            case .augment: try Self.augment(String(decoding: bytes, as: UTF8.self))
+            case .imdb: try Self.readReviews(bytes, folder: Self.scratch.appendingPathComponent(inputFileName))
+            case .cSpec: try Self.createAndStep(bytes)
+            case .cState: try Self.restoreAndStep(bytes)
+            default:
+                let path = Self.scratch.appendingPathComponent(inputFileName).path
+                try Data(buffer: bytes).write(to: URL(fileURLWithPath: path))
+                try read(path)
+            }
             return nil
         } catch {
             return error
@@ -86,6 +122,8 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         case .specYAML, .specJSON:
             let spec = try ExperimentSpec.load(path: path)
             try spec.validate(with: OptimizerRegistry.standard)
+        case .layers, .augment, .imdb, .cSpec, .cState:
+            break
         }
     }
 
@@ -121,7 +159,8 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     }
 
     /// Writes the seeds that only WeightLab's writers can make: checkpoints of the checkpoint
-    /// target's run (after 4 steps and at its end) and a weights file of its network.
+    /// target's run (after 4 steps and at its end), a weights file of its network, and C ABI
+    /// states (`writeStateSeeds`).
     public static func writeSeeds(into corpus: URL) throws {
         let sgd = try SGD(learningRate: 0.05, momentum: 0.9)
         let checkpoints = corpus.appendingPathComponent(FuzzHarness.checkpoint.rawValue)
@@ -134,5 +173,6 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
         var rng = RandomStream(seed: 5)
         let weights = network.initialWeights(.heNormal, rng: &rng)
         try WeightsFile.write(weights, of: network, to: corpus.appendingPathComponent(FuzzHarness.weights.rawValue).appendingPathComponent("2-8-3.weights").path)
+        try writeStateSeeds(into: corpus.appendingPathComponent(FuzzHarness.cState.rawValue))
     }
 }
