@@ -22,27 +22,29 @@ import WeightLabTestSupport
         return state
     }
 
-    /// For trial i, the triples (r₁, r₂, r₃) that explain it and, for the one found, which
-    /// coordinates came from the mutant.
-    static func explanations(trial: [Double], members: [[Double]], i: Int, f: Double) -> [(triple: (Int, Int, Int), mutant: [Bool])] {
-        var found: [((Int, Int, Int), [Bool])] = []
-        for r1 in 0..<p where r1 != i {
-            for r2 in 0..<p where r2 != i && r2 != r1 {
-                for r3 in 0..<p where r3 != i && r3 != r1 && r3 != r2 {
-                    var mutant = [Bool](repeating: false, count: d)
-                    var fits = true
-                    for j in 0..<d {
-                        let v = members[r1][j] + f * (members[r2][j] - members[r3][j])
-                        if isApproximatelyEqual(trial[j], v, absolute: 1e-6) {
-                            mutant[j] = true
-                        } else if trial[j] != members[i][j] {
-                            fits = false
-                        }
-                    }
-                    // Binomial crossover always takes at least one coordinate from the mutant.
-                    if fits && mutant.contains(true) { found.append(((r1, r2, r3), mutant)) }
+    /// For trial i, the donor indices that explain it and which coordinates came from the
+    /// mutant `mutant(donors, j)`: triples (r₁, r₂, r₃) for rand/1, pairs (r₁, r₂) for the
+    /// variants with one random difference, all distinct and ≠ i.
+    static func explanations(
+        trial: [Double], members: [[Double]], i: Int, donors: Int, mutant: ([Int], Int) -> Double
+    ) -> [(donors: [Int], fromMutant: [Bool])] {
+        var candidates: [[Int]] = [[]]
+        for _ in 0..<donors {
+            candidates = candidates.flatMap { prefix in (0..<p).filter { $0 != i && !prefix.contains($0) }.map { prefix + [$0] } }
+        }
+        var found: [([Int], [Bool])] = []
+        for r in candidates {
+            var fromMutant = [Bool](repeating: false, count: d)
+            var fits = true
+            for j in 0..<d {
+                if isApproximatelyEqual(trial[j], mutant(r, j), absolute: 1e-6) {
+                    fromMutant[j] = true
+                } else if trial[j] != members[i][j] {
+                    fits = false
                 }
             }
+            // Binomial crossover always takes at least one coordinate from the mutant.
+            if fits && fromMutant.contains(true) { found.append((r, fromMutant)) }
         }
         return found
     }
@@ -64,10 +66,13 @@ import WeightLabTestSupport
         let trials = Self.rows(population)
         var mutantCounts: [Int] = []
         for i in 0..<Self.p {
-            let found = Self.explanations(trial: trials[i], members: members, i: i, f: Double(Float(0.8)))
+            let f = Double(Float(0.8))
+            let found = Self.explanations(trial: trials[i], members: members, i: i, donors: 3) { r, j in
+                members[r[0]][j] + f * (members[r[1]][j] - members[r[2]][j])
+            }
             #expect(found.count == 1, "trial \(i) is explained by \(found.count) triples")
             guard let only = found.first else { continue }
-            mutantCounts.append(only.mutant.filter { $0 }.count)
+            mutantCounts.append(only.fromMutant.filter { $0 }.count)
         }
         switch crossoverRate {
         case 1: #expect(mutantCounts.allSatisfy { $0 == Self.d })
@@ -83,6 +88,30 @@ import WeightLabTestSupport
             let kept = fitness[i] <= parentFitness[i]
             #expect(after[i] == (kept ? trials[i] : members[i]), "member \(i)")
             #expect(state.fitness[i] == (kept ? fitness[i] : parentFitness[i]), "f(member \(i))")
+        }
+    }
+
+    /// best/1: v = x_best + F·(x_r1 − x_r2); current-to-best/1: v = xᵢ + F·(x_best − xᵢ) +
+    /// F·(x_r1 − x_r2), x_best the member of lowest fitness (member 5 of the planted ones).
+    @Test(arguments: [DifferentialEvolution.Variant.best1, .currentToBest1])
+    func theOtherVariantsBuildTheirMutants(variant: DifferentialEvolution.Variant) throws {
+        let de = try DifferentialEvolution(populationSize: Self.p, variant: variant, differentialWeight: 0.6, crossoverRate: 0.7)
+        var rng = RandomStream(seed: 1995)
+        var state = try Self.planted(de, rng: &rng)
+        let members = Self.rows(state.members)
+        let best = 5
+        var population = PopulationMatrix(count: Self.p, dimension: Self.d)
+        de.ask(&state, into: &population, rng: &rng)
+        let trials = Self.rows(population)
+        let f = Double(Float(0.6))
+        for i in 0..<Self.p {
+            let found = Self.explanations(trial: trials[i], members: members, i: i, donors: 2) { r, j in
+                let difference = f * (members[r[0]][j] - members[r[1]][j])
+                return variant == .best1
+                    ? members[best][j] + difference
+                    : members[i][j] + f * (members[best][j] - members[i][j]) + difference
+            }
+            #expect(found.count == 1, "trial \(i) is explained by \(found.count) pairs")
         }
     }
 }
