@@ -125,6 +125,7 @@ import WeightLabTestSupport
             for i in 0..<n { #expect(population.values[k.lambda * n + i] == Float(before.mean[i]), "the center row") }
             cma.tell(&state, population: &population, fitness: fitness)
             Self.expectMatches(state, Self.expected(before, steps: y, fitness: fitness, generation: generation, k), relative: 1e-10)
+            #expect(k.hSigma(pathNorm: state.conjugatePath.reduce(0) { $0 + $1 * $1 }.squareRoot(), generation: generation) == 1, "h_σ = 1 here: p_c moves")
         }
     }
 

@@ -7,8 +7,9 @@ import WeightLabTestSupport
 /// DE/rand/1/bin one generation at a time against Storn & Price (1997): every trial uᵢ must
 /// be a binomial crossover of xᵢ with a mutant x_r1 + F·(x_r2 − x_r3) for some r₁, r₂, r₃
 /// distinct from each other and from i, and selection keeps the trial when f(uᵢ) ≤ f(xᵢ).
-/// The indices are not read from the strategy: the test searches all triples of a planted
-/// population whose members are pairwise unrelated, where exactly one triple can fit.
+/// The best/1 and current-to-best/1 mutants are checked the same way. The indices are not read
+/// from the strategy: the test searches all donor choices in a planted population whose
+/// members are pairwise unrelated, where exactly one choice can fit.
 @Suite struct DifferentialEvolutionStepReferenceTests {
     static let (p, d) = (6, 5)
 
