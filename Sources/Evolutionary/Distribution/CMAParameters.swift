@@ -14,7 +14,8 @@ import Foundation
 ///
 /// For the separable variant (Ros & Hansen, 2008, "A Simple Modification in CMA-ES Achieving
 /// Linear Time and Space Complexity", PPSN X), c₁ and c_μ are multiplied by (n + 2)/3
-/// (c_μ bounded by 1 − c₁) and only the positive weights are used.
+/// (c_μ bounded by 1 − c₁) and only the positive weights are used. The paper scales its single
+/// learning rate c_cov of the 2008 CMA-ES; here the tutorial's c₁ and c_μ are scaled the same way.
 struct CMAParameters: Codable, Sendable, Equatable {
     let dimension: Int
     let lambda: Int

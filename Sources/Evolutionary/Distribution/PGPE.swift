@@ -6,7 +6,8 @@ import WeightLabCore
 ///
 /// The search distribution is N(μ, diag(σ²)). Each generation draws K = n/2 perturbations
 /// εₖ ~ N(0, diag(σ²)) and prices μ + εₖ and μ − εₖ. With fitness shaped into costs c
-/// (centered ranks by default, as in evotorch and the ClipUp paper) and b the mean cost:
+/// (centered ranks by default, as in evotorch and the ClipUp paper) and b the generation's
+/// mean cost (zero under centered ranks; the paper keeps b as a moving average of past rewards):
 ///
 ///     g_μ = 1/K · Σₖ ½(c₊ₖ − c₋ₖ)·εₖ
 ///     g_σ = 1/K · Σₖ (½(c₊ₖ + c₋ₖ) − b)·(εₖ² − σ²)/σ
