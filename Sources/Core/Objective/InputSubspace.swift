@@ -54,6 +54,21 @@ public struct InputSubspace: Codable, Sendable, Equatable {
         self.offset = offset
     }
 
+    private enum CodingKeys: String, CodingKey { case origin, basis, components, inputs, units, offset }
+
+    /// Decodes a saved subspace, checked as `init` checks one.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let inputs = try c.decode(Int.self, forKey: .inputs)
+        let units = try c.decode(Int.self, forKey: .units)
+        guard inputs >= 0, units >= 0, inputs.multipliedReportingOverflow(by: units).overflow == false else {
+            throw DecodingError.dataCorruptedError(forKey: .inputs, in: c, debugDescription: "a subspace layer of \(inputs) × \(units) weights")
+        }
+        try self.init(
+            origin: try c.decode([Float].self, forKey: .origin), basis: try c.decode([Float].self, forKey: .basis),
+            components: try c.decode(Int.self, forKey: .components), inputs: inputs, units: units, offset: try c.decode(Int.self, forKey: .offset))
+    }
+
     private var blockEnd: Int { offset + inputs * units }
     private var blockCoordinates: Int { components * units }
 

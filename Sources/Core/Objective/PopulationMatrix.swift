@@ -16,6 +16,19 @@ public struct PopulationMatrix: Sendable, Equatable, Codable {
         self.dimension = dimension
     }
 
+    private enum CodingKeys: String, CodingKey { case values, count, dimension }
+
+    /// Decodes a saved population; one whose values do not fill `count × dimension` is an error.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        values = try c.decode([Float].self, forKey: .values)
+        count = try c.decode(Int.self, forKey: .count)
+        dimension = try c.decode(Int.self, forKey: .dimension)
+        guard count >= 0, dimension >= 0, count.multipliedReportingOverflow(by: dimension) == (values.count, false) else {
+            throw DecodingError.dataCorruptedError(forKey: .values, in: c, debugDescription: "a \(count) × \(dimension) population holds \(values.count) values")
+        }
+    }
+
     /// A population made of the given rows, which must all have the same length.
     public init(rows: [[Float]]) throws {
         let d = rows.first?.count ?? 0

@@ -76,7 +76,16 @@ public struct AnyWeightOptimizer: WeightOptimizer {
         Self.incumbent(base, state)
     }
 
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        Self.mismatch(base, state, problem)
+    }
+
     // MARK: - The wrapped optimizer, opened
+
+    private static func mismatch<O: WeightOptimizer>(_ optimizer: O, _ state: State, _ problem: Problem) -> String? {
+        guard let box = state.box as? Box<O.State> else { return "it belongs to optimizer '\(state.optimizer)', not to '\(optimizer.name)'" }
+        return optimizer.mismatch(box.value, problem)
+    }
 
     private static func start<O: WeightOptimizer>(_ optimizer: O, _ problem: Problem, _ initial: [Float], _ run: inout RunState) throws -> State {
         State(optimizer: optimizer.name, box: Box(try optimizer.start(problem, from: initial, run: &run)))

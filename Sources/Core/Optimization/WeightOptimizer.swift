@@ -25,10 +25,20 @@ public protocol WeightOptimizer: Sendable {
     /// Whether a run resumed from a checkpoint continues on the identical trajectory (true
     /// unless part of the method's memory lives outside its `State`, as GSL's minimizers do).
     var resumesExactly: Bool { get }
+
+    /// Why a decoded `state` (from a checkpoint or C state bytes) cannot continue on `problem`,
+    /// nil when it can: arrays of another length would otherwise trap in the next step. The
+    /// default checks the incumbent's length; population methods check every saved array.
+    func mismatch(_ state: State, _ problem: Problem) -> String?
 }
 
 extension WeightOptimizer {
     public var resumesExactly: Bool { true }
+
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        let count = incumbent(state).count
+        return count == problem.dimension ? nil : "its incumbent holds \(count) weights, the problem has \(problem.dimension)"
+    }
 }
 
 /// What one step did.

@@ -71,9 +71,8 @@ public struct Trainer<Optimizer: WeightOptimizer>: Sendable {
         let clockStart = ContinuousClock.now
         let checkpoint = try Checkpoint<Optimizer.State>.read(from: url, optimizer: optimizer, problem: problem)
         let state = checkpoint.state
-        let incumbentCount = optimizer.incumbent(state).count
-        guard incumbentCount == problem.dimension else {
-            throw WeightLabError(.data, "checkpoint \(url.path): the optimizer state holds \(incumbentCount) weights, the problem has \(problem.dimension)")
+        if let mismatch = optimizer.mismatch(state, problem) {
+            throw WeightLabError(.data, "checkpoint \(url.path): the state of \(optimizer.name) does not fit the problem: \(mismatch)")
         }
         let monitor = Monitor(problem)
         monitor.statistics = checkpoint.runningStatistics?.wrappedValue

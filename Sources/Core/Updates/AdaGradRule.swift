@@ -40,6 +40,10 @@ public struct AdaGradRule: UpdateRule {
         [Float](repeating: initialAccumulator, count: dimension)
     }
 
+    public func mismatch(_ buffers: [Float], dimension: Int) -> String? {
+        SavedShapes.firstMismatch([("squared-gradient sums", buffers.count, [dimension])])
+    }
+
     public func update(
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout [Float], learningRate eta: Float, step t: Int

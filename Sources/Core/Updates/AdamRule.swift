@@ -79,6 +79,13 @@ public struct AdamRule: UpdateRule {
         return Buffers(mean: zeros, square: zeros, maximum: amsgrad ? zeros : [])
     }
 
+    public func mismatch(_ buffers: Buffers, dimension: Int) -> String? {
+        SavedShapes.firstMismatch([
+            ("first moments", buffers.mean.count, [dimension]), ("second moments", buffers.square.count, [dimension]),
+            ("largest second moments", buffers.maximum.count, [amsgrad ? dimension : 0]),
+        ])
+    }
+
     public func update(
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout Buffers, learningRate eta: Float, step t: Int

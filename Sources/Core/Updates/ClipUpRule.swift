@@ -49,6 +49,10 @@ public struct ClipUpRule: UpdateRule {
         [Float](repeating: 0, count: dimension)
     }
 
+    public func mismatch(_ buffers: [Float], dimension: Int) -> String? {
+        SavedShapes.firstMismatch([("velocity", buffers.count, [dimension])])
+    }
+
     public func update(
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout [Float], learningRate eta: Float, step t: Int

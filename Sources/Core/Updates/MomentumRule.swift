@@ -55,6 +55,10 @@ public struct MomentumRule: UpdateRule {
         momentum == 0 ? [] : [Float](repeating: 0, count: dimension)
     }
 
+    public func mismatch(_ buffers: [Float], dimension: Int) -> String? {
+        SavedShapes.firstMismatch([("momentum buffer", buffers.count, [momentum == 0 ? 0 : dimension])])
+    }
+
     public func update(
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,
         buffers: inout [Float], learningRate eta: Float, step t: Int

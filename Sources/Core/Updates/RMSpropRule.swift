@@ -56,6 +56,13 @@ public struct RMSpropRule: UpdateRule {
         return Buffers(square: zeros, momentum: momentum > 0 ? zeros : [], average: centered ? zeros : [])
     }
 
+    public func mismatch(_ buffers: Buffers, dimension: Int) -> String? {
+        SavedShapes.firstMismatch([
+            ("squared-gradient averages", buffers.square.count, [dimension]), ("momentum buffer", buffers.momentum.count, [momentum > 0 ? dimension : 0]),
+            ("gradient averages", buffers.average.count, [centered ? dimension : 0]),
+        ])
+    }
+
     /// Overwrites the gradient with the scaled step g/(√ṽ + ε), then moves the weights.
     public func update(
         weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeMutableBufferPointer<Float>,

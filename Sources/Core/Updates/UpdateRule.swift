@@ -13,6 +13,10 @@ public protocol UpdateRule: Sendable, Equatable {
     /// Fresh buffers for `dimension` weights.
     func makeBuffers(dimension: Int) -> Buffers
 
+    /// Why decoded `buffers` cannot serve `dimension` weights (a list of another length than
+    /// `makeBuffers` makes), nil when they can.
+    func mismatch(_ buffers: Buffers, dimension: Int) -> String?
+
     /// Moves `weights` against `gradient` for update number `step` (1-based, PyTorch's t) at
     /// learning rate `learningRate`. May overwrite `gradient`.
     func update(

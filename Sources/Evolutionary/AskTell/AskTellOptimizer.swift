@@ -48,6 +48,9 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         public var population: PopulationMatrix
         /// Its fitness.
         public var fitness: [Float]
+        /// Whether the state is known to fit its problem: true when started, false when decoded
+        /// until the first step has checked it (`mismatch`).
+        var fitsProblem: Bool
 
         enum CodingKeys: String, CodingKey {
             case strategy, best, bestFitness, generation
@@ -60,6 +63,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
             self.generation = 0
             self.population = PopulationMatrix(count: 0, dimension: 0)
             self.fitness = []
+            self.fitsProblem = true
         }
 
         public init(from decoder: any Decoder) throws {
@@ -70,6 +74,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
             generation = try c.decode(Int.self, forKey: .generation)
             population = PopulationMatrix(count: 0, dimension: 0)
             fitness = []
+            fitsProblem = false
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -99,12 +104,21 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         try step(&state, problem, run: &run) { _, _, _, _ in }
     }
 
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        let d = problem.dimension
+        return state.best.count == d ? strategy.mismatch(state.strategy, dimension: d) : "its incumbent holds \(state.best.count) weights, the problem has \(d)"
+    }
+
     /// One generation with `amend` called after the population has been priced and before
     /// the incumbent is updated and the strategy told: `PopulationMethod`'s hook.
     public func step(
         _ state: inout State, _ problem: Problem, run: inout RunState,
         amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ run: inout RunState) throws -> Void
     ) throws -> StepReport {
+        if !state.fitsProblem {
+            if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+            state.fitsProblem = true
+        }
         let d = problem.dimension
         let rows = strategy.populationSize(dimension: d)
         if state.population.count != rows || state.population.dimension != d {

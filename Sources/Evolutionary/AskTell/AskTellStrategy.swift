@@ -46,6 +46,12 @@ public protocol AskTellStrategy: Sendable {
     /// size, a non-finite distribution); nil while it can go on.
     func finished(_ state: State) -> String?
 
+    /// Why a decoded `state` cannot continue on `dimension` weights (an array of another
+    /// length, parameters of another configuration), nil when it can. Every strategy states its
+    /// own shapes (`RestoredStateShapes.swift`): a checkpoint or C state edited, or written
+    /// for another problem, is then an error instead of a trap.
+    func mismatch(_ state: State, dimension: Int) -> String?
+
     /// Bytes the strategy's state takes on `dimension` weights beyond its population (nil for
     /// more than can be counted), checked against the memory available before it is allocated.
     func stateBytes(dimension: Int) -> Int?

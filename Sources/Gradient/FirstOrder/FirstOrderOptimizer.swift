@@ -38,6 +38,10 @@ extension FirstOrderOptimizer {
     }
 
     public func step(_ state: inout GradientState<Rule.Buffers>, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        if !state.fitsProblem {
+            if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+            state.fitsProblem = true
+        }
         let batch = settings.batch == .full ? problem.fullBatch : run.nextBatch(of: problem)
         let loss = try problem.objective.lossAndGradient(at: state.weights, on: batch, into: &state.gradient, rng: &run.rng)
         let rate = settings.schedule.rate(base: settings.learningRate, step: state.step, plateau: state.plateau)
@@ -51,6 +55,11 @@ extension FirstOrderOptimizer {
         }
         settings.schedule.observe(loss: loss, rate: rate, plateau: &state.plateau)
         return StepReport(loss: loss, learningRate: rate)
+    }
+
+    public func mismatch(_ state: GradientState<Rule.Buffers>, _ problem: Problem) -> String? {
+        let d = problem.dimension
+        return state.weights.count == d ? rule.mismatch(state.buffers, dimension: d) : "its weights hold \(state.weights.count) values, the problem has \(d)"
     }
 
     public func incumbent(_ state: GradientState<Rule.Buffers>) -> [Float] {

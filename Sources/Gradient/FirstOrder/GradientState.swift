@@ -15,6 +15,9 @@ public struct GradientState<Buffers: Codable & Sendable>: Codable, Sendable {
     public var plateau: PlateauState
     /// The last gradient, reused by the next step so steps allocate nothing.
     public internal(set) var gradient: [Float] = []
+    /// Whether the state is known to fit its problem: true when started, false when decoded
+    /// until the first step has checked it (`FirstOrderOptimizer.mismatch`).
+    var fitsProblem = false
 
     private enum CodingKeys: String, CodingKey {
         case weights, buffers, step, plateau
@@ -26,6 +29,7 @@ public struct GradientState<Buffers: Codable & Sendable>: Codable, Sendable {
         self.step = 0
         self.plateau = plateau
         self.gradient = [Float](repeating: 0, count: weights.count)
+        self.fitsProblem = true
     }
 
     /// Runs `body` on the weights, the gradient and the buffers in place.

@@ -67,9 +67,7 @@ public struct Portfolio: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        guard state.parts.count == parts.count else {
-            throw WeightLabError(.data, "the portfolio state holds \(state.parts.count) parts, the portfolio has \(parts.count)")
-        }
+        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "portfolio: the state does not fit the problem: \(mismatch)") }
         while true {
             let stepping = parts.indices.filter { state.racing[$0] && !state.finished[$0] }
             let racingCount = state.racing.count(where: { $0 })
@@ -107,6 +105,16 @@ public struct Portfolio: CombiningOptimizer {
         state.segment += 1
         state.spent = Array(repeating: 0, count: parts.count)
         return StepReport(loss: state.fitness[state.leader], part: "checkpoint: dropped \(labels[weakest])")
+    }
+
+    /// A saved state must hold one entry per part in every list and a leader among them.
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        let n = parts.count
+        guard parts.indices.contains(state.leader) else { return "its leader is part \(state.leader), the portfolio has \(n)" }
+        return SavedShapes.firstMismatch([
+            ("parts", state.parts.count, [n]), ("racing flags", state.racing.count, [n]), ("finished flags", state.finished.count, [n]),
+            ("units spent", state.spent.count, [n]), ("fitness", state.fitness.count, [n]),
+        ])
     }
 
     public func incumbent(_ state: State) -> [Float] {

@@ -87,11 +87,28 @@ public struct PrincipalSubspace: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        if state.view == nil, let mismatch = mismatch(state, problem) {
+            throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)")
+        }
         let view = try state.view.flatMap { $0.serves(problem) ? $0 : nil } ?? SubspaceView(problem, state.subspace)
         state.view = view
         var report = try inner.step(&state.inner, view.problem, run: &run)
         report.part = partLabel("subspace", report)
         return report
+    }
+
+    /// A saved state's subspace must map onto the problem's weights through the network's
+    /// first layer, and its inner incumbent must have the subspace's coordinates.
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        let subspace = state.subspace
+        if let first = (problem.objective as? NetworkObjective)?.network.layouts.first,
+           (subspace.inputs, subspace.units, subspace.offset) != (first.inputWidth, first.outputWidth, first.parameterOffset) {
+            return "its subspace moves a \(subspace.inputs) × \(subspace.units) layer at weight \(subspace.offset), the network's first layer is \(first.inputWidth) × \(first.outputWidth) at \(first.parameterOffset)"
+        }
+        return SavedShapes.firstMismatch([
+            ("subspace origin", state.subspace.origin.count, [problem.dimension]),
+            ("inner incumbent", inner.incumbent(state.inner).count, [state.subspace.dimension]),
+        ])
     }
 
     public func incumbent(_ state: State) -> [Float] {
