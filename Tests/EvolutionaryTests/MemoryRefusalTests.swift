@@ -41,6 +41,13 @@ import WeightLabCore
         Case(name: "pso", parameters: "", part: "positions, velocities and personal bests 3 × 40 × 1000 × 4 bytes") { d in 4 * 40 * d * 4 + 40 * 12 },
         // The trials and the members; the members' fitness.
         Case(name: "de", parameters: "", part: "members 50 × 1000 × 4 bytes") { d in 2 * 50 * d * 4 + 50 * 4 },
+        // The evolution strategies: the population with its center row, the generation's
+        // perturbations (mirrored pairs: P/2 rows; SNES and sep-CMA-ES: one per sample), and
+        // 8 doubles per weight for their vectors.
+        Case(name: "openai-es", parameters: #""populationSize": 20"#, part: "perturbations 10 × 1000 × 4 bytes") { d in 21 * d * 4 + 10 * d * 4 + 64 * d },
+        Case(name: "pgpe", parameters: #""populationSize": 20"#, part: "perturbations 10 × 1000 × 4 bytes") { d in 21 * d * 4 + 10 * d * 4 + 64 * d },
+        Case(name: "snes", parameters: #""populationSize": 20"#, part: "draws 20 × 1000 × 4 bytes") { d in 21 * d * 4 + 20 * d * 4 + 64 * d },
+        Case(name: "sep-cma-es", parameters: #""populationSize": 20"#, part: "draws 20 × 1000 × 4 bytes") { d in 21 * d * 4 + 20 * d * 4 + 64 * d },
         // Current, best and candidate points; with a subset move, an (index, value) per moved weight.
         Case(name: "sa", parameters: "", part: "current, best and candidate points 3 × 1000 × 4 bytes") { d in 3 * d * 4 },
         Case(name: "sa", parameters: #""moveFraction": 0.01"#, part: "undo list 16 bytes per moved weight") { d in 3 * d * 4 + d / 100 * 16 },
