@@ -60,9 +60,16 @@ struct OptimizeCommand: ParsableCommand {
         let origin = given ?? (box == nil ? objective.customaryStart : nil)
         let problem = try Problem(function: objective, start: origin, box: box)
         let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
-        let configuration = RunConfiguration(stopping: stopping.plan(fallback: StoppingPlan(steps: 1000)).rules, recording: .everyStep, seed: common.seed)
-        let display = ProgressDisplay(quiet: true)
-        let result = try Trainer(optimizer, on: problem, configuration: configuration).run(from: origin, onRecord: display.show)
+        let configuration = RunConfiguration(
+            stopping: stopping.plan(fallback: StoppingPlan(steps: 1000)).rules, recording: .everyStep, seed: common.seed,
+            interruption: WeightLabCommand.watchForInterruption())
+        var rows: [TraceRow] = []
+        let result: RunResult
+        do {
+            result = try Trainer(optimizer, on: problem, configuration: configuration).run(from: origin) { rows.append($0.row) }
+        } catch let error as WeightLabError where error.kind == .interrupted {
+            throw try interrupted(rows: rows)
+        }
         if let trace { try result.trace.writeCSV(to: URL(fileURLWithPath: trace)) }
         let loss = try objective.loss(at: result.weights, on: .empty)
         if common.json {
@@ -85,6 +92,19 @@ struct OptimizeCommand: ParsableCommand {
             print(String(format: "loss   %.6g (minimum %.6g)", loss, objective.minimum))
             print("steps  \(result.steps), \(result.costUnits) cost units, \(String(format: "%.2f", result.wallSeconds)) s")
         }
+    }
+
+    /// The error of a run stopped by a signal, after writing the trace of its steps (every step
+    /// is a row): optimize keeps no checkpoint, so the message says that nothing resumes.
+    private func interrupted(rows: [TraceRow]) throws -> WeightLabError {
+        let signal = Interruption.name(of: WeightLabCommand.interruption.signal ?? SIGINT)
+        let last = rows.last.map { String(format: "step %d, loss %.6g", $0.step, $0.loss) } ?? "before the first step"
+        var written = "nothing was written (--trace FILE keeps the trace)"
+        if let trace {
+            try Trace(rows: rows).writeCSV(to: URL(fileURLWithPath: trace))
+            written = "the trace of its \(rows.count) steps was written to \(trace)"
+        }
+        return WeightLabError(.interrupted, "\(signal) at \(last): optimize keeps no checkpoint, so nothing resumes; \(written)")
     }
 
     /// The box `--bounds` names: the function's standard domain when absent, none for `none`.

@@ -44,13 +44,14 @@ struct RunCommand: ParsableCommand {
 
     mutating func run() throws {
         let registry = OptimizerRegistry.standard
+        let interruption = WeightLabCommand.watchForInterruption()
         let experiment = try ExperimentSpec.load(path: spec, quick: quick)
         try experiment.validate(with: registry)
         let shard = try self.shard.map(Shard.init(parsing:))
         let directory = URL(fileURLWithPath: output ?? "results/\(experiment.name)\(quick ? "-quick" : "")")
         try OutputPaths.check(directory.path, as: .folder, option: output == nil ? "the results folder" : "--output")
         let store = ResultStore(directory: directory, rendersPNG: !noPNG)
-        let executor = NetworkTrialExecutor(registry: registry) { note in
+        let executor = NetworkTrialExecutor(registry: registry, interruption: interruption) { note in
             FileHandle.standardError.write(Data("note: \(note)\n".utf8))
         }
         let world = Cluster.world
@@ -61,7 +62,7 @@ struct RunCommand: ParsableCommand {
         let ranks = try world.size > 1 ? RankTrialExecutor(world: world, local: executor) : nil
         let jobs = ranks?.workers ?? self.jobs
         let runner = try ExperimentRunner(
-            spec: experiment, store: store, executor: ranks ?? executor, options: .init(jobs: jobs, fresh: fresh, shard: shard))
+            spec: experiment, store: store, executor: ranks ?? executor, options: .init(jobs: jobs, fresh: fresh, shard: shard, interruption: interruption))
         let pairs = experiment.variants.count * experiment.seeds.count
         let interactive = ExperimentProgress.standardErrorIsTerminal
         let placement = ranks.map { ", on \($0.workers) worker ranks" } ?? ""

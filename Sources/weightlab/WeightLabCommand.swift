@@ -9,8 +9,8 @@ struct WeightLabCommand: ParsableCommand {
         abstract: "Optimize the weights of neural networks with gradient, evolutionary and hybrid methods.",
         subcommands: [TrainCommand.self, OptimizeCommand.self, OptimizersCommand.self, BenchCommand.self, RunCommand.self, MergeCommand.self])
 
-    /// SIGINT and SIGTERM during `train`: it watches for them (in a world of one) and stops at a
-    /// step boundary; `main` exits with 128 + the signal's number.
+    /// SIGINT and SIGTERM during `train`, `run` and `optimize`: they watch for them (in a world
+    /// of one) and stop at a step boundary; `main` exits with 128 + the signal's number.
     static let interruption = Interruption()
 
     /// Watches for SIGINT and SIGTERM when this process is the whole world (docs/reliability.md:

@@ -130,6 +130,44 @@ private let scripted = """
         }
     }
 
+    @Test(arguments: [1, 2])
+    func anInterruptionStopsTheRunsInFlightAndTheRerunEndsWithTheSameReports(jobs: Int) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let experiment = try spec(scripted)
+        let interruption = Interruption()
+        // The fourth run to start asks to stop and is stopped at its next step boundary.
+        let executor = StoppingExecutor(after: 3, interruption: interruption)
+        let cut = directory.appendingPathComponent("cut")
+        let runner = try ExperimentRunner(
+            spec: experiment, store: ResultStore(directory: cut, rendersPNG: false), executor: executor,
+            options: .init(jobs: jobs, cores: 2, interruption: interruption))
+        var stopped: WeightLabError?
+        do {
+            _ = try runner.run()
+        } catch let error as WeightLabError {
+            stopped = error
+        }
+        // With two jobs the run beside the stopped one may still finish and be saved.
+        let saved = try FileManager.default.contentsOfDirectory(atPath: cut.appendingPathComponent("runs").path).count
+        #expect(jobs == 1 ? saved == 3 : (3...4).contains(saved), "\(saved) records")
+        #expect(stopped?.kind == .interrupted)
+        #expect(
+            stopped?.message == "SIGTERM: \(saved) of 12 runs are saved in \(cut.path) (1 stopped part way and will start over); rerun the same command to continue",
+            "\(stopped?.message ?? "the interrupted experiment ended normally")")
+        #expect(executor.started <= 3 + jobs, "no run starts after the request")
+        #expect(!FileManager.default.fileExists(atPath: cut.appendingPathComponent("summary.csv").path))
+
+        let resumed = try run(experiment, in: cut, executor: ScriptedExecutor(), jobs: jobs)
+        #expect(resumed.skipped == saved && resumed.ran == 12 - saved && resumed.failures.isEmpty)
+        let whole = directory.appendingPathComponent("whole")
+        _ = try run(experiment, in: whole, executor: ScriptedExecutor(), jobs: jobs)
+        for name in ["summary.csv", "runs.csv", "summary.md"] {
+            let a = FileManager.default.contents(atPath: cut.appendingPathComponent(name).path)
+            #expect(a != nil && a == FileManager.default.contents(atPath: whole.appendingPathComponent(name).path), "\(name) differs")
+        }
+    }
+
     @Test func progressLinesCountRunsAndNameTheBest() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -150,4 +188,33 @@ final class LockedLines: @unchecked Sendable {
     private var parts: [String] = []
     var text: String { lock.withLock { parts.joined() } }
     func append(_ text: String) { lock.withLock { parts.append(text) } }
+}
+
+/// The scripted runs, except that the run started after `count` others requests `interruption`
+/// (SIGTERM) and stops as a trainer does at its next step boundary: by throwing `.interrupted`.
+final class StoppingExecutor: TrialExecutor, @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private let after: Int
+    private let interruption: Interruption
+    private let scripted = ScriptedExecutor()
+
+    init(after: Int, interruption: Interruption) {
+        self.after = after
+        self.interruption = interruption
+    }
+
+    var started: Int { lock.withLock { count } }
+
+    func run(_ trial: Trial, progress: @escaping @Sendable (Double) -> Void) throws -> TrialRecord {
+        let index = lock.withLock { () -> Int in
+            count += 1
+            return count
+        }
+        if index == after + 1 {
+            interruption.request(SIGTERM)
+            throw WeightLabError(.interrupted, "SIGTERM at step 10: stopped without a checkpoint")
+        }
+        return try scripted.run(trial, progress: progress)
+    }
 }

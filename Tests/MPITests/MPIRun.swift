@@ -50,12 +50,17 @@ enum MPIRun {
     }
 
     /// Starts `weightlab arguments` on `ranks` ranks (nil: alone, without mpirun), or an MPMD
-    /// line when `programs` gives one argument list per rank.
-    static func start(ranks: Int?, _ arguments: [String], programs: [[String]]? = nil, in directory: URL, environment extra: [String: String] = [:]) throws -> (Spawned, URL, URL) {
+    /// line when `programs` gives one argument list per rank. With `fileSizeLimit` (in 512-byte
+    /// blocks) the command runs under `ulimit -f` with SIGXFSZ ignored: a write past the limit
+    /// fails with EFBIG, as one on a full disk fails with ENOSPC.
+    static func start(
+        ranks: Int?, _ arguments: [String], programs: [[String]]? = nil, in directory: URL, environment extra: [String: String] = [:],
+        fileSizeLimit: Int? = nil
+    ) throws -> (Spawned, URL, URL) {
         if let problem = missingBinary { throw TestFailure(problem) }
         let output = directory.appendingPathComponent("out-\(UUID().uuidString).txt")
         let errors = directory.appendingPathComponent("err-\(UUID().uuidString).txt")
-        let command: [String]
+        var command: [String]
         if let programs, let mpirun {
             command = [mpirun.path] + programs.enumerated().flatMap { index, list in
                 (index == 0 ? [] : [":"]) + ["-np", "1", binary.path] + list
@@ -65,14 +70,21 @@ enum MPIRun {
         } else {
             command = [binary.path] + arguments
         }
+        if let fileSizeLimit {
+            command = ["/bin/sh", "-c", "ulimit -f \(fileSizeLimit) && trap '' XFSZ && exec \"$0\" \"$@\""] + command
+        }
         let process = try Spawned(command, in: directory, output: output, errors: errors, environment: environment(extra))
         return (process, output, errors)
     }
 
     /// Runs to the end (killed after `limit` seconds).
-    static func run(ranks: Int?, _ arguments: [String], programs: [[String]]? = nil, in directory: URL, environment: [String: String] = [:], limit: Double = 120) throws -> Outcome {
+    static func run(
+        ranks: Int?, _ arguments: [String], programs: [[String]]? = nil, in directory: URL, environment: [String: String] = [:], limit: Double = 120,
+        fileSizeLimit: Int? = nil
+    ) throws -> Outcome {
         let clock = ContinuousClock.now
-        let (process, output, errors) = try start(ranks: ranks, arguments, programs: programs, in: directory, environment: environment)
+        let (process, output, errors) = try start(
+            ranks: ranks, arguments, programs: programs, in: directory, environment: environment, fileSizeLimit: fileSizeLimit)
         try wait(for: process, limit: limit)
         return Outcome(
             status: process.terminationStatus, output: MPIRun.text(of: output),

@@ -15,6 +15,11 @@ public enum MemoryEstimate {
         return Int(clamping: ProcessInfo.processInfo.physicalMemory)
     }
 
+    /// The bytes the checks compare with when a task sets it, instead of `availableBytes`
+    /// (`MemoryEstimate.$budget.withValue(1 << 20) { … }`: a run held to less memory than the
+    /// machine has; tests use it to reach the refusal at small sizes).
+    @TaskLocal public static var budget: Int?
+
     /// The product of `factors` in bytes, or nil when it overflows.
     public static func bytes(_ factors: Int...) -> Int? {
         factors.reduce(Int?(1)) { product, factor in
@@ -25,8 +30,10 @@ public enum MemoryEstimate {
     }
 
     /// Throws when the `parts` (a description and its bytes, nil for more than can be counted)
-    /// need more than `available` bytes, naming `what` and each part's share.
-    public static func check(_ what: String, needs parts: [(String, Int?)], available: Int = availableBytes) throws {
+    /// need more than `available` bytes (the task's `budget`, else `availableBytes`), naming
+    /// `what` and each part's share.
+    public static func check(_ what: String, needs parts: [(String, Int?)], available: Int? = nil) throws {
+        let available = available ?? budget ?? availableBytes
         let total = parts.reduce(Int?(0)) { sum, part in
             guard let sum, let bytes = part.1 else { return nil }
             let (result, overflow) = sum.addingReportingOverflow(bytes)

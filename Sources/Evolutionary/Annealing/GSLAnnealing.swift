@@ -95,7 +95,21 @@ public struct GSLAnnealing: WeightOptimizer {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("gsl-siman: starting weights", expected: problem.dimension, actual: initial.count)
         }
+        try MemoryEstimate.check("gsl-siman on \(problem.dimension) weights", needs: memoryParts(dimension: problem.dimension))
         return State(weights: initial, loss: .infinity, temperaturesDone: 0)
+    }
+
+    /// What a step holds on `dimension` weights, checked before the start: GSL's current, new
+    /// and best configurations and our start block (each a 16-byte header and the weights), the
+    /// state's weights and the energy's copy, and a subset move's undo list.
+    func memoryParts(dimension: Int) -> [(String, Int?)] {
+        let moved = perturbation.movedCount(dimension: dimension)
+        let block = MemoryEstimate.bytes(dimension, 4).flatMap { $0 < Int.max - SimanContext.header ? $0 + SimanContext.header : nil }
+        return [
+            ("configurations 4 × (16 + \(dimension) × 4) bytes", block.flatMap { MemoryEstimate.bytes(4, $0) }),
+            ("weights and the energy's copy 2 × \(dimension) × 4 bytes", MemoryEstimate.bytes(2, dimension, 4)),
+            ("undo list 16 bytes per moved weight", moved < dimension ? MemoryEstimate.bytes(moved, 16) : 0),
+        ]
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {

@@ -112,6 +112,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         guard initial.count == problem.dimension else {
             throw WeightLabError.shape("sa: starting weights", expected: problem.dimension, actual: initial.count)
         }
+        try MemoryEstimate.check("sa on \(problem.dimension) weights", needs: memoryParts(dimension: problem.dimension))
         let initial = problem.confine(initial)
         let batch = problem.fitnessBatch(rng: &run.rng)
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
@@ -123,6 +124,16 @@ public struct SimulatedAnnealing: WeightOptimizer {
             state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &run.rng)
         }
         return state
+    }
+
+    /// What a run holds on `dimension` weights, checked before the start: the current, best
+    /// and candidate points, and a subset move's undo list (an index and a value per moved weight).
+    func memoryParts(dimension: Int) -> [(String, Int?)] {
+        let moved = perturbation.movedCount(dimension: dimension)
+        return [
+            ("current, best and candidate points 3 × \(dimension) × 4 bytes", MemoryEstimate.bytes(3, dimension, 4)),
+            ("undo list 16 bytes per moved weight", moved < dimension ? MemoryEstimate.bytes(moved, 16) : 0),
+        ]
     }
 
     /// T₀ = −mean(Δ⁺)/ln χ₀ over trial moves from the start (which stays the current point).

@@ -92,10 +92,9 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         }
         let d = problem.dimension
         let rows = strategy.populationSize(dimension: d)
-        try MemoryEstimate.check("\(name) on \(d) weights", needs: [
-            ("population \(rows) × \(d) × 4 bytes", MemoryEstimate.bytes(rows, d, 4)),
-            ("strategy state", strategy.stateBytes(dimension: d)),
-        ])
+        try MemoryEstimate.check(
+            "\(name) on \(d) weights",
+            needs: [("population \(rows) × \(d) × 4 bytes", MemoryEstimate.bytes(rows, d, 4))] + strategy.stateParts(dimension: d))
         let initial = problem.confine(initial)
         return State(strategy: try strategy.initialState(problem, from: initial, rng: &run.rng), best: initial)
     }

@@ -52,14 +52,15 @@ public protocol AskTellStrategy: Sendable {
     /// for another problem, is then an error instead of a trap.
     func mismatch(_ state: State, dimension: Int) -> String?
 
-    /// Bytes the strategy's state takes on `dimension` weights beyond its population (nil for
-    /// more than can be counted), checked against the memory available before it is allocated.
-    func stateBytes(dimension: Int) -> Int?
+    /// What the strategy's state holds on `dimension` weights beyond the population it is
+    /// asked to fill, each part described with its bytes (nil for more than can be counted):
+    /// checked against the memory available before anything is allocated.
+    func stateParts(dimension: Int) -> [(String, Int?)]
 }
 
 extension AskTellStrategy {
     /// A state of a few vectors of `dimension`: 8 doubles per weight.
-    public func stateBytes(dimension: Int) -> Int? { MemoryEstimate.bytes(8, 8, dimension) }
+    public func stateParts(dimension: Int) -> [(String, Int?)] { [("strategy state", MemoryEstimate.bytes(8, 8, dimension))] }
     public func finished(_ state: State) -> String? { nil }
     public func centerRow(dimension: Int) -> Int? { nil }
     public var boxHandling: BoxHandling { .clipWithPenalty }

@@ -66,6 +66,14 @@ public struct DifferentialEvolution: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { populationSize }
 
+    /// The members (P × D floats) beside the trials being priced, and their fitness.
+    public func stateParts(dimension: Int) -> [(String, Int?)] {
+        [
+            ("members \(populationSize) × \(dimension) × 4 bytes", MemoryEstimate.bytes(populationSize, dimension, 4)),
+            ("fitness, 4 bytes per member", MemoryEstimate.bytes(populationSize, 4)),
+        ]
+    }
+
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(members: try initialPopulation(problem, from: initial, count: populationSize, rng: &rng), fitness: [])
     }

@@ -94,7 +94,9 @@ public struct CMAES: AskTellStrategy {
     }
 
     /// The covariance C, its eigenvectors B and the eigensolver's copy: 3 × d² doubles.
-    public func stateBytes(dimension: Int) -> Int? { MemoryEstimate.bytes(3, 8, dimension, dimension) }
+    public func stateParts(dimension: Int) -> [(String, Int?)] {
+        [("strategy state", MemoryEstimate.bytes(3, 8, dimension, dimension))]
+    }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
         let n = state.parameters.dimension

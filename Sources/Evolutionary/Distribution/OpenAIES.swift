@@ -69,6 +69,15 @@ public struct OpenAIES: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
 
+    /// The perturbations of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
+    public func stateParts(dimension: Int) -> [(String, Int?)] {
+        let rows = populationSize / 2
+        return [
+            ("perturbations \(rows) × \(dimension) × 4 bytes", MemoryEstimate.bytes(rows, dimension, 4)),
+            ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
+        ]
+    }
+
     /// The last row, when the center is priced.
     public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 

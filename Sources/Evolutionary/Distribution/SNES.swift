@@ -66,6 +66,15 @@ public struct SNES: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { samples(dimension: dimension) + (evaluateCenter ? 1 : 0) }
 
+    /// The draws of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
+    public func stateParts(dimension: Int) -> [(String, Int?)] {
+        let rows = samples(dimension: dimension)
+        return [
+            ("draws \(rows) × \(dimension) × 4 bytes", MemoryEstimate.bytes(rows, dimension, 4)),
+            ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
+        ]
+    }
+
     /// The last row, when the center is priced.
     public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 

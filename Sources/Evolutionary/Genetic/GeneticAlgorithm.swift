@@ -74,6 +74,15 @@ public struct GeneticAlgorithm: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { populationSize }
 
+    /// The parents (P × D floats) beside the children being made, and per individual its σ,
+    /// the children's σ, its fitness and the selection's scratch (at most 48 bytes).
+    public func stateParts(dimension: Int) -> [(String, Int?)] {
+        [
+            ("parents \(populationSize) × \(dimension) × 4 bytes", MemoryEstimate.bytes(populationSize, dimension, 4)),
+            ("σ, fitness and selection, 48 bytes per individual", MemoryEstimate.bytes(populationSize, 48)),
+        ]
+    }
+
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let parents = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
         return State(

@@ -114,6 +114,16 @@ public struct ParticleSwarm: AskTellStrategy {
 
     public func populationSize(dimension: Int) -> Int { populationSize }
 
+    /// Positions, velocities and personal bests (three P × D matrices beside the population
+    /// being priced), and per particle its best fitness and leader.
+    public func stateParts(dimension: Int) -> [(String, Int?)] {
+        [
+            ("positions, velocities and personal bests 3 × \(populationSize) × \(dimension) × 4 bytes",
+             MemoryEstimate.bytes(3, populationSize, dimension, 4)),
+            ("fitness and leaders, 12 bytes per particle", MemoryEstimate.bytes(populationSize, 12)),
+        ]
+    }
+
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         var positions = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
         if initialSpread < 1 {

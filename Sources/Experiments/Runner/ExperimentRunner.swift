@@ -17,6 +17,12 @@ import WeightLab
 ///
 /// **Failures.** A diverging run is a result (outcome `diverged`) like any other. A run that
 /// throws is reported, not saved (the next call retries it), and the others go on.
+///
+/// **Interruption.** When `interruption` is requested (SIGINT or SIGTERM), no further run
+/// starts, the runs in flight stop at their next step boundary (the executor's trainer reads
+/// the same request) and are not saved, and `run` throws a `WeightLabError` of kind
+/// `.interrupted` without writing the reports: the next call runs what is left, the stopped
+/// runs from their start, and ends with the reports of an uninterrupted call.
 public struct ExperimentRunner: Sendable {
     public struct Options: Sendable {
         /// Runs at once.
@@ -27,12 +33,18 @@ public struct ExperimentRunner: Sendable {
         public var shard: Shard?
         /// The machine's cores (for the BLAS thread count).
         public var cores: Int
+        /// A request to stop (see **Interruption**); the executor's runs should read the same one.
+        public var interruption: Interruption?
 
-        public init(jobs: Int = 1, fresh: Bool = false, shard: Shard? = nil, cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        public init(
+            jobs: Int = 1, fresh: Bool = false, shard: Shard? = nil, cores: Int = ProcessInfo.processInfo.activeProcessorCount,
+            interruption: Interruption? = nil
+        ) {
             self.jobs = jobs
             self.fresh = fresh
             self.shard = shard
             self.cores = cores
+            self.interruption = interruption
         }
     }
 
@@ -80,7 +92,7 @@ public struct ExperimentRunner: Sendable {
         try executor.prepare(spec.variants.filter { variant in pending.contains { $0.variant.name == variant.name } })
 
         let display = makeDisplay(pending.count)
-        let shared = SharedRunState(pending: pending[...])
+        let shared = SharedRunState(pending: pending[...], interruption: options.interruption)
         let executor = self.executor, store = self.store
         let work: @Sendable () -> Void = {
             while let trial = shared.nextTrial() {
@@ -96,6 +108,8 @@ public struct ExperimentRunner: Sendable {
                         shared.record(storeError: error)
                     }
                     display?.finished(trial, record, seconds: (ContinuousClock.now - clock).seconds)
+                } catch let error as WeightLabError where error.kind == .interrupted {
+                    shared.recordStopped()
                 } catch {
                     shared.record(failure: (trial.index, "\(trial.variant.name) seed \(trial.seed)", "\(error)"))
                     display?.failed(trial, error)
@@ -109,6 +123,13 @@ public struct ExperimentRunner: Sendable {
         Self.runConcurrently(jobs, work)
         display?.close()
         if let error = shared.storeError { throw error }
+        if let signal = options.interruption?.signal, shared.unfinished > 0 {
+            let saved = mine.count - shared.unfinished - shared.failures.count
+            let stopped = shared.stopped > 0 ? " (\(shared.stopped) stopped part way and will start over)" : ""
+            throw WeightLabError(
+                .interrupted,
+                "\(Interruption.name(of: signal)): \(saved) of \(mine.count) runs are saved in \(store.directory.path)\(stopped); rerun the same command to continue")
+        }
 
         let current = try store.currentRecords(of: manifest)
         let reports = try store.writeReports(manifest, records: current.records)
@@ -148,23 +169,36 @@ public struct ExperimentRunner: Sendable {
 }
 
 /// What the job threads of one `ExperimentRunner.run` share: the queue of pending trials, the
-/// failures and the first store error, behind one `NSLock`. Not `Synchronization.Mutex`: on Linux
-/// it locks with raw futex calls, which ThreadSanitizer does not see, so it reported the guarded
-/// accesses from two job threads as a race.
+/// failures, the runs an interruption stopped and the first store error, behind one `NSLock`.
+/// Not `Synchronization.Mutex`: on Linux it locks with raw futex calls, which ThreadSanitizer
+/// does not see, so it reported the guarded accesses from two job threads as a race.
 private final class SharedRunState: @unchecked Sendable {
     private let lock = NSLock()
     private var queue: ArraySlice<Trial>
     private var failureList: [(index: Int, trial: String, error: String)] = []
     private var firstStoreError: (any Error)?
+    private var stoppedCount = 0
+    private let interruption: Interruption?
 
-    init(pending: ArraySlice<Trial>) {
+    init(pending: ArraySlice<Trial>, interruption: Interruption?) {
         queue = pending
+        self.interruption = interruption
     }
 
-    /// The next pending trial, or nil when none is left or saving a record has failed.
+    /// The next pending trial, or nil when none is left, saving a record has failed or a stop
+    /// was requested.
     func nextTrial() -> Trial? {
-        lock.withLock { firstStoreError == nil ? queue.popFirst() : nil }
+        lock.withLock { firstStoreError == nil && interruption?.signal == nil ? queue.popFirst() : nil }
     }
+
+    /// Counts a run stopped part way by the interruption.
+    func recordStopped() {
+        lock.withLock { stoppedCount += 1 }
+    }
+
+    var stopped: Int { lock.withLock { stoppedCount } }
+    /// Trials stopped or never started.
+    var unfinished: Int { lock.withLock { stoppedCount + queue.count } }
 
     func record(failure: (index: Int, trial: String, error: String)) {
         lock.withLock { failureList.append(failure) }

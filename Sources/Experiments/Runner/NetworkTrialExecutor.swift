@@ -17,9 +17,12 @@ public final class NetworkTrialExecutor: TrialExecutor {
     private let data = PreparedData()
     /// Receives notes for the user (a fallback data set taken).
     private let note: @Sendable (String) -> Void
+    /// Stops every run at its next step boundary when requested (the runner's own request).
+    private let interruption: Interruption?
 
-    public init(registry: OptimizerRegistry, note: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(registry: OptimizerRegistry, interruption: Interruption? = nil, note: @escaping @Sendable (String) -> Void = { _ in }) {
         self.registry = registry
+        self.interruption = interruption
         self.note = note
     }
 
@@ -81,7 +84,7 @@ public final class NetworkTrialExecutor: TrialExecutor {
             batchSize: variant.batchSize, fullBatchLimit: variant.fullBatch, fitness: variant.fitness.problemSamples,
             problemStream: RandomStream(seed: trial.seed), optimizer: variant.optimizer, stopping: variant.stoppingPlan,
             recording: variant.recording(trainingCount: dataset.train.count), measuresTrainingLoss: variant.measureTrainingLoss,
-            seed: trial.seed, augmentation: try variant.network.augmentation(for: dataset)), registry: registry)
+            seed: trial.seed, augmentation: try variant.network.augmentation(for: dataset), interruption: interruption), registry: registry)
         let result = try run.trainer.run { update in
             progress(update.fractionComplete)
         }
