@@ -72,11 +72,12 @@ struct RunDriver<Optimizer: WeightOptimizer> {
     }
 
     /// Ends the session at this step boundary on a request: saves the checkpoint when a
-    /// policy is set (and the incumbent is finite), then throws the `.interrupted` error.
+    /// policy is set (and the incumbent is finite) unless this step's was just written, then
+    /// throws the `.interrupted` error.
     private func stop(on signal: Int32) throws -> Never {
         let name = Interruption.name(of: signal)
         if let policy = configuration.checkpoint, incumbentIsFinite {
-            try save(to: policy.url)
+            if loop.step % policy.everySteps != 0 { try save(to: policy.url) }
             throw WeightLabError(.interrupted, "\(name) at step \(loop.step): checkpoint saved to \(policy.url.path); rerun the same command with --resume to continue")
         }
         throw WeightLabError(.interrupted, "\(name) at step \(loop.step): stopped without a checkpoint (give --checkpoint FILE to be able to resume)")
