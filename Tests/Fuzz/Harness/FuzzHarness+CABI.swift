@@ -12,14 +12,25 @@ public struct CFunctionFailure: Error, CustomStringConvertible {
 extension FuzzHarness {
     /// `wl_create` on the specification in `bytes` after the first, whose value picks the
     /// dimension (1 to 8); then three generations on the sphere, the state saved, restored into
-    /// a second optimizer and stepped once more there.
+    /// a second optimizer and stepped once more there. A specification with a size over 10,000
+    /// (`populationSize`, `islands`: a population of 10⁶ is valid) is only created, and one that
+    /// asks for more than 100,000 values a generation only asked once: their work grows with
+    /// the size, which is not a hang, and would cross the 1 s limit.
     static func createAndStep(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard let first = bytes.first else { return }
         let spec = String(decoding: UnsafeBufferPointer(rebasing: bytes.dropFirst()), as: UTF8.self)
+        let large = largestSize(in: (try? JSONSerialization.jsonObject(with: Data(spec.utf8), options: [.fragmentsAllowed])) ?? "") > 10_000
         var handle: OpaquePointer?
         try check("wl_create", spec.withCString { wl_create($0, Int64(first % 8) + 1, 5, nil, nil, nil, &handle) })
         defer { _ = wl_free(handle) }
-        for _ in 0..<3 where try generation(handle) {}
+        guard !large else { return }
+        var rows: Int64 = 0
+        let asked = wl_ask(handle, &rows)
+        guard asked != 6 else { return }
+        try check("wl_ask", asked)
+        guard rows * (Int64(first % 8) + 1) <= 100_000 else { return }
+        try tell(handle, rows: rows)
+        for _ in 0..<2 where try generation(handle) {}
         var size = 0
         try check("wl_state_bytes", wl_state_bytes(handle, nil, 0, &size))
         var state = [UInt8](repeating: 0, count: size)
@@ -42,6 +53,12 @@ extension FuzzHarness {
         let asked = wl_ask(handle, &rows)
         if asked == 6 { return false }
         try check("wl_ask", asked)
+        try tell(handle, rows: rows)
+        return true
+    }
+
+    /// Prices the `rows` asked for on the sphere and tells them.
+    private static func tell(_ handle: OpaquePointer?, rows: Int64) throws {
         var dimension: Int64 = 0
         try check("wl_dimension", wl_dimension(handle, &dimension))
         var points = [Double](repeating: 0, count: Int(rows * dimension))
@@ -55,7 +72,20 @@ extension FuzzHarness {
         } else {
             try check("wl_tell", wl_tell(handle, fitness, rows))
         }
-        return true
+    }
+
+    /// The largest number in a field named `...Size` or `islands` anywhere in a parsed spec.
+    private static func largestSize(in value: Any) -> Double {
+        switch value {
+        case let object as [String: Any]:
+            object.map { key, field in
+                (key.hasSuffix("Size") || key == "islands") ? ((field as? NSNumber)?.doubleValue ?? 0) : largestSize(in: field)
+            }.max() ?? 0
+        case let list as [Any]:
+            list.map(largestSize).max() ?? 0
+        default:
+            0
+        }
     }
 
     /// Throws a `CFunctionFailure` when `code` is not `WL_OK`.
