@@ -96,20 +96,26 @@ final class Session: @unchecked Sendable {
     convenience init(restoring bytes: Data) throws {
         let header = try JSONDecoder().decode(SetupOnly.self, from: bytes)
         try self.init(header.setup)
-        let saved = try JSONCoding.decoder(for: optimizer).decode(Saved.self, from: bytes)
-        guard saved.best.count == setup.dimension else {
-            throw WeightLabError.shape("the saved incumbent", expected: setup.dimension, actual: saved.best.count)
+        // The driver thread holds the session until it is closed: a refused state must close it.
+        do {
+            let saved = try JSONCoding.decoder(for: optimizer).decode(Saved.self, from: bytes)
+            guard saved.best.count == setup.dimension else {
+                throw WeightLabError.shape("the saved incumbent", expected: setup.dimension, actual: saved.best.count)
+            }
+            if let state = saved.state, let mismatch = optimizer.mismatch(state, problem) {
+                throw WeightLabError(.data, "the saved state of \(optimizer.name) does not fit its setup: \(mismatch)")
+            }
+            run = saved.run
+            state = saved.state
+            best = saved.best
+            bestValue = saved.bestValue
+            steps = saved.steps
+            evaluations = saved.evaluations
+            finished = saved.finished
+        } catch {
+            close()
+            throw error
         }
-        if let state = saved.state, let mismatch = optimizer.mismatch(state, problem) {
-            throw WeightLabError(.data, "the saved state of \(optimizer.name) does not fit its setup: \(mismatch)")
-        }
-        run = saved.run
-        state = saved.state
-        best = saved.best
-        bestValue = saved.bestValue
-        steps = saved.steps
-        evaluations = saved.evaluations
-        finished = saved.finished
     }
 
     private struct SetupOnly: Decodable { var setup: Setup }
