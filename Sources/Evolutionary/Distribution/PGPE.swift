@@ -20,7 +20,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct PGPE: AskTellStrategy {
+public struct PGPE: CenterPricedStrategy {
     /// Sampled individuals n, even (symmetric pairs). Default 50.
     public var populationSize: Int
     /// Starting σ of every weight. Default 0.05 (scaled for network weights).
@@ -60,6 +60,8 @@ public struct PGPE: AskTellStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
+    public func samples(dimension: Int) -> Int { populationSize }
+
     public struct State: Codable, Sendable {
         /// The center μ.
         public var center: [Float]
@@ -75,10 +77,6 @@ public struct PGPE: AskTellStrategy {
         var sigmaGradient: Scratch<Float>
     }
 
-    public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
-
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(

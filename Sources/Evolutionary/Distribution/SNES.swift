@@ -17,7 +17,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct SNES: AskTellStrategy {
+public struct SNES: CenterPricedStrategy {
     /// Sampled individuals n (≥ 2); nil for 4 + ⌊3 ln d⌋.
     public var populationSize: Int?
     /// Starting σ of every weight; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
@@ -64,10 +64,6 @@ public struct SNES: AskTellStrategy {
         var sigmaGradient: Scratch<Float>
     }
 
-    public func populationSize(dimension: Int) -> Int { samples(dimension: dimension) + (evaluateCenter ? 1 : 0) }
-
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())

@@ -21,7 +21,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct SeparableCMAES: AskTellStrategy {
+public struct SeparableCMAES: CenterPricedStrategy {
     /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
     public var populationSize: Int?
     /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
@@ -39,7 +39,8 @@ public struct SeparableCMAES: AskTellStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
-    func lambda(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
+    /// λ for `dimension` weights.
+    public func samples(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
 
     public struct State: Codable, Sendable {
         let parameters: CMAParameters
@@ -60,16 +61,12 @@ public struct SeparableCMAES: AskTellStrategy {
         var scales: Scratch<Float>
     }
 
-    public func populationSize(dimension: Int) -> Int { lambda(dimension: dimension) + (evaluateCenter ? 1 : 0) }
-
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let n = problem.dimension
         let zeros = [Double](repeating: 0, count: n)
         return State(
-            parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: true),
+            parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true),
             mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
             evolutionPath: zeros, conjugatePath: zeros, generation: 0,
             draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
@@ -132,22 +129,15 @@ public struct SeparableCMAES: AskTellStrategy {
                 }
             }
         }
-        let sigmaRate = (p.cs * (2 - p.cs) * p.muEff).squareRoot()
-        var pathNorm = 0.0
-        for j in 0..<n {
-            state.conjugatePath[j] = (1 - p.cs) * state.conjugatePath[j] + sigmaRate * state.weightedDraw.values[j]
-            pathNorm += state.conjugatePath[j] * state.conjugatePath[j]
-        }
-        pathNorm = pathNorm.squareRoot()
-        let stalled = p.stallsPath(pathNorm: pathNorm, generation: state.generation)
-        let covarianceRate = stalled ? 0 : (p.cc * (2 - p.cc) * p.muEff).squareRoot()
-        let delta = stalled ? p.cc * (2 - p.cc) : 0
-        let decay = 1 + p.c1 * delta - p.c1 - p.cmu
+        let weightedDraw = state.weightedDraw.values
+        let pathNorm = p.updateConjugatePath(&state.conjugatePath) { weightedDraw[$0] }
+        let rates = p.covarianceRates(pathNorm: pathNorm, generation: state.generation)
+        let decay = 1 + p.c1 * rates.delta - p.c1 - p.cmu
         for j in 0..<n {
             let deviation = state.variances[j].squareRoot()
-            let yw = deviation * state.weightedDraw.values[j]
+            let yw = deviation * weightedDraw[j]
             state.mean[j] += state.sigma * yw
-            state.evolutionPath[j] = (1 - p.cc) * state.evolutionPath[j] + covarianceRate * yw
+            state.evolutionPath[j] = (1 - p.cc) * state.evolutionPath[j] + rates.path * yw
             state.variances[j] = decay * state.variances[j] + p.c1 * state.evolutionPath[j] * state.evolutionPath[j]
                 + p.cmu * state.variances[j] * state.weightedSquares.values[j]
         }
