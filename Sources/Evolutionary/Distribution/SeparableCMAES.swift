@@ -32,10 +32,8 @@ public struct SeparableCMAES: CenterPricedStrategy {
     public var name: String { "sep-cma-es" }
 
     public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.sigma.check(sigma)
-        self.populationSize = populationSize
-        self.sigma = sigma
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.sigma = try Parameters.sigma.checked(sigma)
         self.evaluateCenter = evaluateCenter
     }
 
