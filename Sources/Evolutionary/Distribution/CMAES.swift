@@ -26,7 +26,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct CMAES: CenterPricedStrategy {
+public struct CMAES: CMAStrategy {
     /// The largest dimension a full covariance matrix is allowed for.
     public static let maximumDimension = 2000
 
@@ -45,9 +45,6 @@ public struct CMAES: CenterPricedStrategy {
         self.sigma = try Parameters.sigma.checked(sigma)
         self.evaluateCenter = evaluateCenter
     }
-
-    /// λ for `dimension` weights.
-    public func samples(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
 
     public struct State: Codable, Sendable {
         let parameters: CMAParameters

@@ -74,23 +74,9 @@ public struct SNES: CenterPricedStrategy {
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
-        let d = population.dimension
-        let n = samples(dimension: d)
-        state.draws.resize(n * d, filling: 0)
-        let center = state.center
-        let sigmas = state.sigmas
-        state.draws.values.withUnsafeMutableBufferPointer { draws in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                guard let s0 = draws.baseAddress, let r0 = rows.baseAddress else { return }
-                IndividualLoop.forEach(n, work: n * d, rng: &rng) { k, stream in
-                    let s = UnsafeMutableBufferPointer(start: s0 + k * d, count: d)
-                    GaussianNoise.fill(s, rng: &stream)
-                    let z = r0 + k * d
-                    for j in 0..<d { z[j] = center[j] + sigmas[j] * s[j] }
-                }
-            }
-        }
-        if evaluateCenter { population.setRow(n, from: center) }
+        DiagonalSampling.sample(
+            around: state.center, scales: state.sigmas, count: samples(dimension: population.dimension), evaluateCenter: evaluateCenter,
+            draws: &state.draws.values, into: &population, rng: &rng)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {

@@ -21,7 +21,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct SeparableCMAES: CenterPricedStrategy {
+public struct SeparableCMAES: CMAStrategy {
     /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
     public var populationSize: Int?
     /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
@@ -36,9 +36,6 @@ public struct SeparableCMAES: CenterPricedStrategy {
         self.sigma = try Parameters.sigma.checked(sigma)
         self.evaluateCenter = evaluateCenter
     }
-
-    /// λ for `dimension` weights.
-    public func samples(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
 
     public struct State: Codable, Sendable {
         let parameters: CMAParameters
@@ -74,7 +71,6 @@ public struct SeparableCMAES: CenterPricedStrategy {
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
         let n = state.parameters.dimension
         let lambda = state.parameters.lambda
-        state.draws.resize(lambda * n, filling: 0)
         // Per generation, in Float: the mean and σ·√cⱼ, so sampling is one multiply-add per weight.
         state.center.resize(n, filling: 0)
         state.scales.resize(n, filling: 0)
@@ -82,24 +78,9 @@ public struct SeparableCMAES: CenterPricedStrategy {
             state.center.values[j] = Float(state.mean[j])
             state.scales.values[j] = Float(state.sigma * state.variances[j].squareRoot())
         }
-        let center = state.center.values
-        let scales = state.scales.values
-        state.draws.values.withUnsafeMutableBufferPointer { draws in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                center.withUnsafeBufferPointer { m in
-                    scales.withUnsafeBufferPointer { s in
-                        guard let z0 = draws.baseAddress, let x0 = rows.baseAddress else { return }
-                        IndividualLoop.forEach(lambda, work: lambda * n, rng: &rng) { k, stream in
-                            let z = UnsafeMutableBufferPointer(start: z0 + k * n, count: n)
-                            GaussianNoise.fill(z, rng: &stream)
-                            let x = x0 + k * n
-                            for j in 0..<n { x[j] = m[j] + s[j] * z[j] }
-                        }
-                    }
-                }
-            }
-        }
-        if evaluateCenter { population.setRow(lambda, from: center) }
+        DiagonalSampling.sample(
+            around: state.center.values, scales: state.scales.values, count: lambda, evaluateCenter: evaluateCenter,
+            draws: &state.draws.values, into: &population, rng: &rng)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
