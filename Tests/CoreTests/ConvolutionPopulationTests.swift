@@ -1,5 +1,6 @@
 import Testing
 @testable import WeightLabCore
+import WeightLabTestSupport
 
 @Suite(.serialized) struct ConvolutionPopulationTests {
     /// EvoJAX's ConvNet E, narrowed, on 12×12 images: a thin first convolution, so individuals
@@ -19,15 +20,13 @@ import Testing
         let network = try network(firstFilters: firstFilters)
         let objective = NetworkObjective(network: network, regularizer: try Regularizer(l2: 0.01), chunkSize: 128)
         let batch = randomClassification(count: 300, features: 144, classes: 5, seed: 2)
-        var rng = RandomStream(seed: 7)
-        let rows = (0..<11).map { _ in network.initialWeights(.heNormal, rng: &rng) }
-        let population = try PopulationMatrix(rows: rows)
+        let population = try heNormalPopulation(of: network, count: 11, seed: 7)
 
         var losses = [Float]()
         try objective.losses(of: population, on: batch, into: &losses)
         #expect(objective.ledger.units == 11 * 300)
         for i in 0..<11 {
-            let alone = try objective.loss(at: rows[i], on: batch)
+            let alone = try objective.loss(at: population.row(i), on: batch)
             #expect(abs(losses[i] - alone) <= 1e-5 * abs(alone), "individual \(i): \(losses[i]) against \(alone)")
         }
     }
@@ -36,8 +35,7 @@ import Testing
         let network = try network()
         let objective = NetworkObjective(network: network)
         let batch = randomClassification(count: 40, features: 144, classes: 5, seed: 3)
-        var rng = RandomStream(seed: 1)
-        let population = try PopulationMatrix(rows: (0..<6).map { _ in network.initialWeights(.heNormal, rng: &rng) })
+        let population = try heNormalPopulation(of: network, count: 6, seed: 1)
         var losses = [Float]()
         try objective.losses(of: population, on: batch, into: &losses)
         let batched = objective.ledger.units
@@ -49,8 +47,7 @@ import Testing
         let network = try network()
         let objective = NetworkObjective(network: network, chunkSize: 64)
         let batch = randomClassification(count: 150, features: 144, classes: 5, seed: 4)
-        var rng = RandomStream(seed: 9)
-        let population = try PopulationMatrix(rows: (0..<70).map { _ in network.initialWeights(.heNormal, rng: &rng) })
+        let population = try heNormalPopulation(of: network, count: 70, seed: 9)
         let saved = Parallelism.threadCount
         defer { Parallelism.setThreadCount(saved) }
         var one = [Float]()

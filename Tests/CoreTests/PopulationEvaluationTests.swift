@@ -1,5 +1,6 @@
 import Testing
 @testable import WeightLabCore
+import WeightLabTestSupport
 
 @Suite struct PopulationEvaluationTests {
     /// The batched, parallel path sums the same products on one BLAS thread per individual, so it
@@ -9,14 +10,12 @@ import Testing
         let network = try Network.perceptron(inputs: 20, hidden: [16, 8], outputs: 4, activation: .relu)
         let objective = NetworkObjective(network: network, regularizer: try Regularizer(l2: 0.01))
         let batch = randomClassification(count: 300, features: 20, classes: 4, seed: 2)
-        var rng = RandomStream(seed: 7)
-        let rows = (0..<9).map { _ in network.initialWeights(.heNormal, rng: &rng) }
-        let population = try PopulationMatrix(rows: rows)
+        let population = try heNormalPopulation(of: network, count: 9, seed: 7)
 
         var losses = [Float]()
         try objective.losses(of: population, on: batch, into: &losses)
         let batchedCost = objective.ledger.units
-        let alone = try rows.map { try objective.loss(at: $0, on: batch) }
+        let alone = try (0..<9).map { try objective.loss(at: population.row($0), on: batch) }
 
         #expect(losses.count == 9)
         for i in 0..<9 { #expect(abs(losses[i] - alone[i]) <= 1e-5 * abs(alone[i]), "individual \(i)") }
@@ -28,8 +27,7 @@ import Testing
         let network = try Network.perceptron(inputs: 10, hidden: [12], outputs: 3)
         let objective = NetworkObjective(network: network)
         let batch = randomClassification(count: 100, features: 10, classes: 3, seed: 4)
-        var rng = RandomStream(seed: 9)
-        let population = try PopulationMatrix(rows: (0..<7).map { _ in network.initialWeights(.heNormal, rng: &rng) })
+        let population = try heNormalPopulation(of: network, count: 7, seed: 9)
         var one = [Float]()
         var two = [Float]()
         try Parallelism.withThreadCount(1) { try objective.losses(of: population, on: batch, into: &one) }

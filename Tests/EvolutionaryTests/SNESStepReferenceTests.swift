@@ -74,7 +74,7 @@ import WeightLabTestSupport
         let d = 3
         let start: [Float] = [1, 2, 3]
         let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
-        let snes = try SNES(populationSize: 6, sigma: 0.2, centerLearningRate: 0.5, sigmaLearningRate: 0.3, evaluateCenter: false)
+        let snes = try SNES(populationSize: 6, sigma: 0.2, update: .sgd(learningRate: 0.5, .heavyBall(0)), sigmaLearningRate: 0.3, evaluateCenter: false)
         var rng = RandomStream(seed: 5)
         var state = try snes.initialState(problem, from: start, rng: &rng)
         var population = PopulationMatrix(count: 6, dimension: d)

@@ -74,7 +74,7 @@ import WeightLabTestSupport
         let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: n), start: start, spread: 1)
         let sep = try SeparableCMAES(sigma: 0.3)
         let k = CMAReferenceConstants(n: n, lambda: 8, separable: true)
-        #expect(k.weights.count == sep.lambda(dimension: n))
+        #expect(k.weights.count == sep.samples(dimension: n))
         var rng = RandomStream(seed: 2008)
         var state = try sep.initialState(problem, from: start, rng: &rng)
         var population = PopulationMatrix(count: sep.populationSize(dimension: n), dimension: n)

@@ -42,6 +42,12 @@ public struct Parameter<Value: ParameterValue>: Sendable {
     /// Throws a `WeightLabError` naming the parameter unless `value` is allowed.
     public func check(_ value: Value) throws { try allowed.check(name, value) }
 
+    /// `value`, once `check` passes: an initializer validates and stores a field in one line.
+    public func checked(_ value: Value) throws -> Value {
+        try check(value)
+        return value
+    }
+
     /// The declaration in words.
     public var info: ParameterInfo { ParameterInfo(name: name, defaultText: defaultText, allowed: allowed.words, doc: doc) }
 }

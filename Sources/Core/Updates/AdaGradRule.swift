@@ -27,12 +27,9 @@ public struct AdaGradRule: UpdateRule {
         learningRateDecay: Float = Parameters.learningRateDecay.defaultValue, initialAccumulator: Float = Parameters.initialAccumulator.defaultValue,
         epsilon: Float = Parameters.epsilon.defaultValue
     ) throws {
-        try Parameters.learningRateDecay.check(learningRateDecay)
-        try Parameters.initialAccumulator.check(initialAccumulator)
-        try Parameters.epsilon.check(epsilon)
-        self.learningRateDecay = learningRateDecay
-        self.initialAccumulator = initialAccumulator
-        self.epsilon = epsilon
+        self.learningRateDecay = try Parameters.learningRateDecay.checked(learningRateDecay)
+        self.initialAccumulator = try Parameters.initialAccumulator.checked(initialAccumulator)
+        self.epsilon = try Parameters.epsilon.checked(epsilon)
     }
 
     /// The squared-gradient sums s.

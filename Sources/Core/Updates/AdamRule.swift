@@ -65,13 +65,8 @@ public struct AdamRule: UpdateRule {
         beta1: Float = Parameters.beta1.defaultValue, beta2: Float = Parameters.beta2.defaultValue,
         epsilon: Float = Parameters.epsilon.defaultValue, amsgrad: Bool = Parameters.amsgrad.defaultValue
     ) throws {
-        try Parameters.beta1.check(beta1)
-        try Parameters.beta2.check(beta2)
-        try Parameters.epsilon.check(epsilon)
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.amsgrad = amsgrad
+        self.init(uncheckedBeta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
+        try validate()
     }
 
     public func makeBuffers(dimension: Int) -> Buffers {

@@ -42,12 +42,9 @@ public struct RMSpropRule: UpdateRule {
         alpha: Float = Parameters.alpha.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
         momentum: Float = Parameters.momentum.defaultValue, centered: Bool = Parameters.centered.defaultValue
     ) throws {
-        try Parameters.alpha.check(alpha)
-        try Parameters.epsilon.check(epsilon)
-        try Parameters.momentum.check(momentum)
-        self.alpha = alpha
-        self.epsilon = epsilon
-        self.momentum = momentum
+        self.alpha = try Parameters.alpha.checked(alpha)
+        self.epsilon = try Parameters.epsilon.checked(epsilon)
+        self.momentum = try Parameters.momentum.checked(momentum)
         self.centered = centered
     }
 

@@ -27,7 +27,7 @@ extension ParticleSwarm {
 
 extension CMAES {
     public func mismatch(_ state: State, dimension n: Int) -> String? {
-        guard state.parameters == CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: false) else {
+        guard state.parameters == CMAParameters(dimension: n, lambda: samples(dimension: n), separable: false) else {
             return "its strategy parameters are not those of cma-es on \(n) weights"
         }
         return SavedShapes.firstMismatch([
@@ -39,7 +39,7 @@ extension CMAES {
 
 extension SeparableCMAES {
     public func mismatch(_ state: State, dimension n: Int) -> String? {
-        guard state.parameters == CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: true) else {
+        guard state.parameters == CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true) else {
             return "its strategy parameters are not those of sep-cma-es on \(n) weights"
         }
         return SavedShapes.firstMismatch([
@@ -51,7 +51,7 @@ extension SeparableCMAES {
 
 extension SNES {
     public func mismatch(_ state: State, dimension: Int) -> String? {
-        SavedShapes.firstMismatch([("center", state.center.count, [dimension]), ("sigmas", state.sigmas.count, [dimension])])
+        SavedShapes.firstMismatch([("center", state.center.count, [dimension]), ("sigmas", state.sigmas.count, [dimension])] + state.optimizer.shapes(dimension: dimension))
     }
 }
 

@@ -26,7 +26,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct CMAES: AskTellStrategy {
+public struct CMAES: CMAStrategy {
     /// The largest dimension a full covariance matrix is allowed for.
     public static let maximumDimension = 2000
 
@@ -41,14 +41,10 @@ public struct CMAES: AskTellStrategy {
     public var name: String { "cma-es" }
 
     public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.sigma.check(sigma)
-        self.populationSize = populationSize
-        self.sigma = sigma
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.sigma = try Parameters.sigma.checked(sigma)
         self.evaluateCenter = evaluateCenter
     }
-
-    func lambda(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
 
     public struct State: Codable, Sendable {
         let parameters: CMAParameters
@@ -73,10 +69,6 @@ public struct CMAES: AskTellStrategy {
         var order: Scratch<Int>
     }
 
-    public func populationSize(dimension: Int) -> Int { lambda(dimension: dimension) + (evaluateCenter ? 1 : 0) }
-
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let n = problem.dimension
@@ -87,7 +79,7 @@ public struct CMAES: AskTellStrategy {
         for i in 0..<n { identity[i * n + i] = 1 }
         let zeros = [Double](repeating: 0, count: n)
         return State(
-            parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: false),
+            parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: false),
             mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.3)), covariance: identity, eigenvectors: identity,
             scales: [Double](repeating: 1, count: n), evolutionPath: zeros, conjugatePath: zeros,
             generation: 0, eigenGeneration: 0, failure: nil, draws: Scratch(), steps: Scratch(), order: Scratch())
@@ -139,21 +131,16 @@ public struct CMAES: AskTellStrategy {
             for i in 0..<n { s += state.eigenvectors[i * n + j] * yw[i] }
             rotated[j] = s / state.scales[j]
         }
-        let sigmaRate = (p.cs * (2 - p.cs) * p.muEff).squareRoot()
-        var pathNorm = 0.0
-        for i in 0..<n {
+        let eigenvectors = state.eigenvectors
+        let pathNorm = p.updateConjugatePath(&state.conjugatePath) { i in
             var s = 0.0
-            for j in 0..<n { s += state.eigenvectors[i * n + j] * rotated[j] }
-            state.conjugatePath[i] = (1 - p.cs) * state.conjugatePath[i] + sigmaRate * s
-            pathNorm += state.conjugatePath[i] * state.conjugatePath[i]
+            for j in 0..<n { s += eigenvectors[i * n + j] * rotated[j] }
+            return s
         }
-        pathNorm = pathNorm.squareRoot()
-        let stalled = p.stallsPath(pathNorm: pathNorm, generation: state.generation)
-        let covarianceRate = stalled ? 0 : (p.cc * (2 - p.cc) * p.muEff).squareRoot()
-        for i in 0..<n { state.evolutionPath[i] = (1 - p.cc) * state.evolutionPath[i] + covarianceRate * yw[i] }
+        let rates = p.covarianceRates(pathNorm: pathNorm, generation: state.generation)
+        for i in 0..<n { state.evolutionPath[i] = (1 - p.cc) * state.evolutionPath[i] + rates.path * yw[i] }
 
-        let delta = stalled ? p.cc * (2 - p.cc) : 0
-        let decay = 1 + p.c1 * delta - p.c1 - p.cmu * p.weights.reduce(0, +)
+        let decay = 1 + p.c1 * rates.delta - p.c1 - p.cmu * p.weights.reduce(0, +)
         var rankWeights = [Double](repeating: 0, count: p.lambda)
         for i in 0..<p.lambda {
             let w = p.weights[i]

@@ -94,6 +94,24 @@ struct CMAParameters: Codable, Sendable, Equatable {
         exp(cs / damps * (pathNorm / chiN - 1))
     }
 
+    /// p_σ ← (1 − c_σ)p_σ + √(c_σ(2 − c_σ)μ_eff)·sᵢ for the whitened step sᵢ = `step(i)`
+    /// (C^(−1/2)⟨y⟩, or ⟨z⟩ when C is diagonal); returns ‖p_σ‖.
+    func updateConjugatePath(_ path: inout [Double], step: (Int) -> Double) -> Double {
+        let rate = (cs * (2 - cs) * muEff).squareRoot()
+        var squared = 0.0
+        for i in path.indices {
+            path[i] = (1 - cs) * path[i] + rate * step(i)
+            squared += path[i] * path[i]
+        }
+        return squared.squareRoot()
+    }
+
+    /// The rate of p_c's update, h_σ√(c_c(2 − c_c)μ_eff), and δ(h_σ) = (1 − h_σ)c_c(2 − c_c),
+    /// for the new ‖p_σ‖ after `generation` generations.
+    func covarianceRates(pathNorm: Double, generation: Int) -> (path: Double, delta: Double) {
+        stallsPath(pathNorm: pathNorm, generation: generation) ? (0, cc * (2 - cc)) : ((cc * (2 - cc) * muEff).squareRoot(), 0)
+    }
+
     /// h_σ: 1 unless ‖p_σ‖/√(1 − (1 − c_σ)^(2(g+1))) ≥ (1.4 + 2/(n + 1))·E‖N(0, I)‖, which
     /// stalls the update of p_c while σ is growing fast.
     func stallsPath(pathNorm: Double, generation: Int) -> Bool {

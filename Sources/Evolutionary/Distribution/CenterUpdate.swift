@@ -1,6 +1,6 @@
 import WeightLabCore
 
-/// How a gradient-estimating evolution strategy (OpenAI-ES, PGPE) moves its center μ along
+/// How a gradient-estimating evolution strategy (OpenAI-ES, PGPE, SNES) moves its center μ along
 /// its estimate g of the loss gradient: one of Core's update rules at a learning rate, the same
 /// code the gradient optimizers run (evosax hands its strategies an Optax transform). Every
 /// rule descends.

@@ -18,7 +18,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct OpenAIES: AskTellStrategy {
+public struct OpenAIES: CenterPricedStrategy {
     /// Sampled individuals n, even (antithetic pairs). Default 50.
     public var populationSize: Int
     /// Standard deviation σ of the perturbations. Default 0.02 (Salimans et al.'s MuJoCo setting).
@@ -52,6 +52,8 @@ public struct OpenAIES: AskTellStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
+    public func samples(dimension: Int) -> Int { populationSize }
+
     public struct State: Codable, Sendable {
         /// The center μ.
         public var center: [Float]
@@ -67,8 +69,6 @@ public struct OpenAIES: AskTellStrategy {
         var pairWeights: Scratch<Float>
     }
 
-    public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
-
     /// The perturbations of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
     public func stateParts(dimension: Int) -> [(String, Int?)] {
         let rows = populationSize / 2
@@ -77,9 +77,6 @@ public struct OpenAIES: AskTellStrategy {
             ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
         ]
     }
-
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(center: initial, optimizer: CenterUpdate.State(), perturbations: Scratch(), scales: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), pairWeights: Scratch())

@@ -20,7 +20,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct PGPE: AskTellStrategy {
+public struct PGPE: CenterPricedStrategy {
     /// Sampled individuals n, even (symmetric pairs). Default 50.
     public var populationSize: Int
     /// Starting σ of every weight. Default 0.05 (scaled for network weights).
@@ -60,6 +60,8 @@ public struct PGPE: AskTellStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
+    public func samples(dimension: Int) -> Int { populationSize }
+
     public struct State: Codable, Sendable {
         /// The center μ.
         public var center: [Float]
@@ -75,8 +77,6 @@ public struct PGPE: AskTellStrategy {
         var sigmaGradient: Scratch<Float>
     }
 
-    public func populationSize(dimension: Int) -> Int { populationSize + (evaluateCenter ? 1 : 0) }
-
     /// The perturbations of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
     public func stateParts(dimension: Int) -> [(String, Int?)] {
         let rows = populationSize / 2
@@ -85,9 +85,6 @@ public struct PGPE: AskTellStrategy {
             ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
         ]
     }
-
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(

@@ -11,19 +11,21 @@ import WeightLabCore
 ///     μ ← μ + η_μ · σ ⊙ Σₖ uₖ sₖ
 ///     σ ← σ ⊙ exp(½η_σ · Σₖ uₖ (sₖ² − 1))
 ///
-/// with the paper's defaults n = 4 + ⌊3 ln d⌋, η_μ = 1, η_σ = (3 + ln d)/(5√d). Its cost per
-/// generation is linear in d, which is why it scales to network-sized problems.
+/// with the paper's defaults n = 4 + ⌊3 ln d⌋, η_μ = 1, η_σ = (3 + ln d)/(5√d). The center's
+/// step is `update` (one of Core's rules, as for OpenAI-ES and PGPE) descending along
+/// g = −σ ⊙ Σₖ uₖ sₖ; the default, plain gradient descent at η_μ = 1, is the paper's update.
+/// Its cost per generation is linear in d, which is why it scales to network-sized problems.
 /// With `evaluateCenter` μ is priced too. Cost per generation: n (+1) evaluations.
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct SNES: AskTellStrategy {
+public struct SNES: CenterPricedStrategy {
     /// Sampled individuals n (≥ 2); nil for 4 + ⌊3 ln d⌋.
     public var populationSize: Int?
     /// Starting σ of every weight; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
     public var sigma: Float?
-    /// η_μ. Default 1.
-    public var centerLearningRate: Float
+    /// How μ follows the natural gradient. Default plain gradient descent (`sgd`, no momentum) at η_μ = 1.
+    public var update: CenterUpdate
     /// η_σ; nil for (3 + ln d)/(5√d).
     public var sigmaLearningRate: Float?
     /// Also price the center each generation. Default true.
@@ -32,16 +34,16 @@ public struct SNES: AskTellStrategy {
     public var name: String { "snes" }
 
     public init(
-        populationSize: Int? = nil, sigma: Float? = nil, centerLearningRate: Float = Parameters.centerLearningRate.defaultValue,
+        populationSize: Int? = nil, sigma: Float? = nil, update: CenterUpdate = .sgd(learningRate: 1, .heavyBall(0)),
         sigmaLearningRate: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
         try Parameters.populationSize.check(populationSize)
         try Parameters.sigma.check(sigma)
-        try Parameters.centerLearningRate.check(centerLearningRate)
+        try update.validate()
         try Parameters.sigmaLearningRate.check(sigmaLearningRate)
         self.populationSize = populationSize
         self.sigma = sigma
-        self.centerLearningRate = centerLearningRate
+        self.update = update
         self.sigmaLearningRate = sigmaLearningRate
         self.evaluateCenter = evaluateCenter
     }
@@ -56,6 +58,8 @@ public struct SNES: AskTellStrategy {
         public var center: [Float]
         /// The standard deviation of every weight.
         public var sigmas: [Float]
+        /// The center update's buffers.
+        public var optimizer: CenterUpdate.State
         /// The standard-normal draws sₖ of the generation in flight.
         var draws: Scratch<Float>
         var costs: Scratch<Float>
@@ -63,8 +67,6 @@ public struct SNES: AskTellStrategy {
         var gradient: Scratch<Float>
         var sigmaGradient: Scratch<Float>
     }
-
-    public func populationSize(dimension: Int) -> Int { samples(dimension: dimension) + (evaluateCenter ? 1 : 0) }
 
     /// The draws of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
     public func stateParts(dimension: Int) -> [(String, Int?)] {
@@ -75,31 +77,14 @@ public struct SNES: AskTellStrategy {
         ]
     }
 
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
-
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
+        State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count), optimizer: CenterUpdate.State(), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
-        let d = population.dimension
-        let n = samples(dimension: d)
-        state.draws.resize(n * d, filling: 0)
-        let center = state.center
-        let sigmas = state.sigmas
-        state.draws.values.withUnsafeMutableBufferPointer { draws in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                guard let s0 = draws.baseAddress, let r0 = rows.baseAddress else { return }
-                IndividualLoop.forEach(n, work: n * d, rng: &rng) { k, stream in
-                    let s = UnsafeMutableBufferPointer(start: s0 + k * d, count: d)
-                    GaussianNoise.fill(s, rng: &stream)
-                    let z = r0 + k * d
-                    for j in 0..<d { z[j] = center[j] + sigmas[j] * s[j] }
-                }
-            }
-        }
-        if evaluateCenter { population.setRow(n, from: center) }
+        DiagonalSampling.sample(
+            around: state.center, scales: state.sigmas, count: samples(dimension: population.dimension), evaluateCenter: evaluateCenter,
+            draws: &state.draws.values, into: &population, rng: &rng)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
@@ -108,7 +93,6 @@ public struct SNES: AskTellStrategy {
         // The shaped costs are −uₖ.
         FitnessShaping.utilities.costs(of: fitness, count: n, order: &state.order.values, into: &state.costs.values)
         let etaSigma = sigmaLearningRate ?? Float((3 + log(Double(d))) / (5 * Double(d).squareRoot()))
-        let etaMu = centerLearningRate
         state.gradient.resize(d, filling: 0)
         state.sigmaGradient.resize(d, filling: 0)
         state.draws.values.withUnsafeBufferPointer { draws in
@@ -130,32 +114,33 @@ public struct SNES: AskTellStrategy {
                             }
                         }
                         for j in 0..<d {
-                            state.center[j] -= etaMu * state.sigmas[j] * g[j]
+                            g[j] *= state.sigmas[j]
                             state.sigmas[j] *= expf(0.5 * etaSigma * gs[j])
                         }
                     }
                 }
             }
         }
+        update.apply(&state.gradient.values, to: &state.center, state: &state.optimizer)
     }
 }
 
 extension SNES {
-    /// SNES's parameters.
+    /// SNES's parameters, with its center update's (`CenterUpdate.Parameters`).
     public enum Parameters {
         public static let populationSize = Parameter<Int?>("populationSize", absent: "4 + ⌊3 ln n⌋", .within(2...1_000_000), "samples per generation")
         public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.05", .within(1e-30...1e30), "starting σ of every weight")
-        public static let centerLearningRate = Parameter("centerLearningRate", default: Float(1), .within(0...100), "η_μ (the paper's)")
         public static let sigmaLearningRate = Parameter<Float?>("sigmaLearningRate", absent: "(3 + ln n)/(5√n)", .within(0...100), "η_σ (the paper's)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
-        public static let infos = [populationSize.info, sigma.info, centerLearningRate.info, sigmaLearningRate.info, evaluateCenter.info]
+        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(rule: "sgd", learningRate: 1)
+            + [sigmaLearningRate.info, evaluateCenter.info]
     }
 
     /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
         try self.init(
             populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
-            centerLearningRate: try p.value(Parameters.centerLearningRate), sigmaLearningRate: try p.value(Parameters.sigmaLearningRate),
+            update: try CenterUpdate(parameters: p, rule: "sgd", learningRate: 1), sigmaLearningRate: try p.value(Parameters.sigmaLearningRate),
             evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

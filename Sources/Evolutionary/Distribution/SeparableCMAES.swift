@@ -21,7 +21,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct SeparableCMAES: AskTellStrategy {
+public struct SeparableCMAES: CMAStrategy {
     /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
     public var populationSize: Int?
     /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
@@ -32,14 +32,10 @@ public struct SeparableCMAES: AskTellStrategy {
     public var name: String { "sep-cma-es" }
 
     public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.sigma.check(sigma)
-        self.populationSize = populationSize
-        self.sigma = sigma
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.sigma = try Parameters.sigma.checked(sigma)
         self.evaluateCenter = evaluateCenter
     }
-
-    func lambda(dimension: Int) -> Int { populationSize ?? CMAParameters.defaultLambda(dimension: dimension) }
 
     public struct State: Codable, Sendable {
         let parameters: CMAParameters
@@ -60,25 +56,20 @@ public struct SeparableCMAES: AskTellStrategy {
         var scales: Scratch<Float>
     }
 
-    public func populationSize(dimension: Int) -> Int { lambda(dimension: dimension) + (evaluateCenter ? 1 : 0) }
-
     /// The draws of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
     public func stateParts(dimension: Int) -> [(String, Int?)] {
-        let rows = lambda(dimension: dimension)
+        let rows = samples(dimension: dimension)
         return [
             ("draws \(rows) × \(dimension) × 4 bytes", MemoryEstimate.bytes(rows, dimension, 4)),
             ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
         ]
     }
 
-    /// The last row, when the center is priced.
-    public func centerRow(dimension: Int) -> Int? { evaluateCenter ? populationSize(dimension: dimension) - 1 : nil }
-
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let n = problem.dimension
         let zeros = [Double](repeating: 0, count: n)
         return State(
-            parameters: CMAParameters(dimension: n, lambda: lambda(dimension: n), separable: true),
+            parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true),
             mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
             evolutionPath: zeros, conjugatePath: zeros, generation: 0,
             draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
@@ -88,7 +79,6 @@ public struct SeparableCMAES: AskTellStrategy {
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
         let n = state.parameters.dimension
         let lambda = state.parameters.lambda
-        state.draws.resize(lambda * n, filling: 0)
         // Per generation, in Float: the mean and σ·√cⱼ, so sampling is one multiply-add per weight.
         state.center.resize(n, filling: 0)
         state.scales.resize(n, filling: 0)
@@ -96,24 +86,9 @@ public struct SeparableCMAES: AskTellStrategy {
             state.center.values[j] = Float(state.mean[j])
             state.scales.values[j] = Float(state.sigma * state.variances[j].squareRoot())
         }
-        let center = state.center.values
-        let scales = state.scales.values
-        state.draws.values.withUnsafeMutableBufferPointer { draws in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                center.withUnsafeBufferPointer { m in
-                    scales.withUnsafeBufferPointer { s in
-                        guard let z0 = draws.baseAddress, let x0 = rows.baseAddress else { return }
-                        IndividualLoop.forEach(lambda, work: lambda * n, rng: &rng) { k, stream in
-                            let z = UnsafeMutableBufferPointer(start: z0 + k * n, count: n)
-                            GaussianNoise.fill(z, rng: &stream)
-                            let x = x0 + k * n
-                            for j in 0..<n { x[j] = m[j] + s[j] * z[j] }
-                        }
-                    }
-                }
-            }
-        }
-        if evaluateCenter { population.setRow(lambda, from: center) }
+        DiagonalSampling.sample(
+            around: state.center.values, scales: state.scales.values, count: lambda, evaluateCenter: evaluateCenter,
+            draws: &state.draws.values, into: &population, rng: &rng)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
@@ -141,22 +116,15 @@ public struct SeparableCMAES: AskTellStrategy {
                 }
             }
         }
-        let sigmaRate = (p.cs * (2 - p.cs) * p.muEff).squareRoot()
-        var pathNorm = 0.0
-        for j in 0..<n {
-            state.conjugatePath[j] = (1 - p.cs) * state.conjugatePath[j] + sigmaRate * state.weightedDraw.values[j]
-            pathNorm += state.conjugatePath[j] * state.conjugatePath[j]
-        }
-        pathNorm = pathNorm.squareRoot()
-        let stalled = p.stallsPath(pathNorm: pathNorm, generation: state.generation)
-        let covarianceRate = stalled ? 0 : (p.cc * (2 - p.cc) * p.muEff).squareRoot()
-        let delta = stalled ? p.cc * (2 - p.cc) : 0
-        let decay = 1 + p.c1 * delta - p.c1 - p.cmu
+        let weightedDraw = state.weightedDraw.values
+        let pathNorm = p.updateConjugatePath(&state.conjugatePath) { weightedDraw[$0] }
+        let rates = p.covarianceRates(pathNorm: pathNorm, generation: state.generation)
+        let decay = 1 + p.c1 * rates.delta - p.c1 - p.cmu
         for j in 0..<n {
             let deviation = state.variances[j].squareRoot()
-            let yw = deviation * state.weightedDraw.values[j]
+            let yw = deviation * weightedDraw[j]
             state.mean[j] += state.sigma * yw
-            state.evolutionPath[j] = (1 - p.cc) * state.evolutionPath[j] + covarianceRate * yw
+            state.evolutionPath[j] = (1 - p.cc) * state.evolutionPath[j] + rates.path * yw
             state.variances[j] = decay * state.variances[j] + p.c1 * state.evolutionPath[j] * state.evolutionPath[j]
                 + p.cmu * state.variances[j] * state.weightedSquares.values[j]
         }

@@ -21,10 +21,8 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
     public var selfAdaptive: Bool
 
     public init(rate: Float, sigma: Float, selfAdaptive: Bool = false) throws {
-        try OperatorParameters.mutationRate.check(rate)
-        try OperatorParameters.sigma.check(sigma)
-        self.rate = rate
-        self.sigma = sigma
+        self.rate = try OperatorParameters.mutationRate.checked(rate)
+        self.sigma = try OperatorParameters.sigma.checked(sigma)
         self.selfAdaptive = selfAdaptive
     }
 

@@ -41,13 +41,10 @@ public struct Islands<Population: PopulationMethod>: CombiningOptimizer {
     public var parts: [AnyWeightOptimizer] { [AnyWeightOptimizer(population)] }
 
     public init(population: Population, islands: Int = 4, migrants: Int = 2, interval: Int = 5, topology: Migration.Topology = .ring) throws {
-        try IslandsSpecification.islands.check(islands)
-        try IslandsSpecification.migrants.check(migrants)
-        try IslandsSpecification.interval.check(interval)
         self.population = population
-        self.islands = islands
-        self.migrants = migrants
-        self.interval = interval
+        self.islands = try IslandsSpecification.islands.checked(islands)
+        self.migrants = try IslandsSpecification.migrants.checked(migrants)
+        self.interval = try IslandsSpecification.interval.checked(interval)
         self.topology = topology
     }
 

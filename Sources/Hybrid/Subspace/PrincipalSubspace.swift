@@ -35,13 +35,10 @@ public struct PrincipalSubspace: CombiningOptimizer {
 
     /// `inner` run in the span of the `components` principal input directions.
     public init(_ inner: any WeightOptimizer, components: Int = 64, whitening: Float = 0.5, basisSamples: Int = 10_000) throws {
-        try Parameters.components.check(components)
-        try Parameters.whitening.check(whitening)
-        try Parameters.basisSamples.check(basisSamples)
         self.inner = AnyWeightOptimizer(inner)
-        self.components = components
-        self.whitening = whitening
-        self.basisSamples = basisSamples
+        self.components = try Parameters.components.checked(components)
+        self.whitening = try Parameters.whitening.checked(whitening)
+        self.basisSamples = try Parameters.basisSamples.checked(basisSamples)
     }
 
     public struct State: Codable, Sendable {
