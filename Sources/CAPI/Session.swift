@@ -94,14 +94,16 @@ final class Session: @unchecked Sendable {
 
     /// A session continuing the one whose `stateBytes()` are `bytes`.
     convenience init(restoring bytes: Data) throws {
-        let header = try JSONDecoder().decode(SetupOnly.self, from: bytes)
+        // The incumbent is checked against the setup first: a setup claiming 10¹⁸ coordinates is
+        // refused before the session allocates its starting point.
+        let header = try JSONDecoder().decode(SetupAndIncumbent.self, from: bytes)
+        guard header.best.count == header.setup.dimension else {
+            throw WeightLabError.shape("the saved incumbent", expected: header.setup.dimension, actual: header.best.count)
+        }
         try self.init(header.setup)
         // The driver thread holds the session until it is closed: a refused state must close it.
         do {
             let saved = try JSONCoding.decoder(for: optimizer).decode(Saved.self, from: bytes)
-            guard saved.best.count == setup.dimension else {
-                throw WeightLabError.shape("the saved incumbent", expected: setup.dimension, actual: saved.best.count)
-            }
             if let state = saved.state, let mismatch = optimizer.mismatch(state, problem) {
                 throw WeightLabError(.data, "the saved state of \(optimizer.name) does not fit its setup: \(mismatch)")
             }
@@ -118,7 +120,10 @@ final class Session: @unchecked Sendable {
         }
     }
 
-    private struct SetupOnly: Decodable { var setup: Setup }
+    private struct SetupAndIncumbent: Decodable {
+        var setup: Setup
+        var best: [Float]
+    }
 
     deinit {
         close()
