@@ -116,7 +116,7 @@ private func copyPopulation<T>(_ handle: OpaquePointer?, _ buffer: UnsafeMutable
         guard rows == Int64(population.count), dimension == Int64(population.dimension) else {
             throw CallError(code: .argument, message: "wl_population: the buffer is \(rows)×\(dimension), the population \(population.count)×\(population.dimension)")
         }
-        for i in 0..<population.values.count { buffer[i] = convert(population.values[i]) }
+        for i in 0..<population.count * population.dimension { buffer[i] = convert(population.values[i]) }
     }
 }
 

@@ -16,6 +16,7 @@ final class ExternalObjective: Objective, @unchecked Sendable {
     }
 
     func loss(at weights: [Float], on batch: Samples) throws -> Float {
+        guard weights.count == dimension else { throw WeightLabError.shape("weights", expected: dimension, actual: weights.count) }
         var population = PopulationMatrix(count: 1, dimension: dimension)
         population.values = weights
         var losses: [Float] = []

@@ -31,6 +31,9 @@ final class Session: @unchecked Sendable {
     private var command: Bool = false
     private var closing = false
     private var finishedThread = false
+    /// Signalled by the driver thread once it no longer holds the session.
+    private let driverExited = DispatchSemaphore(value: 0)
+    private var joined = false
     /// Whether the waiting request is a gradient method's (one point, loss and gradient).
     private var gradientWanted = false
     private var toldGradient: [Float]?
@@ -87,7 +90,12 @@ final class Session: @unchecked Sendable {
         best = problem.confine(setup.start ?? problem.sampleWeights(&weightStream))
         run = RunState(problem, rng: root.split(2))
         objective.session = self
-        let thread = Thread { [self] in drive() }
+        // The thread holds the session only while it drives, and says when it has let go, so the
+        // caller that closes the session releases it last (not the exiting thread).
+        let thread = Thread { [weak self, driverExited] in
+            self?.drive()
+            driverExited.signal()
+        }
         thread.stackSize = 1 << 23
         thread.start()
     }
@@ -96,7 +104,7 @@ final class Session: @unchecked Sendable {
     convenience init(restoring bytes: Data) throws {
         // The incumbent is checked against the setup first: a setup claiming 10¹⁸ coordinates is
         // refused before the session allocates its starting point.
-        let header = try JSONDecoder().decode(SetupAndIncumbent.self, from: bytes)
+        let header = try JSONCoding.decoder().decode(SetupAndIncumbent.self, from: bytes)
         guard header.best.count == header.setup.dimension else {
             throw WeightLabError.shape("the saved incumbent", expected: header.setup.dimension, actual: header.best.count)
         }
@@ -234,7 +242,10 @@ final class Session: @unchecked Sendable {
         closing = true
         condition.broadcast()
         while !finishedThread { condition.wait() }
+        let wait = !joined
+        joined = true
         condition.unlock()
+        if wait { driverExited.wait() }
     }
 
     // MARK: - The driver thread

@@ -4,8 +4,9 @@ import WeightLab
 import WeightLabTestSupport
 
 /// A checkpoint whose optimizer state was edited is refused or resumed, never a trap: for every
-/// registered optimizer, each list in the saved state shortened by one value in turn, and each
-/// whole number held in a field (a count, an index, a stage) raised by 7 in turn. Before
+/// registered optimizer, each list in the saved state shortened and lengthened by one value in
+/// turn, and each whole number held in a field (a count, an index, a stage) raised by 7 and set
+/// to −1 in turn. Before
 /// `mismatch` a GA state with a population of another width trapped in the next generation
 /// (found by the `c-state` fuzz target).
 @Suite(.serialized) struct RestoredStateContractTests {
@@ -45,6 +46,16 @@ import WeightLabTestSupport
         edit(value, at: path) { NSNumber(value: ($0 as! NSNumber).doubleValue + 7) }
     }
 
+    /// `value` with the field at `path` set to −1.
+    static func negating(_ value: Any, at path: ArraySlice<Any>) -> Any {
+        edit(value, at: path) { _ in NSNumber(value: -1) }
+    }
+
+    /// `value` with the list at `path` one value longer (its last value again).
+    static func lengthening(_ value: Any, at path: ArraySlice<Any>) -> Any {
+        edit(value, at: path) { list in (list as! [Any]) + [(list as! [Any]).last!] }
+    }
+
     /// `value` with the list at `path` one value shorter.
     static func shortening(_ value: Any, at path: ArraySlice<Any>) -> Any {
         edit(value, at: path) { Array(($0 as! [Any]).dropLast()) }
@@ -64,7 +75,7 @@ import WeightLabTestSupport
     }
 
     @Test(arguments: OptimizerContractTests.names)
-    func everyEditedListOrCountIsRefusedOrResumed(_ name: String) throws {
+    func everyEditedListOrNumberIsRefusedOrResumed(_ name: String) throws {
         let file = temporaryFile("restored-\(name).json")
         let edited = temporaryFile("restored-\(name)-edited.json")
         defer {
@@ -75,7 +86,9 @@ import WeightLabTestSupport
         let checkpoint = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         let state = try #require(checkpoint["state"])
         let paths = Self.listPaths(in: state, at: ["state"])
-        let edits = paths.map { Self.shortening(checkpoint, at: $0[...]) } + Self.wholeNumberPaths(in: state, at: ["state"]).map { Self.raising(checkpoint, at: $0[...]) }
+        let numbers = Self.wholeNumberPaths(in: state, at: ["state"])
+        let edits = paths.map { Self.shortening(checkpoint, at: $0[...]) } + paths.map { Self.lengthening(checkpoint, at: $0[...]) }
+            + numbers.map { Self.raising(checkpoint, at: $0[...]) } + numbers.map { Self.negating(checkpoint, at: $0[...]) }
         var refused = 0
         for edit in edits {
             let data = try JSONSerialization.data(withJSONObject: edit)

@@ -13,8 +13,10 @@ import WeightLabFuzzHarness
     @Test func aRefusedStateLeavesNoThreadBehind() throws {
         let seed = FuzzRegressionTests.fuzz.appendingPathComponent("Corpus/c-state/ga.state")
         let text = String(decoding: try Data(contentsOf: seed), as: UTF8.self)
-        #expect(text.contains(#""setup":{"dimension":3"#))
-        let bytes = Data(text.replacingOccurrences(of: #""setup":{"dimension":3"#, with: #""setup":{"dimension":2"#).utf8)
+        // Refused after the session has started its thread: the setup and incumbent fit, the
+        // parents' matrix does not (8 × 2 with 24 values).
+        #expect(text.contains(#""parents":{"count":8,"dimension":3"#))
+        let bytes = Data(text.replacingOccurrences(of: #""parents":{"count":8,"dimension":3"#, with: #""parents":{"count":8,"dimension":2"#).utf8)
         let before = try Self.threadCount()
         for _ in 0..<60 {
             let error = FuzzHarness.cState.run(bytes)

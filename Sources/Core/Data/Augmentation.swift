@@ -37,10 +37,17 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
 
     public static let knownNames = ["crop(padding)", "flip", "erase(probability)", "translate(fraction)"]
 
+    /// The largest crop padding: beyond an image's size a shift only blanks it, and the draw of
+    /// 2p + 1 offsets must not overflow.
+    public static let maximumPadding = 10_000
+
     public init(_ transforms: [Transform]) throws {
         for transform in transforms {
             switch transform {
-            case .crop(let p): try validateCount("crop padding", p, atLeast: 0)
+            case .crop(let p):
+                guard (0...Self.maximumPadding).contains(p) else {
+                    throw WeightLabError.parameter("crop padding", p, allowed: "a whole number from 0 to \(Self.maximumPadding)")
+                }
             case .flip: break
             case .erase(let p): try validate("erase probability", p, in: 0...1)
             case .translate(let f): try validate("translate fraction", f, in: 0...1)

@@ -40,11 +40,13 @@ public struct InputSubspace: Codable, Sendable, Equatable {
         guard components <= inputs else {
             throw WeightLabError(.specification, "subspace components: at most the layer's \(inputs) inputs, got \(components)")
         }
-        guard basis.count == inputs * components else {
-            throw WeightLabError.shape("subspace basis (inputs × components)", expected: inputs * components, actual: basis.count)
+        let (basisSize, basisOverflow) = inputs.multipliedReportingOverflow(by: components)
+        guard !basisOverflow, basis.count == basisSize else {
+            throw WeightLabError(.shape, "subspace basis: \(basis.count) values for \(inputs) inputs × \(components) components")
         }
-        guard offset >= 0, offset + inputs * units <= origin.count else {
-            throw WeightLabError.shape("weights holding the subspace's layer", expected: offset + inputs * units, actual: origin.count)
+        let (layerSize, layerOverflow) = inputs.multipliedReportingOverflow(by: units)
+        guard !layerOverflow, units >= 0, offset >= 0, layerSize <= origin.count, offset <= origin.count - layerSize else {
+            throw WeightLabError(.shape, "subspace layer: \(inputs) × \(units) weights at offset \(offset) do not fit in \(origin.count) weights")
         }
         self.origin = origin
         self.basis = basis
@@ -59,14 +61,10 @@ public struct InputSubspace: Codable, Sendable, Equatable {
     /// Decodes a saved subspace, checked as `init` checks one.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let inputs = try c.decode(Int.self, forKey: .inputs)
-        let units = try c.decode(Int.self, forKey: .units)
-        guard inputs >= 0, units >= 0, inputs.multipliedReportingOverflow(by: units).overflow == false else {
-            throw DecodingError.dataCorruptedError(forKey: .inputs, in: c, debugDescription: "a subspace layer of \(inputs) × \(units) weights")
-        }
         try self.init(
             origin: try c.decode([Float].self, forKey: .origin), basis: try c.decode([Float].self, forKey: .basis),
-            components: try c.decode(Int.self, forKey: .components), inputs: inputs, units: units, offset: try c.decode(Int.self, forKey: .offset))
+            components: try c.decode(Int.self, forKey: .components), inputs: try c.decode(Int.self, forKey: .inputs),
+            units: try c.decode(Int.self, forKey: .units), offset: try c.decode(Int.self, forKey: .offset))
     }
 
     private var blockEnd: Int { offset + inputs * units }

@@ -112,7 +112,15 @@ public struct GSLAnnealing: WeightOptimizer {
         ]
     }
 
+    /// A saved state holds the problem's weights and a count of temperatures within the schedule.
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        guard state.weights.count == problem.dimension else { return "its weights hold \(state.weights.count) values, the problem has \(problem.dimension)" }
+        guard (0...temperatureCount).contains(state.temperaturesDone) else { return "it has done \(state.temperaturesDone) of \(temperatureCount) temperatures" }
+        return nil
+    }
+
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
         let total = temperatureCount
         guard state.temperaturesDone < total else {
             return StepReport(loss: state.loss, finished: "the annealing schedule is complete")

@@ -156,7 +156,22 @@ public struct SimulatedAnnealing: WeightOptimizer {
         return -(uphill / Double(count)) / log(Double(initialAcceptance))
     }
 
+    /// A saved state holds current and best points of the problem's width and move counts
+    /// that can still grow.
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        let d = problem.dimension
+        guard state.current.count == d, state.best.count == d else {
+            return "its current and best points hold \(state.current.count) and \(state.best.count) values, the problem has \(d)"
+        }
+        let counts = 0...(1 << 53)
+        guard counts.contains(state.moves), counts.contains(state.scheduleMoves), counts.contains(state.lastImprovement) else {
+            return "its move counts (\(state.moves), \(state.scheduleMoves), \(state.lastImprovement)) are outside 0…2⁵³"
+        }
+        return nil
+    }
+
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
         let batch = problem.fitnessBatch(rng: &run.rng)
         var resampled = false
         if case .resampled = problem.fitnessSamples {

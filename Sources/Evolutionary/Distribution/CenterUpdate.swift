@@ -49,8 +49,9 @@ public enum CenterUpdate: Sendable, Equatable {
         case .sgd(let rate, let rule):
             rule.update(&center, gradient: &g, buffers: &state.first, learningRate: rate, step: state.steps)
         case .adam(let rate, let rule):
-            var buffers = state.first.count == center.count ? AdamRule.Buffers(mean: [], square: [], maximum: []) : rule.makeBuffers(dimension: center.count)
-            if state.first.count == center.count {
+            let saved = state.first.count == center.count && state.second.count == center.count
+            var buffers = saved ? AdamRule.Buffers(mean: [], square: [], maximum: []) : rule.makeBuffers(dimension: center.count)
+            if saved {
                 swap(&buffers.mean, &state.first)
                 swap(&buffers.square, &state.second)
             }

@@ -12,6 +12,15 @@ enum Cohort {
         (0..<count).map { i in i == 0 || shared ? initial : problem.sampleWeights(&rng) }
     }
 
+    /// Why saved members cannot continue, nil when they can: one member for each of the
+    /// population's `populationSize`, and a turn within the period of `interval` steps each.
+    static func mismatch(members: Int, turn: Int, populationSize: Int, interval: Int) -> String? {
+        guard members == populationSize else { return "it holds \(members) members, the population has \(populationSize)" }
+        let (period, overflow) = members.multipliedReportingOverflow(by: interval)
+        guard !overflow, (0...period).contains(turn) else { return "its turn \(turn) is outside the period of \(members) × \(interval) member steps" }
+        return nil
+    }
+
     /// Steps the next member that has not diverged, advancing `turn` (member steps since the
     /// last population step); nil, stepping nobody, when the population step is due. A member
     /// whose step gives a non-finite loss is marked diverged (fitness +∞, so it is never the

@@ -100,10 +100,8 @@ public struct EvolutionarySGD: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "esgd: the state does not fit the problem: \(mismatch)") }
         let members = state.members
-        guard members.allSatisfy({ trainers.indices.contains($0.trainer) }) else {
-            throw WeightLabError(.data, "the esgd state names a trainer beyond the \(trainers.count) configured")
-        }
         let trainerOf = { (i: Int) in trainers[members[i].trainer] }
         if let report = try Cohort.stepMember(
             &state.members, turn: &state.turn, interval: interval, labels: labels, trainer: trainerOf, problem, run: &run) {
@@ -113,6 +111,14 @@ public struct EvolutionarySGD: CombiningOptimizer {
         state.turn = 0
         state.generations += 1
         return StepReport(loss: state.members[Cohort.leader(state.members)].fitness, part: "evolution")
+    }
+
+    /// A saved state holds one member per slot, each naming a configured trainer, and one
+    /// saved state and fitness per member for the back-off.
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        if let mismatch = Cohort.mismatch(members: state.members.count, turn: state.turn, populationSize: populationSize, interval: interval) { return mismatch }
+        guard state.members.allSatisfy({ trainers.indices.contains($0.trainer) }) else { return "it names a trainer beyond the \(trainers.count) configured" }
+        return SavedShapes.firstMismatch([("saved states", state.saved.count, [populationSize]), ("saved fitness", state.savedFitness.count, [populationSize])])
     }
 
     /// The evolution phase: measure, back off, breed λ offspring, keep μ by m-elitist survival.

@@ -92,7 +92,13 @@ public struct PopulationBasedTraining: CombiningOptimizer {
         return state
     }
 
+    /// A saved state holds one member per slot and a turn within the period.
+    public func mismatch(_ state: State, _ problem: Problem) -> String? {
+        Cohort.mismatch(members: state.members.count, turn: state.turn, populationSize: populationSize, interval: interval)
+    }
+
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
+        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "pbt: the state does not fit the problem: \(mismatch)") }
         try prepareTrainers(&state)
         let trainers = state.trainers
         if let report = try Cohort.stepMember(

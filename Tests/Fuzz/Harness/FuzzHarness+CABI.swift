@@ -12,14 +12,14 @@ public struct CFunctionFailure: Error, CustomStringConvertible {
 extension FuzzHarness {
     /// `wl_create` on the specification in `bytes` after the first, whose value picks the
     /// dimension (1 to 8); then three generations on the sphere, the state saved, restored into
-    /// a second optimizer and stepped once more there. A specification with a size over 10,000
-    /// (`populationSize`, `islands`: a population of 10⁶ is valid) is only created, and one that
-    /// asks for more than 100,000 values a generation only asked once: their work grows with
-    /// the size, which is not a hang, and would cross the 1 s limit.
+    /// a second optimizer and stepped once more there. A specification holding a number over
+    /// 10,000 (a population of 10⁶, 10⁶ moves a step: valid) is only created, and one that asks
+    /// for more than 100,000 values a generation only asked once: their work grows with the
+    /// number, which is not a hang, and would cross the 1 s limit.
     static func createAndStep(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard let first = bytes.first else { return }
         let spec = String(decoding: UnsafeBufferPointer(rebasing: bytes.dropFirst()), as: UTF8.self)
-        let large = largestSize(in: (try? JSONSerialization.jsonObject(with: Data(spec.utf8), options: [.fragmentsAllowed])) ?? "") > 10_000
+        let large = isLarge(spec)
         var handle: OpaquePointer?
         try check("wl_create", spec.withCString { wl_create($0, Int64(first % 8) + 1, 5, nil, nil, nil, &handle) })
         defer { _ = wl_free(handle) }
@@ -38,12 +38,21 @@ extension FuzzHarness {
         try restoreAndStep(state.withUnsafeBufferPointer { $0 })
     }
 
-    /// `wl_restore` on `bytes`, then one generation on the sphere.
+    /// `wl_restore` on `bytes`, then one generation on the sphere unless the saved setup's
+    /// specification is large (as `createAndStep` says).
     static func restoreAndStep(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         var handle: OpaquePointer?
         try check("wl_restore", wl_restore(bytes.baseAddress, bytes.count, &handle))
         defer { _ = wl_free(handle) }
+        let saved = try? JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]
+        let spec = (saved?["setup"] as? [String: Any])?["spec"] as? String ?? ""
+        guard !isLarge(spec) else { return }
         _ = try generation(handle)
+    }
+
+    /// Whether the specification `text` holds a number over 10,000 anywhere.
+    private static func isLarge(_ text: String) -> Bool {
+        largestNumber(in: (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? "") > 10_000
     }
 
     /// Asks, prices the rows on the sphere (with its gradient when a gradient method asks) and
@@ -74,17 +83,14 @@ extension FuzzHarness {
         }
     }
 
-    /// The largest number in a field named `...Size` or `islands` anywhere in a parsed spec.
-    private static func largestSize(in value: Any) -> Double {
+    /// The largest number anywhere in a parsed specification (its magnitude).
+    private static func largestNumber(in value: Any) -> Double {
         switch value {
-        case let object as [String: Any]:
-            object.map { key, field in
-                (key.hasSuffix("Size") || key == "islands") ? ((field as? NSNumber)?.doubleValue ?? 0) : largestSize(in: field)
-            }.max() ?? 0
-        case let list as [Any]:
-            list.map(largestSize).max() ?? 0
-        default:
-            0
+        case let object as [String: Any]: object.values.map(largestNumber).max() ?? 0
+        case let list as [Any]: list.map(largestNumber).max() ?? 0
+        case let number as NSNumber: abs(number.doubleValue)
+        case let text as String: abs(Double(text) ?? 0)
+        default: 0
         }
     }
 
