@@ -39,6 +39,12 @@ extension WeightOptimizer {
         let count = incumbent(state).count
         return count == problem.dimension ? nil : "its incumbent holds \(count) weights, the problem has \(problem.dimension)"
     }
+
+    /// Throws, naming this optimizer and the misfit, when `state` cannot continue on `problem`:
+    /// how a step refuses a decoded state instead of trapping.
+    public func checkFits(_ state: State, _ problem: Problem) throws {
+        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+    }
 }
 
 /// What one step did.

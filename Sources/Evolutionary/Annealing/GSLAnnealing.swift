@@ -120,7 +120,7 @@ public struct GSLAnnealing: WeightOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+        try checkFits(state, problem)
         let total = temperatureCount
         guard state.temperaturesDone < total else {
             return StepReport(loss: state.loss, finished: "the annealing schedule is complete")

@@ -171,7 +171,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+        try checkFits(state, problem)
         let batch = problem.fitnessBatch(rng: &run.rng)
         var resampled = false
         if case .resampled = problem.fitnessSamples {

@@ -115,7 +115,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         amend: (_ population: inout PopulationMatrix, _ fitness: inout [Float], _ batch: Samples, _ run: inout RunState) throws -> Void
     ) throws -> StepReport {
         if !state.fitsProblem {
-            if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+            try checkFits(state, problem)
             state.fitsProblem = true
         }
         let d = problem.dimension

@@ -15,4 +15,13 @@ extension CenterPricedStrategy {
 
     /// The last row, when the center is priced.
     public func centerRow(dimension: Int) -> Int? { evaluateCenter ? samples(dimension: dimension) : nil }
+
+    /// The `stateParts` of a diagonal method: the generation's kept draws (`rows` × D floats,
+    /// called `what`) and a few vectors of D (8 doubles per weight).
+    func drawnStateParts(_ what: String, rows: Int, dimension: Int) -> [(String, Int?)] {
+        [
+            ("\(what) \(rows) × \(dimension) × 4 bytes", MemoryEstimate.bytes(rows, dimension, 4)),
+            ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
+        ]
+    }
 }

@@ -79,11 +79,7 @@ public struct PGPE: CenterPricedStrategy {
 
     /// The perturbations of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
     public func stateParts(dimension: Int) -> [(String, Int?)] {
-        let rows = populationSize / 2
-        return [
-            ("perturbations \(rows) × \(dimension) × 4 bytes", MemoryEstimate.bytes(rows, dimension, 4)),
-            ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
-        ]
+        drawnStateParts("perturbations", rows: populationSize / 2, dimension: dimension)
     }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {

@@ -70,11 +70,7 @@ public struct SNES: CenterPricedStrategy {
 
     /// The draws of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
     public func stateParts(dimension: Int) -> [(String, Int?)] {
-        let rows = samples(dimension: dimension)
-        return [
-            ("draws \(rows) × \(dimension) × 4 bytes", MemoryEstimate.bytes(rows, dimension, 4)),
-            ("strategy state", MemoryEstimate.bytes(8, 8, dimension)),
-        ]
+        drawnStateParts("draws", rows: samples(dimension: dimension), dimension: dimension)
     }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {

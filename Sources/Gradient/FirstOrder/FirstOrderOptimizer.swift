@@ -39,7 +39,7 @@ extension FirstOrderOptimizer {
 
     public func step(_ state: inout GradientState<Rule.Buffers>, _ problem: Problem, run: inout RunState) throws -> StepReport {
         if !state.fitsProblem {
-            if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)") }
+            try checkFits(state, problem)
             state.fitsProblem = true
         }
         let batch = settings.batch == .full ? problem.fullBatch : run.nextBatch(of: problem)

@@ -100,7 +100,7 @@ public struct EvolutionarySGD: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "esgd: the state does not fit the problem: \(mismatch)") }
+        try checkFits(state, problem)
         let members = state.members
         let trainerOf = { (i: Int) in trainers[members[i].trainer] }
         if let report = try Cohort.stepMember(

@@ -98,7 +98,7 @@ public struct PopulationBasedTraining: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "pbt: the state does not fit the problem: \(mismatch)") }
+        try checkFits(state, problem)
         try prepareTrainers(&state)
         let trainers = state.trainers
         if let report = try Cohort.stepMember(

@@ -72,7 +72,7 @@ public struct Islands<Population: PopulationMethod>: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "islands: the state does not fit the problem: \(mismatch)") }
+        try checkFits(state, problem)
         let g = state.generation + 1
         let migrating = g % interval == 0 && state.emigrants.count == islands
         let choosing = (g + 1) % interval == 0

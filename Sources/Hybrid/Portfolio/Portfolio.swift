@@ -67,7 +67,7 @@ public struct Portfolio: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if let mismatch = mismatch(state, problem) { throw WeightLabError(.data, "portfolio: the state does not fit the problem: \(mismatch)") }
+        try checkFits(state, problem)
         while true {
             let stepping = parts.indices.filter { state.racing[$0] && !state.finished[$0] }
             let racingCount = state.racing.count(where: { $0 })

@@ -84,9 +84,7 @@ public struct PrincipalSubspace: CombiningOptimizer {
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
-        if state.view == nil, let mismatch = mismatch(state, problem) {
-            throw WeightLabError(.data, "\(name): the state does not fit the problem: \(mismatch)")
-        }
+        if state.view == nil { try checkFits(state, problem) }
         let view = try state.view.flatMap { $0.serves(problem) ? $0 : nil } ?? SubspaceView(problem, state.subspace)
         state.view = view
         var report = try inner.step(&state.inner, view.problem, run: &run)
