@@ -48,6 +48,13 @@ public struct Parameter<Value: ParameterValue>: Sendable {
         return value
     }
 
+    /// A present `value` of an optional parameter (an argument's default already filled in),
+    /// once `check` passes.
+    public func checked<Wrapped>(_ value: Wrapped) throws -> Wrapped where Value == Wrapped? {
+        try check(value)
+        return value
+    }
+
     /// The declaration in words.
     public var info: ParameterInfo { ParameterInfo(name: name, defaultText: defaultText, allowed: allowed.words, doc: doc) }
 }

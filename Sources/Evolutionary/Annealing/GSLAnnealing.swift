@@ -52,29 +52,23 @@ public struct GSLAnnealing: WeightOptimizer {
         coolingFactor: Float = Parameters.coolingFactor.defaultValue, minimumTemperature: Float = Parameters.minimumTemperature.defaultValue,
         temperaturesPerStep: Int = Parameters.temperaturesPerStep.defaultValue
     ) throws {
-        try Parameters.iterationsPerTemperature.check(iterationsPerTemperature)
+        self.iterationsPerTemperature = try Parameters.iterationsPerTemperature.checked(iterationsPerTemperature)
         guard iterationsPerTemperature <= Int(Int32.max) else {
             throw WeightLabError.parameter("iterationsPerTemperature", iterationsPerTemperature, allowed: "at most \(Int32.max)")
         }
-        try Parameters.stepSize.check(stepSize)
-        try Parameters.boltzmann.check(boltzmann)
-        try Parameters.temperature.check(temperature)
+        self.stepSize = try Parameters.stepSize.checked(stepSize)
+        self.boltzmann = try Parameters.boltzmann.checked(boltzmann)
+        self.temperature = try Parameters.temperature.checked(temperature)
         guard coolingFactor.isFinite, coolingFactor > 1 else {
             throw WeightLabError.parameter("coolingFactor", coolingFactor, allowed: "a finite value > 1")
         }
-        try Parameters.minimumTemperature.check(minimumTemperature)
+        self.minimumTemperature = try Parameters.minimumTemperature.checked(minimumTemperature)
         guard minimumTemperature < temperature else {
             throw WeightLabError.parameter("minimumTemperature", minimumTemperature, allowed: "a value below temperature (\(temperature))")
         }
-        try Parameters.temperaturesPerStep.check(temperaturesPerStep)
-        self.iterationsPerTemperature = iterationsPerTemperature
-        self.stepSize = stepSize
+        self.temperaturesPerStep = try Parameters.temperaturesPerStep.checked(temperaturesPerStep)
         self.perturbation = try perturbation ?? Perturbation()
-        self.boltzmann = boltzmann
-        self.temperature = temperature
         self.coolingFactor = coolingFactor
-        self.minimumTemperature = minimumTemperature
-        self.temperaturesPerStep = temperaturesPerStep
     }
 
     /// The number of temperatures GSL's schedule visits from `temperature` to `minimumTemperature`.

@@ -55,31 +55,25 @@ public struct SimulatedAnnealing: WeightOptimizer {
         schedule: CoolingSchedule = .exponential(rate: Parameters.coolingRate.defaultValue), movesPerStep: Int = Parameters.movesPerStep.defaultValue,
         reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = Parameters.adaptationInterval.defaultValue
     ) throws {
-        try Parameters.stepSize.check(stepSize)
-        try Parameters.temperature.check(temperature)
+        self.stepSize = try Parameters.stepSize.checked(stepSize)
+        self.temperature = try Parameters.temperature.checked(temperature)
         guard initialAcceptance.isFinite, initialAcceptance > 0, initialAcceptance < 1 else {
             throw WeightLabError.parameter("initialAcceptance", initialAcceptance, allowed: "a probability in (0, 1)")
         }
-        try Parameters.calibrationMoves.check(calibrationMoves)
+        self.calibrationMoves = try Parameters.calibrationMoves.checked(calibrationMoves)
         try schedule.validate()
-        try Parameters.movesPerStep.check(movesPerStep)
-        try Parameters.reheatAfter.check(reheatAfter)
+        self.movesPerStep = try Parameters.movesPerStep.checked(movesPerStep)
+        self.reheatAfter = try Parameters.reheatAfter.checked(reheatAfter)
         if let targetAcceptance {
             guard targetAcceptance.isFinite, targetAcceptance > 0, targetAcceptance < 1 else {
                 throw WeightLabError.parameter("targetAcceptance", targetAcceptance, allowed: "a probability in (0, 1)")
             }
         }
-        try Parameters.adaptationInterval.check(adaptationInterval)
+        self.adaptationInterval = try Parameters.adaptationInterval.checked(adaptationInterval)
         self.perturbation = try perturbation ?? Perturbation()
-        self.stepSize = stepSize
-        self.temperature = temperature
         self.initialAcceptance = initialAcceptance
-        self.calibrationMoves = calibrationMoves
         self.schedule = schedule
-        self.movesPerStep = movesPerStep
-        self.reheatAfter = reheatAfter
         self.targetAcceptance = targetAcceptance
-        self.adaptationInterval = adaptationInterval
     }
 
     public struct State: Codable, Sendable {

@@ -46,15 +46,13 @@ public struct DifferentialEvolution: AskTellStrategy {
         populationSize: Int = Parameters.populationSize.defaultValue, variant: Variant = .rand1,
         differentialWeight: Float = Parameters.differentialWeight.defaultValue, crossoverRate: Float = Parameters.crossoverRate.defaultValue
     ) throws {
-        try Parameters.populationSize.check(populationSize)
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
         guard differentialWeight.isFinite, differentialWeight > 0, differentialWeight <= 2 else {
             throw WeightLabError.parameter("differentialWeight", differentialWeight, allowed: "a value in (0, 2]")
         }
-        try Parameters.crossoverRate.check(crossoverRate)
-        self.populationSize = populationSize
+        self.crossoverRate = try Parameters.crossoverRate.checked(crossoverRate)
         self.variant = variant
         self.differentialWeight = differentialWeight
-        self.crossoverRate = crossoverRate
     }
 
     public struct State: Codable, Sendable {

@@ -6,11 +6,12 @@ import WeightLabCore
 /// evaluated too. Pairing cancels the even terms of the gradient estimate (Brockhoff et al.,
 /// 2010; Sehnke et al., 2010).
 enum MirroredSampling {
-    /// Throws unless `populationSize` is an even count of at least 2.
-    static func validate(populationSize: Int) throws {
+    /// `populationSize`, once it is known to be an even count of at least 2.
+    static func checked(populationSize: Int) throws -> Int {
         guard populationSize >= 2, populationSize % 2 == 0 else {
             throw WeightLabError.parameter("populationSize", populationSize, allowed: "an even integer ≥ 2 (mirrored pairs)")
         }
+        return populationSize
     }
 
     /// Draws `pairs` perturbations into `perturbations` (pairs × dimension, resized as needed)

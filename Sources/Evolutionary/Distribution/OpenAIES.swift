@@ -40,14 +40,11 @@ public struct OpenAIES: CenterPricedStrategy {
         weightDecay: Float = Parameters.weightDecay.defaultValue, shaping: FitnessShaping = .centeredRanks,
         evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
-        try MirroredSampling.validate(populationSize: populationSize)
-        try Parameters.sigma.check(sigma)
+        self.populationSize = try MirroredSampling.checked(populationSize: populationSize)
+        self.sigma = try Parameters.sigma.checked(sigma)
         try update.validate()
-        try Parameters.weightDecay.check(weightDecay)
-        self.populationSize = populationSize
-        self.sigma = sigma
         self.update = update
-        self.weightDecay = weightDecay
+        self.weightDecay = try Parameters.weightDecay.checked(weightDecay)
         self.shaping = shaping
         self.evaluateCenter = evaluateCenter
     }

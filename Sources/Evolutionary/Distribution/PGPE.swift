@@ -46,16 +46,12 @@ public struct PGPE: CenterPricedStrategy {
         sigmaLearningRate: Float = Parameters.sigmaLearningRate.defaultValue, sigmaMaxChange: Float = Parameters.sigmaMaxChange.defaultValue,
         shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
-        try MirroredSampling.validate(populationSize: populationSize)
-        try Parameters.sigma.check(sigma)
+        self.populationSize = try MirroredSampling.checked(populationSize: populationSize)
+        self.sigma = try Parameters.sigma.checked(sigma)
         try update.validate()
-        try Parameters.sigmaLearningRate.check(sigmaLearningRate)
-        try Parameters.sigmaMaxChange.check(sigmaMaxChange)
-        self.populationSize = populationSize
-        self.sigma = sigma
         self.update = update
-        self.sigmaLearningRate = sigmaLearningRate
-        self.sigmaMaxChange = sigmaMaxChange
+        self.sigmaLearningRate = try Parameters.sigmaLearningRate.checked(sigmaLearningRate)
+        self.sigmaMaxChange = try Parameters.sigmaMaxChange.checked(sigmaMaxChange)
         self.shaping = shaping
         self.evaluateCenter = evaluateCenter
     }

@@ -37,14 +37,11 @@ public struct SNES: CenterPricedStrategy {
         populationSize: Int? = nil, sigma: Float? = nil, update: CenterUpdate = .sgd(learningRate: 1, .heavyBall(0)),
         sigmaLearningRate: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.sigma.check(sigma)
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.sigma = try Parameters.sigma.checked(sigma)
         try update.validate()
-        try Parameters.sigmaLearningRate.check(sigmaLearningRate)
-        self.populationSize = populationSize
-        self.sigma = sigma
         self.update = update
-        self.sigmaLearningRate = sigmaLearningRate
+        self.sigmaLearningRate = try Parameters.sigmaLearningRate.checked(sigmaLearningRate)
         self.evaluateCenter = evaluateCenter
     }
 

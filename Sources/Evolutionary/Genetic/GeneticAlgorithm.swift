@@ -41,17 +41,15 @@ public struct GeneticAlgorithm: AskTellStrategy {
         crossover: Crossover = .onePoint, crossoverRate: Float = Parameters.crossoverRate.defaultValue,
         mutation: GaussianMutation? = nil, elitism: Int = Parameters.elitism.defaultValue, sigmaFollowsDomain: Bool = false
     ) throws {
-        try Parameters.populationSize.check(populationSize)
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
         try selection.validate()
         try crossover.validate()
-        try Parameters.crossoverRate.check(crossoverRate)
+        self.crossoverRate = try Parameters.crossoverRate.checked(crossoverRate)
         guard elitism >= 0, elitism < populationSize else {
             throw WeightLabError.parameter("elitism", elitism, allowed: "an integer in 0..<populationSize (\(populationSize))")
         }
-        self.populationSize = populationSize
         self.selection = selection
         self.crossover = crossover
-        self.crossoverRate = crossoverRate
         self.mutation = try mutation ?? GaussianMutation(rate: 0.1, sigma: 0.1)
         self.elitism = elitism
         self.sigmaFollowsDomain = sigmaFollowsDomain

@@ -70,29 +70,21 @@ public struct ParticleSwarm: AskTellStrategy {
         cognitive: Float? = nil, social: Float? = nil, constriction: Bool = false, topology: Topology = .global,
         velocityClamp: Float? = nil, initialSpread: Float = Parameters.initialSpread.defaultValue
     ) throws {
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.inertia.check(inertia)
-        try Parameters.finalInertia.check(finalInertia)
-        try Parameters.inertiaGenerations.check(inertiaGenerations)
-        let c1 = cognitive ?? (constriction ? 2.05 : 1.49618)
-        let c2 = social ?? (constriction ? 2.05 : 1.49618)
-        try Parameters.cognitive.check(c1)
-        try Parameters.social.check(c2)
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.inertia = try Parameters.inertia.checked(inertia)
+        self.finalInertia = try Parameters.finalInertia.checked(finalInertia)
+        self.inertiaGenerations = try Parameters.inertiaGenerations.checked(inertiaGenerations)
+        let c1 = try Parameters.cognitive.checked(cognitive ?? (constriction ? 2.05 : 1.49618))
+        let c2 = try Parameters.social.checked(social ?? (constriction ? 2.05 : 1.49618))
         if constriction, c1 + c2 <= 4 {
             throw WeightLabError.parameter("cognitive + social", c1 + c2, allowed: "a sum > 4 with constriction (Clerc & Kennedy, 2002)")
         }
-        try Parameters.velocityClamp.check(velocityClamp)
-        try Parameters.initialSpread.check(initialSpread)
-        self.populationSize = populationSize
-        self.inertia = inertia
-        self.finalInertia = finalInertia
-        self.inertiaGenerations = inertiaGenerations
         self.cognitive = c1
         self.social = c2
+        self.velocityClamp = try Parameters.velocityClamp.checked(velocityClamp)
+        self.initialSpread = try Parameters.initialSpread.checked(initialSpread)
         self.constriction = constriction
         self.topology = topology
-        self.velocityClamp = velocityClamp
-        self.initialSpread = initialSpread
     }
 
     public struct State: Codable, Sendable {

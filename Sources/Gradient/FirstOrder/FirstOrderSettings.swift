@@ -40,10 +40,9 @@ public struct FirstOrderSettings: Sendable, Equatable {
 
     /// Validated settings; throws naming the parameter that is out of range.
     public init(learningRate: Float, schedule: LearningRateSchedule = .constant, weightDecay: WeightDecay = .none, batch: GradientBatch = .miniBatch) throws {
-        try Parameters.learningRate.check(learningRate)
+        self.learningRate = try Parameters.learningRate.checked(learningRate)
         try Parameters.weightDecay.check(weightDecay.coefficient)
         try schedule.validate()
-        self.learningRate = learningRate
         self.schedule = schedule
         self.weightDecay = weightDecay
         self.batch = batch

@@ -78,17 +78,11 @@ public struct LineSearchMinimizer: WeightOptimizer {
     ///     gradient, 0 otherwise).
     ///   - gradientTolerance: finish when |∇f| < this, ≥ 0 (default 0: off).
     public init(_ method: LineSearchMethod, stepSize: Double = 0.01, lineSearchTolerance: Double? = nil, restartEvery: Int? = nil, gradientTolerance: Double = 0) throws {
-        let lineSearchTolerance = lineSearchTolerance ?? method.defaultTolerance
-        try Parameters.stepSize.check(stepSize)
-        try Parameters.lineSearchTolerance.check(lineSearchTolerance)
-        try Parameters.gradientTolerance.check(gradientTolerance)
-        let restartEvery = restartEvery ?? Parameters.restartEvery(method).defaultValue
-        try Parameters.restartEvery(method).check(restartEvery)
+        self.stepSize = try Parameters.stepSize.checked(stepSize)
+        self.lineSearchTolerance = try Parameters.lineSearchTolerance.checked(lineSearchTolerance ?? method.defaultTolerance)
+        self.gradientTolerance = try Parameters.gradientTolerance.checked(gradientTolerance)
+        self.restartEvery = try Parameters.restartEvery(method).checked(restartEvery ?? Parameters.restartEvery(method).defaultValue)
         self.method = method
-        self.stepSize = stepSize
-        self.lineSearchTolerance = lineSearchTolerance
-        self.restartEvery = restartEvery
-        self.gradientTolerance = gradientTolerance
     }
 
     /// The line searches' parameters (GSL's example values); the tolerance and the restart

@@ -54,25 +54,20 @@ public struct EvolutionarySGD: CombiningOptimizer {
         crossoverRate: Float = 0.5, mutation: GaussianMutation? = nil, backOff: Bool = true, sharedStart: Bool = false
     ) throws {
         guard !trainers.isEmpty else { throw WeightLabError(.parameter, "esgd needs at least one trainer") }
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.interval.check(interval)
-        let offspring = offspring ?? max(1, populationSize / 2)
-        try Parameters.offspring.check(offspring)
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.interval = try Parameters.interval.checked(interval)
+        self.offspring = try Parameters.offspring.checked(offspring ?? max(1, populationSize / 2))
         let elites = elites ?? populationSize
         guard (1...populationSize).contains(elites) else {
             throw WeightLabError.parameter("elites", elites, allowed: "an integer in 1...populationSize (\(populationSize))")
         }
         try selection.validate()
         try crossover.validate()
-        try Parameters.crossoverRate.check(crossoverRate)
+        self.crossoverRate = try Parameters.crossoverRate.checked(crossoverRate)
         self.trainers = trainers.map { AnyWeightOptimizer($0) }
-        self.populationSize = populationSize
-        self.interval = interval
-        self.offspring = offspring
         self.elites = elites
         self.selection = selection
         self.crossover = crossover
-        self.crossoverRate = crossoverRate
         self.mutation = try mutation ?? GaussianMutation(rate: 0.1, sigma: 0.01)
         self.backOff = backOff
         self.sharedStart = sharedStart

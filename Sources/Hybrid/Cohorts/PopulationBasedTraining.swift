@@ -50,19 +50,15 @@ public struct PopulationBasedTraining: CombiningOptimizer {
         trainer: TunableTrainer, populationSize: Int = 4, interval: Int = 100, truncation: Float = 0.25,
         perturbFactors: [Float] = [0.8, 1.2], initialSpread: Float = 2, sharedStart: Bool = false
     ) throws {
-        try Parameters.populationSize.check(populationSize)
-        try Parameters.interval.check(interval)
-        try Parameters.truncation.check(truncation)
+        self.populationSize = try Parameters.populationSize.checked(populationSize)
+        self.interval = try Parameters.interval.checked(interval)
+        self.truncation = try Parameters.truncation.checked(truncation)
         guard !perturbFactors.isEmpty, perturbFactors.allSatisfy({ $0.isFinite && $0 > 0 }) else {
             throw WeightLabError.parameter("perturbFactors", perturbFactors, allowed: "a non-empty list of finite factors > 0")
         }
-        try Parameters.initialSpread.check(initialSpread)
+        self.initialSpread = try Parameters.initialSpread.checked(initialSpread)
         self.trainer = trainer
-        self.populationSize = populationSize
-        self.interval = interval
-        self.truncation = truncation
         self.perturbFactors = perturbFactors
-        self.initialSpread = initialSpread
         self.sharedStart = sharedStart
         self.labels = Cohort.labels(populationSize)
         self.baseTrainer = try trainer.make(trainer.values)

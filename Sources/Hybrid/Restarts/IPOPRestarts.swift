@@ -33,14 +33,13 @@ public struct IPOPRestarts: CombiningOptimizer {
 
     /// IPOP over the population method `inner` builds, at most `restarts` times.
     public init(inner: OptimizerSpec, restarts: Int = Parameters.restarts.defaultValue, registry: OptimizerRegistry) throws {
-        try Parameters.restarts.check(restarts)
+        self.restarts = try Parameters.restarts.checked(restarts)
         guard registry.entry(inner.name)?.parameters.contains(where: { $0.name == "populationSize" }) == true,
               let method = try registry.make(inner) as? any PopulationMethod
         else {
             throw WeightLabError(.specification, "\(inner.path): ipop restarts a population method with a populationSize (ga, de, pso, cma-es, sep-cma-es, openai-es, pgpe, snes), not '\(inner.name)'")
         }
         self.inner = inner
-        self.restarts = restarts
         self.base = method
         self.versions = Versions(registry: registry)
     }
