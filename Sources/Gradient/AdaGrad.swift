@@ -19,36 +19,24 @@ public struct AdaGrad: FirstOrderOptimizer {
     public let rule: AdaGradRule
 
     public init(
-        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = Parameters.learningRateDecay.defaultValue,
-        weightDecay: Float = 0, initialAccumulator: Float = Parameters.initialAccumulator.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
-        schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
+        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = AdaGradRule.Parameters.learningRateDecay.defaultValue,
+        weightDecay: Float = 0, initialAccumulator: Float = AdaGradRule.Parameters.initialAccumulator.defaultValue,
+        epsilon: Float = AdaGradRule.Parameters.epsilon.defaultValue, schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
-        let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
-        try self.init(settings: settings, learningRateDecay: learningRateDecay, initialAccumulator: initialAccumulator, epsilon: epsilon)
-    }
-
-    init(settings: FirstOrderSettings, learningRateDecay: Float, initialAccumulator: Float, epsilon: Float) throws {
-        self.rule = try AdaGradRule(learningRateDecay: learningRateDecay, initialAccumulator: initialAccumulator, epsilon: epsilon)
-        self.settings = settings
+        settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
+        rule = try AdaGradRule(learningRateDecay: learningRateDecay, initialAccumulator: initialAccumulator, epsilon: epsilon)
     }
 }
 
 extension AdaGrad {
-    /// AdaGrad's own parameters (PyTorch's defaults).
+    /// AdaGrad's parameters: the shared ones with AdaGrad's default η, and `AdaGradRule`'s.
     public enum Parameters {
-        public static let learningRateDecay = AdaGradRule.Parameters.learningRateDecay
-        public static let initialAccumulator = AdaGradRule.Parameters.initialAccumulator
-        public static let epsilon = AdaGradRule.Parameters.epsilon
-        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01)
-            + [learningRateDecay.info, initialAccumulator.info, epsilon.info]
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + AdaGradRule.Parameters.infos
     }
 
     /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
-        try self.init(
-            settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
-            learningRateDecay: try p.value(Parameters.learningRateDecay),
-            initialAccumulator: try p.value(Parameters.initialAccumulator),
-            epsilon: try p.value(Parameters.epsilon))
+        settings = try FirstOrderSettings(parameters: p, learningRate: 0.01)
+        rule = try AdaGradRule(parameters: p)
     }
 }

@@ -33,40 +33,31 @@ public struct Adam: FirstOrderOptimizer {
     ///   - weightDecay: λ ≥ 0, added to the gradient (default 0).
     ///   - amsgrad: use the running maximum of v (default false).
     public init(
-        learningRate: Float = 0.001, beta1: Float = Parameters.beta1.defaultValue, beta2: Float = Parameters.beta2.defaultValue,
-        epsilon: Float = Parameters.epsilon.defaultValue, weightDecay: Float = 0, amsgrad: Bool = Parameters.amsgrad.defaultValue,
+        learningRate: Float = 0.001, beta1: Float = AdamRule.Parameters.beta1.defaultValue, beta2: Float = AdamRule.Parameters.beta2.defaultValue,
+        epsilon: Float = AdamRule.Parameters.epsilon.defaultValue, weightDecay: Float = 0, amsgrad: Bool = AdamRule.Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
-        try self.init(settings: settings, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, name: "adam")
+        self.init(settings: settings, rule: try AdamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad), name: "adam")
     }
 
-    init(settings: FirstOrderSettings, beta1: Float, beta2: Float, epsilon: Float, amsgrad: Bool, name: String) throws {
-        self.rule = try AdamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
+    init(settings: FirstOrderSettings, rule: AdamRule, name: String) {
         self.settings = settings
+        self.rule = rule
         self.name = name
     }
 }
 
 extension Adam {
-    /// Adam's own parameters (PyTorch's defaults).
+    /// Adam's parameters: the shared ones with Adam's default η, and `AdamRule`'s.
     public enum Parameters {
-        public static let beta1 = AdamRule.Parameters.beta1
-        public static let beta2 = AdamRule.Parameters.beta2
-        public static let epsilon = AdamRule.Parameters.epsilon
-        public static let amsgrad = AdamRule.Parameters.amsgrad
-        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.001) + [beta1.info, beta2.info, epsilon.info, amsgrad.info]
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.001) + AdamRule.Parameters.infos
     }
 
     /// Reads `Parameters.infos`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
     init(parameters p: ParameterReader, decoupled: Bool, weightDecay: Float, name: String) throws {
-        try self.init(
-            settings: try FirstOrderSettings(parameters: p, learningRate: 0.001, weightDecay: weightDecay, decoupled: decoupled),
-            beta1: try p.value(Parameters.beta1),
-            beta2: try p.value(Parameters.beta2),
-            epsilon: try p.value(Parameters.epsilon),
-            amsgrad: try p.value(Parameters.amsgrad),
-            name: name)
+        let settings = try FirstOrderSettings(parameters: p, learningRate: 0.001, weightDecay: weightDecay, decoupled: decoupled)
+        self.init(settings: settings, rule: try AdamRule(parameters: p), name: name)
     }
 
     /// Reads `Parameters.infos`.

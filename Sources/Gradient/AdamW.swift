@@ -19,12 +19,12 @@ public struct AdamW: FirstOrderOptimizer {
     public var settings: FirstOrderSettings { adam.settings }
 
     public init(
-        learningRate: Float = 0.001, beta1: Float = Adam.Parameters.beta1.defaultValue, beta2: Float = Adam.Parameters.beta2.defaultValue,
-        epsilon: Float = Adam.Parameters.epsilon.defaultValue, weightDecay: Float = AdamW.weightDecay, amsgrad: Bool = Adam.Parameters.amsgrad.defaultValue,
+        learningRate: Float = 0.001, beta1: Float = AdamRule.Parameters.beta1.defaultValue, beta2: Float = AdamRule.Parameters.beta2.defaultValue,
+        epsilon: Float = AdamRule.Parameters.epsilon.defaultValue, weightDecay: Float = AdamW.weightDecay, amsgrad: Bool = AdamRule.Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
         let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .decoupled(weightDecay), batch: batch)
-        adam = try Adam(settings: settings, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, name: "adamw")
+        adam = Adam(settings: settings, rule: try AdamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad), name: "adamw")
     }
 
     /// λ's default (PyTorch's).
@@ -32,7 +32,7 @@ public struct AdamW: FirstOrderOptimizer {
 
     /// AdamW's parameters: Adam's, with the weight decay decoupled.
     public static let parameterInfos = FirstOrderSettings.Parameters.infos(learningRate: 0.001, weightDecay: weightDecay, decoupled: true)
-        + [Adam.Parameters.beta1.info, Adam.Parameters.beta2.info, Adam.Parameters.epsilon.info, Adam.Parameters.amsgrad.info]
+        + AdamRule.Parameters.infos
 
     /// Reads `parameterInfos`.
     public init(parameters p: ParameterReader) throws {

@@ -25,37 +25,24 @@ public struct RMSprop: FirstOrderOptimizer {
     public let rule: RMSpropRule
 
     public init(
-        learningRate: Float = 0.01, alpha: Float = Parameters.alpha.defaultValue, epsilon: Float = Parameters.epsilon.defaultValue,
-        weightDecay: Float = 0, momentum: Float = Parameters.momentum.defaultValue, centered: Bool = Parameters.centered.defaultValue,
+        learningRate: Float = 0.01, alpha: Float = RMSpropRule.Parameters.alpha.defaultValue, epsilon: Float = RMSpropRule.Parameters.epsilon.defaultValue,
+        weightDecay: Float = 0, momentum: Float = RMSpropRule.Parameters.momentum.defaultValue, centered: Bool = RMSpropRule.Parameters.centered.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
-        let settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
-        try self.init(settings: settings, alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered)
-    }
-
-    init(settings: FirstOrderSettings, alpha: Float, epsilon: Float, momentum: Float, centered: Bool) throws {
-        self.rule = try RMSpropRule(alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered)
-        self.settings = settings
+        settings = try FirstOrderSettings(learningRate: learningRate, schedule: schedule, weightDecay: .coupled(weightDecay), batch: batch)
+        rule = try RMSpropRule(alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered)
     }
 }
 
 extension RMSprop {
-    /// RMSprop's own parameters (PyTorch's defaults).
+    /// RMSprop's parameters: the shared ones with RMSprop's default η, and `RMSpropRule`'s.
     public enum Parameters {
-        public static let alpha = RMSpropRule.Parameters.alpha
-        public static let epsilon = RMSpropRule.Parameters.epsilon
-        public static let momentum = RMSpropRule.Parameters.momentum
-        public static let centered = RMSpropRule.Parameters.centered
-        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + [alpha.info, epsilon.info, momentum.info, centered.info]
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + RMSpropRule.Parameters.infos
     }
 
     /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
-        try self.init(
-            settings: try FirstOrderSettings(parameters: p, learningRate: 0.01),
-            alpha: try p.value(Parameters.alpha),
-            epsilon: try p.value(Parameters.epsilon),
-            momentum: try p.value(Parameters.momentum),
-            centered: try p.value(Parameters.centered))
+        settings = try FirstOrderSettings(parameters: p, learningRate: 0.01)
+        rule = try RMSpropRule(parameters: p)
     }
 }

@@ -20,6 +20,14 @@ public struct AdaGradRule: UpdateRule {
         public static let learningRateDecay = Parameter("lrDecay", default: Float(0), .nonNegative, "inverse-time decay of η per update")
         public static let initialAccumulator = Parameter("initialAccumulator", default: Float(0), .nonNegative, "s₀, the starting squared-gradient sum")
         public static let epsilon = Parameter("epsilon", default: Float(1e-10), .nonNegative, "ε, added to √s")
+        public static let infos = [learningRateDecay.info, initialAccumulator.info, epsilon.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(
+            learningRateDecay: try p.value(Parameters.learningRateDecay), initialAccumulator: try p.value(Parameters.initialAccumulator),
+            epsilon: try p.value(Parameters.epsilon))
     }
 
     /// A validated rule; throws naming the parameter out of range.

@@ -41,6 +41,12 @@ public struct AdamRule: UpdateRule {
         public static let beta2 = Parameter("beta2", default: Float(0.999), .unitOpen, "β₂, the decay rate of the second moment v")
         public static let epsilon = Parameter("epsilon", default: Float(1e-8), .nonNegative, "ε, added to √v̂")
         public static let amsgrad = Parameter("amsgrad", default: false, .either, "use the running maximum of v (AMSGrad)")
+        public static let infos = [beta1.info, beta2.info, epsilon.info, amsgrad.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(beta1: try p.value(Parameters.beta1), beta2: try p.value(Parameters.beta2), epsilon: try p.value(Parameters.epsilon), amsgrad: try p.value(Parameters.amsgrad))
     }
 
     /// PyTorch's (and the paper's) rule: β = (0.9, 0.999), ε = 1e-8, no AMSGrad.

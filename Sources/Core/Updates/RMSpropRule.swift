@@ -35,6 +35,12 @@ public struct RMSpropRule: UpdateRule {
         public static let epsilon = Parameter("epsilon", default: Float(1e-8), .nonNegative, "ε, added to the root mean square")
         public static let momentum = Parameter("momentum", default: Float(0), .unit, "μ, the momentum on the scaled step")
         public static let centered = Parameter("centered", default: false, .either, "subtract the squared running mean from the variance estimate")
+        public static let infos = [alpha.info, epsilon.info, momentum.info, centered.info]
+    }
+
+    /// Reads `Parameters.infos`.
+    public init(parameters p: ParameterReader) throws {
+        try self.init(alpha: try p.value(Parameters.alpha), epsilon: try p.value(Parameters.epsilon), momentum: try p.value(Parameters.momentum), centered: try p.value(Parameters.centered))
     }
 
     /// A validated rule; throws naming the parameter out of range.
