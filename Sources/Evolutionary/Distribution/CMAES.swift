@@ -30,20 +30,14 @@ public struct CMAES: CMAStrategy {
     /// The largest dimension a full covariance matrix is allowed for.
     public static let maximumDimension = 2000
 
-    /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
-    public var populationSize: Int?
-    /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box (pycma's advice for
-    /// a start drawn in the box), else 0.3.
-    public var sigma: Float?
-    /// Also price the mean each generation. Default true.
-    public var evaluateCenter: Bool
+    /// λ, σ₀ (nil: 0.3·(high − low) of the problem's box, pycma's advice for a start drawn in
+    /// the box, else 0.3) and whether the mean is priced.
+    public let settings: CMASettings
 
     public var name: String { "cma-es" }
 
-    public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
-        self.populationSize = try Parameters.populationSize.checked(populationSize)
-        self.sigma = try Parameters.sigma.checked(sigma)
-        self.evaluateCenter = evaluateCenter
+    public init(settings: CMASettings) {
+        self.settings = settings
     }
 
     public struct State: Codable, Sendable {
@@ -80,7 +74,7 @@ public struct CMAES: CMAStrategy {
         let zeros = [Double](repeating: 0, count: n)
         return State(
             parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: false),
-            mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.3)), covariance: identity, eigenvectors: identity,
+            mean: initial.map(Double.init), sigma: Double(settings.sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.3)), covariance: identity, eigenvectors: identity,
             scales: [Double](repeating: 1, count: n), evolutionPath: zeros, conjugatePath: zeros,
             generation: 0, eigenGeneration: 0, failure: nil, draws: Scratch(), steps: Scratch(), order: Scratch())
     }
@@ -198,8 +192,5 @@ extension CMAES {
         public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
     }
 
-    /// Reads `Parameters.infos`.
-    public init(parameters p: ParameterReader) throws {
-        try self.init(populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma), evaluateCenter: try p.value(Parameters.evaluateCenter))
-    }
+    public static var sigmaParameter: Parameter<Float?> { Parameters.sigma }
 }

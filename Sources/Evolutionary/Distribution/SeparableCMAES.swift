@@ -22,19 +22,14 @@ import WeightLabCore
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
 public struct SeparableCMAES: CMAStrategy {
-    /// Samples λ (≥ 2); nil for 4 + ⌊3 ln n⌋.
-    public var populationSize: Int?
-    /// Starting step size σ₀; nil for 0.3·(high − low) of the problem's box, else 0.05 (scaled for network weights).
-    public var sigma: Float?
-    /// Also price the mean each generation. Default true.
-    public var evaluateCenter: Bool
+    /// λ, σ₀ (nil: 0.3·(high − low) of the problem's box, else 0.05, scaled for network weights)
+    /// and whether the mean is priced.
+    public let settings: CMASettings
 
     public var name: String { "sep-cma-es" }
 
-    public init(populationSize: Int? = nil, sigma: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue) throws {
-        self.populationSize = try Parameters.populationSize.checked(populationSize)
-        self.sigma = try Parameters.sigma.checked(sigma)
-        self.evaluateCenter = evaluateCenter
+    public init(settings: CMASettings) {
+        self.settings = settings
     }
 
     public struct State: Codable, Sendable {
@@ -66,7 +61,7 @@ public struct SeparableCMAES: CMAStrategy {
         let zeros = [Double](repeating: 0, count: n)
         return State(
             parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true),
-            mean: initial.map(Double.init), sigma: Double(sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
+            mean: initial.map(Double.init), sigma: Double(settings.sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
             evolutionPath: zeros, conjugatePath: zeros, generation: 0,
             draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
             center: Scratch(), scales: Scratch())
@@ -143,8 +138,5 @@ extension SeparableCMAES {
         public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
     }
 
-    /// Reads `Parameters.infos`.
-    public init(parameters p: ParameterReader) throws {
-        try self.init(populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma), evaluateCenter: try p.value(Parameters.evaluateCenter))
-    }
+    public static var sigmaParameter: Parameter<Float?> { Parameters.sigma }
 }
