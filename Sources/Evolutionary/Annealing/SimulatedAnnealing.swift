@@ -93,8 +93,8 @@ public struct SimulatedAnnealing: WeightOptimizer {
         public var lastImprovement: Int
         var windowProposed: Int
         var windowAccepted: Int
-        var candidate: Scratch<Float>
-        var undo: Scratch<(index: Int, value: Float)>
+        var candidate = Scratch<Float>()
+        var undo = Scratch<(index: Int, value: Float)>()
 
         /// The temperature of the next move.
         public func temperature(_ schedule: CoolingSchedule) -> Double {
@@ -112,8 +112,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
         var state = State(
             current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
-            moves: 0, scheduleMoves: 0, stepSize: stepSize ?? problem.stepDefault(share: 0.1, otherwise: 0.1), lastImprovement: 0, windowProposed: 0, windowAccepted: 0,
-            candidate: Scratch(), undo: Scratch())
+            moves: 0, scheduleMoves: 0, stepSize: stepSize ?? problem.stepDefault(share: 0.1, otherwise: 0.1), lastImprovement: 0, windowProposed: 0, windowAccepted: 0)
         if temperature == nil {
             state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &run.rng)
         }

@@ -58,9 +58,9 @@ public struct CMAES: CMAStrategy {
         public var eigenGeneration: Int
         /// Set when the distribution became non-finite.
         public var failure: String?
-        var draws: Scratch<Double>
-        var steps: Scratch<Double>
-        var order: Scratch<Int>
+        var draws = Scratch<Double>()
+        var steps = Scratch<Double>()
+        var order = Scratch<Int>()
     }
 
 
@@ -76,7 +76,7 @@ public struct CMAES: CMAStrategy {
             parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: false),
             mean: initial.map(Double.init), sigma: Double(settings.sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.3)), covariance: identity, eigenvectors: identity,
             scales: [Double](repeating: 1, count: n), evolutionPath: zeros, conjugatePath: zeros,
-            generation: 0, eigenGeneration: 0, failure: nil, draws: Scratch(), steps: Scratch(), order: Scratch())
+            generation: 0, eigenGeneration: 0, failure: nil)
     }
 
     /// The covariance C, its eigenvectors B and the eigensolver's copy: 3 × d² doubles.

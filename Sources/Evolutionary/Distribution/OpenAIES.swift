@@ -18,7 +18,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct OpenAIES: CenterPricedStrategy {
+public struct OpenAIES: MirroredStrategy {
     /// Sampled individuals n, even (antithetic pairs). Default 50.
     public var populationSize: Int
     /// Standard deviation σ of the perturbations. Default 0.02 (Salimans et al.'s MuJoCo setting).
@@ -49,30 +49,23 @@ public struct OpenAIES: CenterPricedStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
-    public func samples(dimension: Int) -> Int { populationSize }
-
     public struct State: Codable, Sendable {
         /// The center μ.
         public var center: [Float]
         /// The center update's moments.
-        public var optimizer: CenterUpdate.State
+        public var optimizer = CenterUpdate.State()
         /// The n/2 perturbations σεₖ of the generation in flight.
-        var perturbations: Scratch<Float>
+        var perturbations = Scratch<Float>()
         /// σ for every weight, as mirrored sampling takes it.
-        var scales: Scratch<Float>
-        var costs: Scratch<Float>
-        var order: Scratch<Int>
-        var gradient: Scratch<Float>
-        var pairWeights: Scratch<Float>
-    }
-
-    /// The perturbations of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
-    public func stateParts(dimension: Int) -> [(String, Int?)] {
-        drawnStateParts("perturbations", rows: populationSize / 2, dimension: dimension)
+        var scales = Scratch<Float>()
+        var costs = Scratch<Float>()
+        var order = Scratch<Int>()
+        var gradient = Scratch<Float>()
+        var pairWeights = Scratch<Float>()
     }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(center: initial, optimizer: CenterUpdate.State(), perturbations: Scratch(), scales: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), pairWeights: Scratch())
+        State(center: initial)
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {

@@ -20,7 +20,7 @@ import WeightLabCore
 ///
 /// Search box: individuals are priced at their projection plus a penalty (`BoxHandling.clipWithPenalty`),
 /// so the distribution learns from its own unrepaired draws.
-public struct PGPE: CenterPricedStrategy {
+public struct PGPE: MirroredStrategy {
     /// Sampled individuals n, even (symmetric pairs). Default 50.
     public var populationSize: Int
     /// Starting σ of every weight. Default 0.05 (scaled for network weights).
@@ -56,32 +56,24 @@ public struct PGPE: CenterPricedStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
-    public func samples(dimension: Int) -> Int { populationSize }
-
     public struct State: Codable, Sendable {
         /// The center μ.
         public var center: [Float]
         /// The standard deviation of every weight.
         public var sigmas: [Float]
         /// The center update's moments or velocity.
-        public var optimizer: CenterUpdate.State
+        public var optimizer = CenterUpdate.State()
         /// The K perturbations of the generation in flight.
-        var perturbations: Scratch<Float>
-        var costs: Scratch<Float>
-        var order: Scratch<Int>
-        var gradient: Scratch<Float>
-        var sigmaGradient: Scratch<Float>
-    }
-
-    /// The perturbations of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
-    public func stateParts(dimension: Int) -> [(String, Int?)] {
-        drawnStateParts("perturbations", rows: populationSize / 2, dimension: dimension)
+        var perturbations = Scratch<Float>()
+        var costs = Scratch<Float>()
+        var order = Scratch<Int>()
+        var gradient = Scratch<Float>()
+        var sigmaGradient = Scratch<Float>()
     }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         State(
-            center: initial, sigmas: [Float](repeating: sigma, count: initial.count), optimizer: CenterUpdate.State(),
-            perturbations: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
+            center: initial, sigmas: [Float](repeating: sigma, count: initial.count))
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {

@@ -56,13 +56,13 @@ public struct SNES: CenterPricedStrategy {
         /// The standard deviation of every weight.
         public var sigmas: [Float]
         /// The center update's buffers.
-        public var optimizer: CenterUpdate.State
+        public var optimizer = CenterUpdate.State()
         /// The standard-normal draws sₖ of the generation in flight.
-        var draws: Scratch<Float>
-        var costs: Scratch<Float>
-        var order: Scratch<Int>
-        var gradient: Scratch<Float>
-        var sigmaGradient: Scratch<Float>
+        var draws = Scratch<Float>()
+        var costs = Scratch<Float>()
+        var order = Scratch<Int>()
+        var gradient = Scratch<Float>()
+        var sigmaGradient = Scratch<Float>()
     }
 
     /// The draws of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
@@ -71,7 +71,7 @@ public struct SNES: CenterPricedStrategy {
     }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count), optimizer: CenterUpdate.State(), draws: Scratch(), costs: Scratch(), order: Scratch(), gradient: Scratch(), sigmaGradient: Scratch())
+        State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count))
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {

@@ -43,12 +43,12 @@ public struct SeparableCMAES: CMAStrategy {
         public var evolutionPath: [Double]
         public var conjugatePath: [Double]
         public var generation: Int
-        var draws: Scratch<Float>
-        var order: Scratch<Int>
-        var weightedDraw: Scratch<Double>
-        var weightedSquares: Scratch<Double>
-        var center: Scratch<Float>
-        var scales: Scratch<Float>
+        var draws = Scratch<Float>()
+        var order = Scratch<Int>()
+        var weightedDraw = Scratch<Double>()
+        var weightedSquares = Scratch<Double>()
+        var center = Scratch<Float>()
+        var scales = Scratch<Float>()
     }
 
     /// The draws of the generation in flight (K × D floats) and a few vectors of D (8 doubles per weight).
@@ -62,9 +62,7 @@ public struct SeparableCMAES: CMAStrategy {
         return State(
             parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true),
             mean: initial.map(Double.init), sigma: Double(settings.sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
-            evolutionPath: zeros, conjugatePath: zeros, generation: 0,
-            draws: Scratch(), order: Scratch(), weightedDraw: Scratch(), weightedSquares: Scratch(),
-            center: Scratch(), scales: Scratch())
+            evolutionPath: zeros, conjugatePath: zeros, generation: 0)
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {

@@ -63,11 +63,11 @@ public struct GeneticAlgorithm: AskTellStrategy {
         /// Each parent's mutation σ.
         public var sigmas: [Float]
         /// The children's σ, from `ask` to `tell`.
-        var childSigmas: Scratch<Float>
+        var childSigmas = Scratch<Float>()
         /// Parents sorted best first, chosen parent indices, selection weights: scratch.
-        var order: Scratch<Int>
-        var chosen: Scratch<Int>
-        var weights: Scratch<Double>
+        var order = Scratch<Int>()
+        var chosen = Scratch<Int>()
+        var weights = Scratch<Double>()
     }
 
     public func populationSize(dimension: Int) -> Int { populationSize }
@@ -85,8 +85,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
         let parents = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
         return State(
             parents: parents, fitness: [],
-            sigmas: [Float](repeating: sigmaFollowsDomain ? problem.stepDefault(share: 0.1, otherwise: mutation.sigma) : mutation.sigma, count: populationSize),
-            childSigmas: Scratch(), order: Scratch(), chosen: Scratch(), weights: Scratch())
+            sigmas: [Float](repeating: sigmaFollowsDomain ? problem.stepDefault(share: 0.1, otherwise: mutation.sigma) : mutation.sigma, count: populationSize))
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {

@@ -101,7 +101,7 @@ public struct ParticleSwarm: AskTellStrategy {
         /// The clamp in force: `velocityClamp`, or 0.2·(high − low) of the problem's box when
         /// that is nil (nil: no clamp).
         public var velocityLimit: Float?
-        var leaders: Scratch<Int>
+        var leaders = Scratch<Int>()
     }
 
     public func populationSize(dimension: Int) -> Int { populationSize }
@@ -129,7 +129,7 @@ public struct ParticleSwarm: AskTellStrategy {
         }
         let zero = PopulationMatrix(count: populationSize, dimension: problem.dimension)
         return State(positions: positions, velocities: zero, personalBest: positions, personalBestFitness: [], generation: 0,
-            velocityLimit: velocityClamp ?? problem.box.map { 0.2 * $0.meanWidth }, leaders: Scratch())
+            velocityLimit: velocityClamp ?? problem.box.map { 0.2 * $0.meanWidth })
     }
 
     /// Clerc's constriction factor χ for φ = c₁ + c₂ > 4.
