@@ -8,28 +8,11 @@ import WeightLabTestSupport
 /// 39–47 and Table 1), recomputed here in Double from the draws the strategy asked with
 /// (`state.draws`, `state.steps`) and fitness values the test chooses, so the ranking is known.
 @Suite struct CMAESStepReferenceTests {
-    /// The distribution a generation starts from.
-    struct Distribution {
-        var mean: [Double]
-        var sigma: Double
-        var covariance: [Double]
-        var conjugatePath: [Double]
-        var evolutionPath: [Double]
-
-        init(_ s: CMAES.State) {
-            mean = s.mean
-            sigma = s.sigma
-            covariance = s.covariance
-            conjugatePath = s.conjugatePath
-            evolutionPath = s.evolutionPath
-        }
-    }
-
     /// The tutorial's update of `before` for the steps y (λ rows of n) ranked by `fitness`,
     /// in generation `generation` (0-based), with C^(−1/2) from the tests' own eigensolver.
-    static func expected(_ before: Distribution, steps y: [[Double]], fitness: [Float], generation: Int, _ k: CMAReferenceConstants) -> Distribution {
+    static func expected(_ before: CMAReferenceDistribution, steps y: [[Double]], fitness: [Float], generation: Int, _ k: CMAReferenceConstants) -> CMAReferenceDistribution {
         let n = k.n
-        let order = (0..<k.lambda).sorted { fitness[$0] < fitness[$1] }
+        let order = k.ranking(fitness)
         var yw = [Double](repeating: 0, count: n)
         for i in 0..<k.mu { for j in 0..<n { yw[j] += k.weights[i] * y[order[i]][j] } }
         let invSqrt = inverseSquareRoot(before.covariance, n: n)
@@ -38,15 +21,10 @@ import WeightLabTestSupport
         }
         var next = before
         for j in 0..<n { next.mean[j] = before.mean[j] + before.sigma * yw[j] }  // c_m = 1
-        let white = whiten(yw)
-        for j in 0..<n {
-            next.conjugatePath[j] = (1 - k.cs) * before.conjugatePath[j] + (k.cs * (2 - k.cs) * k.muEff).squareRoot() * white[j]
-        }
+        next.conjugatePath = k.nextConjugatePath(before.conjugatePath, whitened: whiten(yw))
         let psNorm = next.conjugatePath.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let h = k.hSigma(pathNorm: psNorm, generation: generation)
-        for j in 0..<n {
-            next.evolutionPath[j] = (1 - k.cc) * before.evolutionPath[j] + h * (k.cc * (2 - k.cc) * k.muEff).squareRoot() * yw[j]
-        }
+        next.evolutionPath = k.nextEvolutionPath(before.evolutionPath, h: h, yw: yw)
         let circleWeights = (0..<k.lambda).map { i -> Double in
             let w = k.weights[i]
             if w >= 0 { return w }
@@ -63,7 +41,7 @@ import WeightLabTestSupport
                     + k.c1 * next.evolutionPath[a] * next.evolutionPath[b] + k.cmu * rankMu
             }
         }
-        next.sigma = before.sigma * exp(k.cs / k.ds * (psNorm / k.chiN - 1))
+        next.sigma = k.nextSigma(before.sigma, pathNorm: psNorm)
         return next
     }
 
@@ -74,7 +52,7 @@ import WeightLabTestSupport
         }
     }
 
-    static func expectMatches(_ state: CMAES.State, _ reference: Distribution, relative: Double = 1e-11) {
+    static func expectMatches(_ state: CMAES.State, _ reference: CMAReferenceDistribution, relative: Double = 1e-11) {
         expectClose(state.mean, reference.mean, "m", relative: relative)
         expectClose(state.conjugatePath, reference.conjugatePath, "p_σ", relative: relative)
         expectClose(state.evolutionPath, reference.evolutionPath, "p_c", relative: relative)
@@ -102,7 +80,7 @@ import WeightLabTestSupport
         var population = PopulationMatrix(count: cma.populationSize(dimension: n), dimension: n)
         let fitnessByGeneration: [[Float]] = [[0.4, 0.1, 0.7, 0.3, 0.9, 0.2, 0.6, 0.5], [0.8, 0.6, 0.2, 0.5, 0.1, 0.9, 0.3, 0.4]]
         for (generation, fitness) in fitnessByGeneration.enumerated() {
-            let before = Distribution(state)
+            let before = CMAReferenceDistribution(state)
             cma.ask(&state, into: &population, rng: &rng)
             let z = Self.rows(state.draws.values, k.lambda, n)
             let y = Self.rows(state.steps.values, k.lambda, n)
@@ -139,7 +117,7 @@ import WeightLabTestSupport
         let k = CMAReferenceConstants(n: n, lambda: 7)
         var rng = RandomStream(seed: 7)
         var state = try cma.initialState(problem, from: start, rng: &rng)
-        let before = Distribution(state)
+        let before = CMAReferenceDistribution(state)
         var population = PopulationMatrix(count: k.lambda, dimension: n)
         cma.ask(&state, into: &population, rng: &rng)
         // B = I and D = 1 before the first update, so yₖ = zₖ.

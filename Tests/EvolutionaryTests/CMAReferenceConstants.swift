@@ -1,4 +1,5 @@
 import Foundation
+import WeightLabEvolutionary
 
 /// CMA-ES's default strategy parameters, written out here from Hansen's tutorial
 /// (arXiv:1604.00772, 2016, Table 1, eqs. 49–58) so the step-level tests do not read them
@@ -66,6 +67,46 @@ struct CMAReferenceConstants {
     func hSigma(pathNorm: Double, generation: Int) -> Double {
         let bound = (1.4 + 2 / (Double(n) + 1)) * chiN
         return pathNorm / (1 - pow(1 - cs, 2 * Double(generation + 1))).squareRoot() < bound ? 1 : 0
+    }
+
+    /// The λ indices ranked by `fitness`, best (lowest) first.
+    func ranking(_ fitness: [Float]) -> [Int] {
+        (0..<lambda).sorted { fitness[$0] < fitness[$1] }
+    }
+
+    /// p_σ ← (1 − c_σ)p_σ + √(c_σ(2 − c_σ)μ_eff)·s for the whitened step s (C^(−1/2)⟨y⟩, or ⟨z⟩ when C is diagonal).
+    func nextConjugatePath(_ path: [Double], whitened s: [Double]) -> [Double] {
+        path.indices.map { (1 - cs) * path[$0] + (cs * (2 - cs) * muEff).squareRoot() * s[$0] }
+    }
+
+    /// p_c ← (1 − c_c)p_c + h_σ√(c_c(2 − c_c)μ_eff)·⟨y⟩.
+    func nextEvolutionPath(_ path: [Double], h: Double, yw: [Double]) -> [Double] {
+        path.indices.map { (1 - cc) * path[$0] + h * (cc * (2 - cc) * muEff).squareRoot() * yw[$0] }
+    }
+
+    /// σ ← σ·exp((c_σ/d_σ)(‖p_σ‖/E‖N(0, I)‖ − 1)).
+    func nextSigma(_ sigma: Double, pathNorm: Double) -> Double {
+        sigma * exp(cs / ds * (pathNorm / chiN - 1))
+    }
+}
+
+/// The distribution a generation starts from, as the step tests recompute it: C is row-major
+/// n×n for CMA-ES and its diagonal c for sep-CMA-ES.
+struct CMAReferenceDistribution {
+    var mean: [Double]
+    var sigma: Double
+    var covariance: [Double]
+    var conjugatePath: [Double]
+    var evolutionPath: [Double]
+}
+
+extension CMAReferenceDistribution {
+    init(_ s: CMAES.State) {
+        self.init(mean: s.mean, sigma: s.sigma, covariance: s.covariance, conjugatePath: s.conjugatePath, evolutionPath: s.evolutionPath)
+    }
+
+    init(_ s: SeparableCMAES.State) {
+        self.init(mean: s.mean, sigma: s.sigma, covariance: s.variances, conjugatePath: s.conjugatePath, evolutionPath: s.evolutionPath)
     }
 }
 
