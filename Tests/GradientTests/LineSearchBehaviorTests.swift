@@ -61,9 +61,8 @@ import WeightLabTestSupport
         let function = try AnalyticFunction(.rosenbrock, dimension: 2)
         let problem = try Problem(function: function)
         let optimizer = try LineSearchMinimizer(.bfgs2)
+        let (state, _) = try Self.minimize(optimizer, problem, from: function.customaryStart, budget: 8)
         var rng = RunState(rng: RandomStream(seed: 1))
-        var state = try optimizer.start(problem, from: function.customaryStart, run: &rng)
-        for _ in 0..<8 { _ = try optimizer.step(&state, problem, run: &rng) }
         var resumed = try JSONDecoder().decode(LineSearchMinimizer.State.self, from: JSONEncoder().encode(state))
         #expect(resumed.point == state.point && resumed.iteration == 8 && resumed.session == nil)
         let before = function.ledger.units
@@ -81,9 +80,8 @@ import WeightLabTestSupport
         let function = try AnalyticFunction(.rosenbrock, dimension: 2)
         let problem = try Problem(function: function)
         let optimizer = try LineSearchMinimizer(.conjugatePolakRibiere)
+        var first = try Self.minimize(optimizer, problem, from: function.customaryStart, budget: 5).state
         var rng = RunState(rng: RandomStream(seed: 1))
-        var first = try optimizer.start(problem, from: function.customaryStart, run: &rng)
-        for _ in 0..<5 { _ = try optimizer.step(&first, problem, run: &rng) }
         let shared = ObjectIdentifier(try #require(first.session))
         var second = first
         for _ in 0..<10 { _ = try optimizer.step(&first, problem, run: &rng) }
