@@ -75,47 +75,35 @@ struct DataCSVTests {
         #expect(throws: WeightLabError.self) { try CSVReader(delimiter: "\"") }
     }
 
-    @Test("a non-numeric field is an error at file:line:column")
-    func nonNumericField() throws {
-        let directory = try TemporaryDirectory()
-        let path = try directory.write("a,b,label\n1,2,0\n\n3,abc,1\n", to: "words.csv")
-        expectError(mentioning: ["\(path):4:3:", "field 2 is 'abc', expected a number"]) { try CSVReader.standard.read(path) }
+    /// A file the standard reader refuses: its text, where the error points after the file's
+    /// path (`":4:3:"` is line 4, column 3; "" the path alone) and what it says.
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        let testDescription: String
+        let text: String
+        let location: String
+        let message: String
     }
 
-    @Test("columns count characters, not bytes")
-    func columnsCountCharacters() throws {
-        let directory = try TemporaryDirectory()
-        let path = try directory.write("é,label\n1,0\n2é,1\n", to: "accents.csv")
-        expectError(mentioning: ["\(path):3:1:", "'2é'"]) { try CSVReader.standard.read(path) }
-        let later = try directory.write("1,2,0\n3,4,0\n5,x,0\n", to: "later.csv")
-        expectError(mentioning: ["\(later):3:3:"]) { try CSVReader.standard.read(later) }
-    }
+    static let refusals = [
+        Refusal(testDescription: "a non-numeric field", text: "a,b,label\n1,2,0\n\n3,abc,1\n", location: ":4:3:", message: "field 2 is 'abc', expected a number"),
+        Refusal(testDescription: "columns count characters, not bytes", text: "é,label\n1,0\n2é,1\n", location: ":3:1:", message: "'2é'"),
+        Refusal(testDescription: "a bad field in a later column", text: "1,2,0\n3,4,0\n5,x,0\n", location: ":3:3:", message: "'x'"),
+        Refusal(testDescription: "an empty field", text: "1,2,0\n1,,0\n", location: ":2:3:", message: "field 2 is empty"),
+        Refusal(testDescription: "a short row", text: "x,y,label\n1,2,0\n3,4\n", location: ":3:", message: "row has 2 fields, expected 3 as on line 1"),
+        Refusal(testDescription: "a long row", text: "1,2,0\n3,4,1,9\n", location: ":2:7:", message: "row has 4 fields, expected 3"),
+        Refusal(testDescription: "an empty file", text: "", location: "", message: "empty file"),
+        Refusal(testDescription: "a blank file", text: "\n  \n\r\n", location: "", message: "empty file"),
+        Refusal(testDescription: "a header without rows", text: "a,label\n", location: "", message: "no data rows after the header on line 1"),
+        Refusal(testDescription: "an overflowing value", text: "1e39,2,0\n", location: ":1:1:", message: "not a finite number"),
+        Refusal(testDescription: "a fractional label", text: "1,2.5\n", location: ":1:3:", message: "label '2.5' (field 2) is not a class index"),
+        Refusal(testDescription: "a negative label", text: "1,0\n1,-1\n", location: ":2:3:", message: "not a class index"),
+    ]
 
-    @Test("an empty field is an error at its position")
-    func emptyField() throws {
+    @Test("a malformed file is an error at file:line:column saying what is wrong", arguments: refusals)
+    func malformedFile(_ refusal: Refusal) throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("1,2,0\n1,,0\n", to: "hole.csv")
-        expectError(mentioning: ["\(path):2:3:", "field 2 is empty"]) { try CSVReader.standard.read(path) }
-    }
-
-    @Test("ragged rows are an error naming the line and the expected field count")
-    func raggedRows() throws {
-        let directory = try TemporaryDirectory()
-        let short = try directory.write("x,y,label\n1,2,0\n3,4\n", to: "short.csv")
-        expectError(mentioning: ["\(short):3:", "row has 2 fields, expected 3 as on line 1"]) { try CSVReader.standard.read(short) }
-        let long = try directory.write("1,2,0\n3,4,1,9\n", to: "long.csv")
-        expectError(mentioning: ["\(long):2:7:", "row has 4 fields, expected 3"]) { try CSVReader.standard.read(long) }
-    }
-
-    @Test("an empty file, a blank one and a header without rows are errors")
-    func emptyFiles() throws {
-        let directory = try TemporaryDirectory()
-        let empty = try directory.write("", to: "empty.csv")
-        expectError(mentioning: [empty, "empty file"]) { try CSVReader.standard.read(empty) }
-        let blank = try directory.write("\n  \n\r\n", to: "blank.csv")
-        expectError(mentioning: [blank, "empty file"]) { try CSVReader.standard.read(blank) }
-        let headerOnly = try directory.write("a,label\n", to: "header-only.csv")
-        expectError(mentioning: [headerOnly, "no data rows after the header on line 1"]) { try CSVReader.standard.read(headerOnly) }
+        let path = try directory.write(refusal.text, to: "bad.csv")
+        expectError(mentioning: [path + refusal.location, refusal.message]) { try CSVReader.standard.read(path) }
     }
 
     @Test("a missing label column is an error listing the columns there are")
@@ -141,8 +129,6 @@ struct DataCSVTests {
         let directory = try TemporaryDirectory()
         let path = try directory.write("a,b,label\n1,nan,0\n", to: "nan.csv")
         expectError(mentioning: ["\(path):2:3:", "'nan'", "not a finite number"]) { try CSVReader.standard.read(path) }
-        let overflow = try directory.write("1e39,2,0\n", to: "overflow.csv")
-        expectError(mentioning: ["\(overflow):1:1:", "not a finite number"]) { try CSVReader.standard.read(overflow) }
         let target = try directory.write("1,-inf\n", to: "target.csv")
         expectError(mentioning: ["\(target):1:3:", "'-inf'"]) { try CSVReader(targets: .regression).read(target) }
         let allowed = try CSVReader(allowsNonFinite: true).read(path)
@@ -153,10 +139,6 @@ struct DataCSVTests {
     @Test("class labels must be integers ≥ 0 and below a stated class count")
     func badLabels() throws {
         let directory = try TemporaryDirectory()
-        let fractional = try directory.write("1,2.5\n", to: "fractional.csv")
-        expectError(mentioning: ["\(fractional):1:3:", "label '2.5'", "not a class index"]) { try CSVReader.standard.read(fractional) }
-        let negative = try directory.write("1,0\n1,-1\n", to: "negative.csv")
-        expectError(mentioning: ["\(negative):2:3:", "not a class index"]) { try CSVReader.standard.read(negative) }
         let large = try directory.write("1,0\n2,3\n", to: "large.csv")
         expectError(mentioning: ["\(large):2:3:", "label 3 (field 2) is outside 0..<3"]) {
             try CSVReader(targets: .classes(count: 3)).read(large)
