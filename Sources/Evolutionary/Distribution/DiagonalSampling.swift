@@ -12,22 +12,12 @@ enum DiagonalSampling {
         draws: inout [Float], into population: inout PopulationMatrix, rng: inout RandomStream
     ) {
         let d = population.dimension
-        if draws.count != count * d { draws = [Float](repeating: 0, count: count * d) }
-        draws.withUnsafeMutableBufferPointer { draws in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                center.withUnsafeBufferPointer { m in
-                    scales.withUnsafeBufferPointer { s in
-                        guard let z0 = draws.baseAddress, let x0 = rows.baseAddress else { return }
-                        IndividualLoop.forEach(count, work: count * d, rng: &rng) { k, stream in
-                            let z = UnsafeMutableBufferPointer(start: z0 + k * d, count: d)
-                            GaussianNoise.fill(z, rng: &stream)
-                            let x = x0 + k * d
-                            for j in 0..<d { x[j] = m[j] + s[j] * z[j] }
-                        }
-                    }
-                }
-            }
+        NoiseRows.draw(
+            count, work: count * d, center: center, scales: scales, centerRow: evaluateCenter ? count : nil,
+            noise: &draws, into: &population, rng: &rng
+        ) { k, z, m, s, rows in
+            let x = rows + k * d
+            for j in 0..<d { x[j] = m[j] + s[j] * z[j] }
         }
-        if evaluateCenter { population.setRow(count, from: center) }
     }
 }

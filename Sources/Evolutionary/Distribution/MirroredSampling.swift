@@ -21,27 +21,17 @@ enum MirroredSampling {
         perturbations: inout [Float], into population: inout PopulationMatrix, rng: inout RandomStream
     ) {
         let d = population.dimension
-        if perturbations.count != pairs * d { perturbations = [Float](repeating: 0, count: pairs * d) }
-        perturbations.withUnsafeMutableBufferPointer { deltas in
-            population.values.withUnsafeMutableBufferPointer { rows in
-                center.withUnsafeBufferPointer { mu in
-                    scales.withUnsafeBufferPointer { s in
-                        guard let delta0 = deltas.baseAddress, let r0 = rows.baseAddress else { return }
-                        IndividualLoop.forEach(pairs, work: 2 * pairs * d, rng: &rng) { k, stream in
-                            let delta = UnsafeMutableBufferPointer(start: delta0 + k * d, count: d)
-                            GaussianNoise.fill(delta, rng: &stream)
-                            let plus = r0 + 2 * k * d
-                            let minus = plus + d
-                            for j in 0..<d {
-                                delta[j] *= s[j]
-                                plus[j] = mu[j] + delta[j]
-                                minus[j] = mu[j] - delta[j]
-                            }
-                        }
-                    }
-                }
+        NoiseRows.draw(
+            pairs, work: 2 * pairs * d, center: center, scales: scales, centerRow: evaluateCenter ? 2 * pairs : nil,
+            noise: &perturbations, into: &population, rng: &rng
+        ) { k, delta, mu, s, rows in
+            let plus = rows + 2 * k * d
+            let minus = plus + d
+            for j in 0..<d {
+                delta[j] *= s[j]
+                plus[j] = mu[j] + delta[j]
+                minus[j] = mu[j] - delta[j]
             }
         }
-        if evaluateCenter { population.setRow(2 * pairs, from: center) }
     }
 }
