@@ -1,7 +1,8 @@
 /// One parameter of an optimizer (or of a piece of one, such as a schedule), declared once:
 /// its name in specifications, its default, the values it allows and what it means. The
-/// factory reads it (`ParameterReader.value(_:)`), the initializer checks its argument with it
-/// (`check`), and `weightlab optimizers NAME` and the tables in docs/ print it (`info`).
+/// factory reads it (`ParameterReader.value(_:)`), the initializer checks and stores its
+/// argument with it (`checked`), and `weightlab optimizers NAME` and the tables in docs/ print
+/// it (`info`).
 public struct Parameter<Value: ParameterValue>: Sendable {
     /// The key in a specification (`"learningRate"`).
     public let name: String
