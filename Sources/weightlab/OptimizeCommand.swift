@@ -59,14 +59,14 @@ struct OptimizeCommand: ParsableCommand {
         }
         let origin = given ?? (box == nil ? objective.customaryStart : nil)
         let problem = try Problem(function: objective, start: origin, box: box)
-        let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(optimizerOptions.specification()))
+        let optimizer = try OptimizerRegistry.standard.make(optimizerOptions.specification())
         let configuration = RunConfiguration(
             stopping: stopping.plan(fallback: StoppingPlan(steps: 1000)).rules, recording: .everyStep, seed: common.seed,
             interruption: WeightLabCommand.watchForInterruption())
         var rows: [TraceRow] = []
         let result: RunResult
         do {
-            result = try Trainer(optimizer, on: problem, configuration: configuration).run(from: origin) { rows.append($0.row) }
+            result = try Self.run(optimizer, on: problem, configuration: configuration, from: origin) { rows.append($0.row) }
         } catch let error as WeightLabError where error.kind == .interrupted {
             throw try interrupted(rows: rows)
         }
@@ -92,6 +92,15 @@ struct OptimizeCommand: ParsableCommand {
             print(String(format: "loss   %.6g (minimum %.6g)", loss, objective.minimum))
             print("steps  \(result.steps), \(result.costUnits) cost units, \(String(format: "%.2f", result.wallSeconds)) s")
         }
+    }
+
+    /// Runs `optimizer` as its own type: the `any WeightOptimizer` the registry made is opened
+    /// here rather than wrapped in `AnyWeightOptimizer`, which exists for what must store it.
+    private static func run<Optimizer: WeightOptimizer>(
+        _ optimizer: Optimizer, on problem: Problem, configuration: RunConfiguration, from origin: [Float]?,
+        onRecord: (RunProgress) -> Void
+    ) throws -> RunResult {
+        try Trainer(optimizer, on: problem, configuration: configuration).run(from: origin, onRecord: onRecord)
     }
 
     /// The error of a run stopped by a signal, after writing the trace of its steps (every step

@@ -29,7 +29,7 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
         #expect(throws: WeightLabError.self) { try CSVTable(parsing: "a\n\"open\n") }
     }
 
-    @Test func runsCSVRoundTripsEveryTracePoint() throws {
+    @Test func runsCSVRoundTripsEveryTraceRow() throws {
         let experiment = try spec(twoVariants)
         let original = try records(experiment)
         let text = RunsTable.table(original).text
@@ -43,6 +43,27 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
             #expect(trace.stopReason == record.stopReason)
         }
         #expect(text.hasPrefix("variant,seed,step,epoch,cost_units,wall_seconds,training_loss,validation_loss,validation_accuracy,learning_rate,part,status,stop_reason\n"))
+    }
+
+    @Test func aRecordKeepsTheMeasuredTrainingLossElseTheAverageInShortestDecimals() throws {
+        let rows = [
+            TraceRow(step: 1, epoch: nil, costUnits: 10, wallSeconds: 0.5, loss: 3, averageLoss: 0.1),
+            TraceRow(step: 2, epoch: 1, costUnits: 20, wallSeconds: 1, loss: 3, averageLoss: 0.1, trainingLoss: 3.0e7, validationAccuracy: 0.7),
+        ]
+        let record = TrialRecord(
+            variant: "v", seed: 1, fingerprint: "f", outcome: .completed, stopReason: "steps", points: rows,
+            final: FinalMeasurements(costUnits: 20, wallSeconds: 1, steps: 2))
+        let json = try #require(String(data: record.encoded(), encoding: .utf8))
+        // 0.1 and 0.7 as their Floats' shortest decimal forms, not 0.10000000149011612; 3·10⁷ as a Double prints it.
+        #expect(json.contains("\"trainingLoss\" : 0.1,\n") && json.contains("\"trainingLoss\" : 30000000,\n"))
+        #expect(json.contains("\"validationAccuracy\" : 0.7,\n"))
+        #expect(!json.contains("\"loss\"") && !json.contains("averageLoss"))
+        let back = try TrialRecord.decode(record.encoded(), file: "r.json")
+        #expect(back.points.map(\.reportedTrainingLoss) == [0.1, 3.0e7])
+        #expect(back.points[1].validationAccuracy == 0.7)
+        #expect(try back.encoded() == record.encoded())
+        let csv = RunsTable.table([record]).text
+        #expect(csv.contains(",0.1,,,,,running,\n") && csv.hasSuffix("\nv,1,2,1,20,1,30000000,,0.7,,,completed,steps\n"))
     }
 
     @Test func recordsRoundTripThroughJSONWithNonFiniteValues() throws {
@@ -121,9 +142,9 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
 
     @Test func curvesAverageInterpolatedRunsAndCarryTheLastValue() throws {
         // Two runs: y = x on [0, 10], and y = 2 on [0, 4] (carried to 10 after it ends).
-        let runs: [[TracePoint]] = [
-            [TracePoint(step: 0, costUnits: 0, wallSeconds: 0, validationAccuracy: 0), TracePoint(step: 1, costUnits: 10, wallSeconds: 1, validationAccuracy: 10)],
-            [TracePoint(step: 0, costUnits: 0, wallSeconds: 0, validationAccuracy: 2), TracePoint(step: 1, costUnits: 4, wallSeconds: 1, validationAccuracy: 2)],
+        let runs: [[TraceRow]] = [
+            [TraceRow(step: 0, costUnits: 0, wallSeconds: 0, validationAccuracy: 0), TraceRow(step: 1, costUnits: 10, wallSeconds: 1, validationAccuracy: 10)],
+            [TraceRow(step: 0, costUnits: 0, wallSeconds: 0, validationAccuracy: 2), TraceRow(step: 1, costUnits: 4, wallSeconds: 1, validationAccuracy: 2)],
         ]
         let series = try #require(Curves.series(name: "v", traces: runs, x: \.cost, y: \.validationAccuracy))
         #expect(series.points.count == Curves.resolution + 1)

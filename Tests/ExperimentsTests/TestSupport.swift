@@ -80,12 +80,12 @@ final class ScriptedExecutor: TrialExecutor, @unchecked Sendable {
         let base = Double(trial.variant.name.unicodeScalars.reduce(0) { $0 + Int($1.value) } % 7) / 20
         let seed = Double(trial.seed)
         let diverges = trial.variant.name.contains("boom")
-        var points: [TracePoint] = []
+        var points: [TraceRow] = []
         for k in 0...4 {
             let step = Double(k)
             let loss: Double = diverges && k == 4 ? .infinity : 2 / (step + 1) + seed / 50
             let accuracy: Double = 0.3 + base + 0.1 * step + seed / 100
-            points.append(TracePoint(
+            points.append(TraceRow(
                 step: k * 10, epoch: step / 2, costUnits: k * 300, wallSeconds: step * 0.25 + seed / 100,
                 trainingLoss: loss, validationLoss: 2.5 / (step + 1), validationAccuracy: accuracy,
                 learningRate: 0.1, part: k % 2 == 0 ? "ga" : "adam, fast"))

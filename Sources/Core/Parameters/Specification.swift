@@ -115,15 +115,43 @@ public struct OptimizerSpec: Sendable, Equatable, Codable, CustomStringConvertib
     }
 }
 
-/// Reads an optimizer's parameters from its specification with defaults and range checks,
-/// and rejects parameters nobody read (a misspelled name is an error, not a silent default).
+/// Reads one object of a specification with types, ranges and defaults, and rejects keys
+/// nobody read (a misspelled name is an error, not a silent default): an optimizer's
+/// parameters (`value(_:)` of its declarations, errors naming the field and the optimizer) or
+/// an object of an experiment file (`string`, `number`, ... in `SpecFields.swift`, errors
+/// naming file, line and path: `x.yaml:7: dataset.validation: expected a number in [0, 1)`).
 public final class ParameterReader {
+    /// The object read: for an optimizer its name, parameters and path; for an object of an
+    /// experiment file its fields and path, with an empty name.
     public let spec: OptimizerSpec
-    private var read: Set<String> = []
+    /// The file the object was written in, for file:line errors (`SpecSource.none` for a
+    /// specification from the command line).
+    public let source: SpecSource
+    /// Where the object's values were written when a variant's overrides moved them.
+    public let origins: SpecOrigins
+    var read: Set<String> = []
 
+    /// A reader of an optimizer's specification.
     public init(_ spec: OptimizerSpec) {
         self.spec = spec
+        self.source = .none
+        self.origins = SpecOrigins()
     }
+
+    /// A reader of the object `value` at `path` of the file `source`; throws unless `value` is an object.
+    public init(_ value: SpecValue, path: String, source: SpecSource, origins: SpecOrigins = SpecOrigins()) throws {
+        guard case .object(let fields) = value else {
+            throw source.error(at: origins.origin(of: path), "expected an object of fields, got \(value.kindName) (\(value))")
+        }
+        self.spec = OptimizerSpec(name: "", parameters: fields, path: path)
+        self.source = source
+        self.origins = origins
+    }
+
+    /// The object's fields.
+    public var fields: [String: SpecValue] { spec.parameters }
+    /// The object's path in its file (`dataset`, `variants[2].optimizer`), "" for a file's root.
+    public var path: String { spec.path }
 
     private func field(_ key: String) -> String { "\(spec.path).\(key)" }
 

@@ -1,3 +1,5 @@
+import WeightLab
+
 /// Averages the traces of a variant's runs into one curve with a confidence band.
 ///
 /// Each run's trace is linearly interpolated onto `resolution` + 1 evenly spaced x values from
@@ -9,10 +11,10 @@ enum Curves {
     static let resolution = 80
 
     static func series(
-        name: String, traces: [[TracePoint]], x: KeyPath<TracePoint, Double>, y: KeyPath<TracePoint, Double?>
+        name: String, traces: [[TraceRow]], x: KeyPath<TraceRow, Double>, y: (TraceRow) -> Float?
     ) -> LineChart.Series? {
         let runs = traces.map { trace in
-            trace.compactMap { point in point[keyPath: y].flatMap { $0.isFinite ? (point[keyPath: x], $0) : nil } }.sorted { $0.0 < $1.0 }
+            trace.compactMap { point in y(point).map(decimal).flatMap { $0.isFinite ? (point[keyPath: x], $0) : nil } }.sorted { $0.0 < $1.0 }
         }.filter { !$0.isEmpty }
         guard let low = runs.compactMap({ $0.first?.0 }).max(), let high = runs.compactMap({ $0.last?.0 }).max() else { return nil }
         let steps = high > low ? resolution : 1
@@ -38,9 +40,4 @@ enum Curves {
         let (x0, y0) = run[upper - 1], (x1, y1) = run[upper]
         return x1 > x0 ? y0 + (y1 - y0) * (x - x0) / (x1 - x0) : y1
     }
-}
-
-extension TracePoint {
-    /// Cost units as a real, for plotting.
-    var cost: Double { Double(costUnits) }
 }

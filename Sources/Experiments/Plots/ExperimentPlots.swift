@@ -1,3 +1,5 @@
+import WeightLab
+
 /// The plots of an experiment: convergence curves (validation accuracy and training loss,
 /// against cost units and against wall seconds; mean and 95% band per variant) and a dot chart
 /// of the compared metric's final values.
@@ -17,12 +19,12 @@ enum ExperimentPlots {
             (entry.name, records.filter { $0.variant == entry.name }.map(\.points))
         }
         var plots: [Plot] = []
-        let curves: [(String, String, KeyPath<TracePoint, Double?>, String, Bool)] = [
-            ("Validation accuracy", "validation-accuracy", \.validationAccuracy, "validation accuracy (%)", true),
-            ("Training loss", "training-loss", \.trainingLoss, "training loss (mean per sample)", false),
+        let curves: [(String, String, (TraceRow) -> Float?, String, Bool)] = [
+            ("Validation accuracy", "validation-accuracy", { $0.validationAccuracy }, "validation accuracy (%)", true),
+            ("Training loss", "training-loss", { $0.reportedTrainingLoss }, "training loss (mean per sample)", false),
         ]
         for (title, stem, y, yLabel, percent) in curves {
-            for (axis, suffix, x, xLabel) in [("cost", "cost", \TracePoint.cost, costLabel), ("wall time", "time", \TracePoint.wallSeconds, timeLabel)] {
+            for (axis, suffix, x, xLabel) in [("cost", "cost", \TraceRow.cost, costLabel), ("wall time", "time", \TraceRow.wallSeconds, timeLabel)] {
                 let series = traces.compactMap { Curves.series(name: $0.0, traces: $0.1, x: x, y: y) }
                 guard !series.isEmpty else { continue }
                 let values = series.flatMap { $0.points.map(\.y) }

@@ -17,9 +17,9 @@ public enum RunsTable {
                 let last = index == record.points.count - 1
                 table.rows.append([
                     record.variant, String(record.seed), String(point.step), CSVNumber.text(point.epoch),
-                    String(point.costUnits), CSVNumber.text(point.wallSeconds), CSVNumber.text(point.trainingLoss),
-                    CSVNumber.text(point.validationLoss), CSVNumber.text(point.validationAccuracy),
-                    CSVNumber.text(point.learningRate), point.part ?? "",
+                    String(point.costUnits), CSVNumber.text(point.wallSeconds), CSVNumber.text(decimal(point.reportedTrainingLoss)),
+                    CSVNumber.text(point.validationLoss.map(decimal)), CSVNumber.text(point.validationAccuracy.map(decimal)),
+                    CSVNumber.text(point.learningRate.map(decimal)), point.part ?? "",
                     last ? record.outcome.rawValue : "running", last ? record.stopReason : "",
                 ])
             }
@@ -29,15 +29,15 @@ public enum RunsTable {
 
     /// The traces `table` holds, as (variant, seed, points, outcome, stop reason), in order:
     /// what a plot or an analysis outside WeightLab reads back.
-    public static func traces(_ table: CSVTable, file: String = "runs.csv") throws -> [(variant: String, seed: UInt64, points: [TracePoint], outcome: TrialRecord.Outcome?, stopReason: String)] {
+    public static func traces(_ table: CSVTable, file: String = "runs.csv") throws -> [(variant: String, seed: UInt64, points: [TraceRow], outcome: TrialRecord.Outcome?, stopReason: String)] {
         let index = try Dictionary(uniqueKeysWithValues: columns.map { ($0, try table.column($0, file: file)) })
-        var result: [(variant: String, seed: UInt64, points: [TracePoint], outcome: TrialRecord.Outcome?, stopReason: String)] = []
+        var result: [(variant: String, seed: UInt64, points: [TraceRow], outcome: TrialRecord.Outcome?, stopReason: String)] = []
         for (number, row) in table.rows.enumerated() {
             let line = "\(file):\(number + 2)"
             func field(_ name: String) -> String { row[index[name] ?? 0] }
             let variant = field("variant")
             guard let seed = UInt64(field("seed")) else { throw WeightLabError(.data, "\(line): seed '\(field("seed"))' is not a whole number") }
-            let point = TracePoint(
+            let point = TraceRow(
                 step: try CSVNumber.int(field("step"), line), epoch: try CSVNumber.double(field("epoch"), line),
                 costUnits: try CSVNumber.int(field("cost_units"), line),
                 wallSeconds: try CSVNumber.double(field("wall_seconds"), line) ?? 0,

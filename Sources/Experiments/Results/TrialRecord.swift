@@ -20,14 +20,14 @@ public struct TrialRecord: Codable, Sendable, Equatable {
     public var outcome: Outcome
     /// Why it ended: `epochs`, `cost-units`, `early-stopping`, `diverged at step 12`, ...
     public var stopReason: String
-    /// The trace, in order.
-    public var points: [TracePoint]
+    /// The trace, in order: the run loop's rows (see `TraceRowInResults.swift` for how the file holds them).
+    public var points: [TraceRow]
     /// Measured once, on the weights the run handed over.
     public var final: FinalMeasurements
     /// The data the run used, with its sizes (`digits: 1150 training / 287 validation / 360 test samples`).
     public var data: String?
 
-    public init(variant: String, seed: UInt64, fingerprint: String, outcome: Outcome, stopReason: String, points: [TracePoint], final: FinalMeasurements, data: String? = nil) {
+    public init(variant: String, seed: UInt64, fingerprint: String, outcome: Outcome, stopReason: String, points: [TraceRow], final: FinalMeasurements, data: String? = nil) {
         self.variant = variant
         self.seed = seed
         self.fingerprint = fingerprint
@@ -36,6 +36,49 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         self.points = points
         self.final = final
         self.data = data
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case variant, seed, fingerprint, outcome, stopReason, points, final, data
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        variant = try container.decode(String.self, forKey: .variant)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        fingerprint = try container.decode(String.self, forKey: .fingerprint)
+        outcome = try container.decode(Outcome.self, forKey: .outcome)
+        stopReason = try container.decode(String.self, forKey: .stopReason)
+        var rows = try container.nestedUnkeyedContainer(forKey: .points)
+        points = []
+        while !rows.isAtEnd {
+            points.append(try TraceRow(result: rows.nestedContainer(keyedBy: TraceRow.ResultKey.self)))
+        }
+        final = try container.decode(FinalMeasurements.self, forKey: .final)
+        data = try container.decodeIfPresent(String.self, forKey: .data)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(variant, forKey: .variant)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(fingerprint, forKey: .fingerprint)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(stopReason, forKey: .stopReason)
+        var rows = container.nestedUnkeyedContainer(forKey: .points)
+        for point in points {
+            var row = rows.nestedContainer(keyedBy: TraceRow.ResultKey.self)
+            try point.encodeResult(to: &row)
+        }
+        try container.encode(final, forKey: .final)
+        try container.encodeIfPresent(data, forKey: .data)
+    }
+
+    /// Records are equal when their files would be: rows compare as `asKeptInResults`.
+    public static func == (a: TrialRecord, b: TrialRecord) -> Bool {
+        a.variant == b.variant && a.seed == b.seed && a.fingerprint == b.fingerprint && a.outcome == b.outcome
+            && a.stopReason == b.stopReason && a.final == b.final && a.data == b.data
+            && a.points.map(\.asKeptInResults) == b.points.map(\.asKeptInResults)
     }
 
     /// The record as JSON; non-finite numbers are written as the strings "inf", "-inf", "nan".
@@ -50,41 +93,6 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         } catch {
             throw WeightLabError(.data, "\(file): not a run record written by weightlab run: \(JSONCoding.describe(error))")
         }
-    }
-}
-
-/// One row of a run's trace: a line of `runs.csv`, a point of the convergence curves.
-public struct TracePoint: Codable, Sendable, Equatable {
-    /// Optimizer steps completed.
-    public var step: Int
-    /// Gradient-epoch equivalents spent (cost units / (3 × training samples)).
-    public var epoch: Double?
-    /// Ledger units spent since the run began.
-    public var costUnits: Int
-    /// Wall seconds since the run began.
-    public var wallSeconds: Double
-    /// The loss on the whole training set when measured, else the mean loss the steps since the
-    /// previous row reported (mini-batch losses, or a population's best fitness).
-    public var trainingLoss: Double?
-    public var validationLoss: Double?
-    public var validationAccuracy: Double?
-    public var learningRate: Double?
-    /// For hybrids: the part that ran the last step.
-    public var part: String?
-
-    public init(
-        step: Int, epoch: Double? = nil, costUnits: Int, wallSeconds: Double, trainingLoss: Double? = nil,
-        validationLoss: Double? = nil, validationAccuracy: Double? = nil, learningRate: Double? = nil, part: String? = nil
-    ) {
-        self.step = step
-        self.epoch = epoch
-        self.costUnits = costUnits
-        self.wallSeconds = wallSeconds
-        self.trainingLoss = trainingLoss
-        self.validationLoss = validationLoss
-        self.validationAccuracy = validationAccuracy
-        self.learningRate = learningRate
-        self.part = part
     }
 }
 
@@ -138,7 +146,7 @@ extension TrialRecord {
         case .steps: Double(final.steps)
         case .costToTarget:
             target.flatMap { target in
-                points.first { ($0.validationAccuracy ?? -1) >= target }.map { Double($0.costUnits) }
+                points.first { ($0.validationAccuracy.map(decimal) ?? -1) >= target }.map { Double($0.costUnits) }
             }
         }
     }

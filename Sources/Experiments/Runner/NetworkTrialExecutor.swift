@@ -65,7 +65,7 @@ public final class NetworkTrialExecutor: TrialExecutor {
         }
         return TrialRecord(
             variant: variant.name, seed: trial.seed, fingerprint: variant.fingerprint, outcome: outcome, stopReason: reason,
-            points: result.trace.rows.map(TracePoint.init),
+            points: result.trace.rows,
             final: FinalMeasurements(
                 testAccuracy: result.test?.accuracy.map(decimal), testLoss: result.test.map { decimal($0.loss) },
                 validationAccuracy: result.validation?.accuracy.map(decimal), validationLoss: result.validation.map { decimal($0.loss) },
@@ -90,23 +90,6 @@ public final class NetworkTrialExecutor: TrialExecutor {
         }
         return (result, run.objective, dataset)
     }
-}
-
-extension TracePoint {
-    /// A run-loop trace row; the training loss is the measured one when there is one, else the
-    /// mean of the losses the steps reported since the previous row.
-    init(_ row: TraceRow) {
-        self.init(
-            step: row.step, epoch: row.epoch, costUnits: row.costUnits, wallSeconds: row.wallSeconds,
-            trainingLoss: decimal(row.trainingLoss ?? row.averageLoss), validationLoss: row.validationLoss.map(decimal),
-            validationAccuracy: row.validationAccuracy.map(decimal), learningRate: row.learningRate.map(decimal), part: row.part)
-    }
-}
-
-/// The Double whose shortest decimal form is the Float's (0.001 rather than
-/// 0.0010000000474974513), so the files show the values as the network computed them.
-func decimal(_ value: Float) -> Double {
-    value.isFinite ? Double(value.description) ?? Double(value) : Double(value)
 }
 
 extension FitnessSpec {

@@ -40,7 +40,7 @@ public struct DatasetSpec: Sendable, Hashable {
     /// that every run sees the same data.
     public var seed: UInt64
 
-    init(_ reader: FieldReader) throws {
+    init(_ reader: ParameterReader) throws {
         name = try reader.choice("name", from: Self.names) ?? { throw reader.error("name", "missing: the data set (one of \(Self.names.joined(separator: ", ")))") }()
         fallback = try reader.choice("fallback", from: Self.names.filter { !Self.needsPath.contains($0) })
         path = try reader.string("path")
@@ -53,7 +53,7 @@ public struct DatasetSpec: Sendable, Hashable {
         if Self.needsPath.contains(name) && path == nil {
             throw reader.error("path", "missing: \(name) is read from a \(name == "csv" ? "file" : "directory"); give its path")
         }
-        try reader.finish()
+        try reader.finishFields()
     }
 
     /// The name `Dataset.named` reads (`csv:PATH`, `fashion-mnist:DIR`, `digits`).

@@ -34,7 +34,7 @@ public struct ExperimentSpec: Sendable {
 
     public init(_ document: SpecDocument, quick: Bool = false) throws {
         let source = document.source
-        let reader = try FieldReader(document.root, path: "", source: source)
+        let reader = try ParameterReader(document.root, path: "", source: source)
         self.source = source
         self.quick = quick
         name = try reader.requiredString("name", "the experiment's name (it names the results directory)")
@@ -44,13 +44,13 @@ public struct ExperimentSpec: Sendable {
         description = try reader.string("description")
         survey = try reader.string("survey")
         let quickBlock = quick ? try reader.object("quick") : nil
-        if !quick { _ = reader.value("quick") }
+        if !quick { _ = reader.raw("quick") }
         seeds = try Self.seeds(reader, quick: quickBlock)
         if quick && quickBlock == nil { seeds = Array(seeds.prefix(2)) }
 
         var base = SpecValue.object([:])
         for key in Variant.settingKeys {
-            if let value = reader.value(key) { base = try Self.normalized(base, setting: key, to: value) }
+            if let value = reader.raw(key) { base = try Self.normalized(base, setting: key, to: value) }
         }
         variants = try VariantExpansion(reader: reader, base: base, quick: quickBlock).variants
         try Self.checkUnique(variants, reader)
@@ -74,7 +74,7 @@ public struct ExperimentSpec: Sendable {
         if metrics.contains(.costToTarget) && targetAccuracy == nil {
             metrics.removeAll { $0 == .costToTarget }
         }
-        try reader.finish()
+        try reader.finishFields()
         if quick && quickBlock == nil { variants = try variants.map { try Self.reducedForQuickMode($0, source: source) } }
     }
 
@@ -100,11 +100,11 @@ public struct ExperimentSpec: Sendable {
 
     // MARK: - Pieces
 
-    private static func seeds(_ reader: FieldReader, quick: FieldReader?) throws -> [UInt64] {
+    private static func seeds(_ reader: ParameterReader, quick: ParameterReader?) throws -> [UInt64] {
         let key = "seeds"
         let owner = (quick?.has(key) == true ? quick : nil) ?? reader
-        if owner !== reader { _ = reader.value(key) }
-        guard let value = owner.value(key) else { return Array(1...5) }
+        if owner !== reader { _ = reader.raw(key) }
+        guard let value = owner.raw(key) else { return Array(1...5) }
         switch value {
         case .number:
             let count = try owner.integer(key, atLeast: 1) ?? 5
@@ -113,7 +113,7 @@ public struct ExperimentSpec: Sendable {
             guard !items.isEmpty else { throw owner.error(key, "expected at least one seed") }
             let seeds = try items.enumerated().map { index, item -> UInt64 in
                 guard case .number(let seed) = item, seed >= 0, seed == seed.rounded(), seed < 9e15 else {
-                    throw owner.source.error(at: owner.path(of: key) + "[\(index)]", "expected a seed (a whole number ≥ 0), got \(item)")
+                    throw owner.error(at: owner.path(of: key) + "[\(index)]", "expected a seed (a whole number ≥ 0), got \(item)")
                 }
                 return UInt64(seed)
             }
@@ -124,7 +124,7 @@ public struct ExperimentSpec: Sendable {
         }
     }
 
-    private static func comparison(_ reader: FieldReader) throws -> Comparison {
+    private static func comparison(_ reader: ParameterReader) throws -> Comparison {
         guard let object = try reader.object("comparison") else { return Comparison() }
         var comparison = Comparison()
         if let metric = try object.choice("metric", from: Metric.allCases.map(\.rawValue)).flatMap(Metric.init(rawValue:)) {
@@ -134,7 +134,7 @@ public struct ExperimentSpec: Sendable {
             comparison.test = test
         }
         comparison.alpha = try object.number("alpha", in: 0...0.5, openLower: true) ?? 0.05
-        try object.finish()
+        try object.finishFields()
         return comparison
     }
 
@@ -148,10 +148,10 @@ public struct ExperimentSpec: Sendable {
         return result
     }
 
-    private static func checkUnique(_ variants: [Variant], _ reader: FieldReader) throws {
+    private static func checkUnique(_ variants: [Variant], _ reader: ParameterReader) throws {
         var seen: Set<String> = []
         for variant in variants where !seen.insert(variant.name).inserted {
-            throw reader.source.error(at: variant.origins.origin(of: "name"), "the variant name '\(variant.name)' is used twice; names must be unique")
+            throw reader.error(at: variant.origins.origin(of: "name"), "the variant name '\(variant.name)' is used twice; names must be unique")
         }
     }
 

@@ -23,7 +23,7 @@ public struct NetworkSpec: Sendable, Equatable {
     public var dropout: Float
     public var batchNorm: Bool
 
-    init(_ reader: FieldReader?) throws {
+    init(_ reader: ParameterReader?) throws {
         guard let reader else {
             self.hidden = [128]
             self.activation = .relu
@@ -45,7 +45,7 @@ public struct NetworkSpec: Sendable, Equatable {
         if let items = try reader.list("hidden") {
             hidden = try items.enumerated().map { index, item in
                 guard case .number(let width) = item, width == width.rounded(), width >= 1, width <= 1_000_000 else {
-                    throw reader.source.error(at: reader.path(of: "hidden") + "[\(index)]", "expected a layer width (a whole number ≥ 1), got \(item)")
+                    throw reader.error(at: reader.path(of: "hidden") + "[\(index)]", "expected a layer width (a whole number ≥ 1), got \(item)")
                 }
                 return Int(width)
             }
@@ -59,12 +59,12 @@ public struct NetworkSpec: Sendable, Equatable {
         regularizer = try Regularizer(l1: Float(l1), l2: Float(l2))
         dropout = Float(try reader.number("dropout", in: 0...0.95) ?? 0)
         batchNorm = try reader.bool("batchNorm") ?? false
-        try reader.finish()
+        try reader.finishFields()
     }
 
     /// A field written as one comma-separated string or as a list of item strings.
-    private static func items<T>(_ reader: FieldReader, _ key: String, _ make: ([String]) throws -> T) throws -> T? {
-        guard let value = reader.value(key) else { return nil }
+    private static func items<T>(_ reader: ParameterReader, _ key: String, _ make: ([String]) throws -> T) throws -> T? {
+        guard let value = reader.raw(key) else { return nil }
         let items: [String]
         switch value {
         case .string:
@@ -73,7 +73,7 @@ public struct NetworkSpec: Sendable, Equatable {
         case .list:
             items = try (reader.list(key) ?? []).enumerated().map { index, item in
                 guard case .string(let text) = item else {
-                    throw reader.source.error(at: reader.path(of: key) + "[\(index)]", "expected an item such as 'relu' or 'maxpool(2)', got \(item)")
+                    throw reader.error(at: reader.path(of: key) + "[\(index)]", "expected an item such as 'relu' or 'maxpool(2)', got \(item)")
                 }
                 return text
             }
@@ -84,11 +84,11 @@ public struct NetworkSpec: Sendable, Equatable {
             return try make(items)
         } catch let error as WeightLabError {
             // The message starts with the field's path (the parsers' context): add the file and line.
-            throw WeightLabError(.specification, "\(reader.source.location(of: reader.path(of: key))): \(error.message)")
+            throw WeightLabError(.specification, "\(reader.location(of: reader.path(of: key))): \(error.message)")
         }
     }
 
-    private static func parse<T>(_ reader: FieldReader, _ key: String, default value: T, names: [String], _ make: (String) throws -> T) throws -> T {
+    private static func parse<T>(_ reader: ParameterReader, _ key: String, default value: T, names: [String], _ make: (String) throws -> T) throws -> T {
         guard let text = try reader.string(key) else { return value }
         do {
             return try make(text)

@@ -16,14 +16,14 @@ public struct Budget: Sendable, Equatable {
     /// Optimizer steps.
     public var steps: Int?
 
-    init(_ reader: FieldReader) throws {
+    init(_ reader: ParameterReader) throws {
         units = try reader.number("units", in: 1...1e15).map { Int($0) }
         epochs = try reader.number("epochs", in: 0...1e6, openLower: true)
         seconds = try reader.number("seconds", in: 0...1e7, openLower: true)
         steps = try reader.integer("steps", atLeast: 1)
-        try reader.finish()
+        try reader.finishFields()
         guard units != nil || epochs != nil || seconds != nil || steps != nil else {
-            throw reader.source.error(at: reader.origins.origin(of: reader.path), "give at least one of units, epochs, seconds, steps so that every run ends")
+            throw reader.error(at: reader.origins.origin(of: reader.path), "give at least one of units, epochs, seconds, steps so that every run ends")
         }
     }
 
@@ -57,13 +57,13 @@ public struct StoppingSpec: Sendable, Equatable {
 
     public static let monitors = ["validation-loss", "validation-accuracy"]
 
-    init(_ reader: FieldReader?) throws {
+    init(_ reader: ParameterReader?) throws {
         patience = try reader?.integer("patience", atLeast: 1)
         monitor = try reader?.choice("monitor", from: Self.monitors) ?? "validation-loss"
         minDelta = try reader?.number("minDelta", in: 0...1e6) ?? 0
         restoreBest = try reader?.bool("restoreBest") ?? true
         targetLoss = try reader?.number("targetLoss")
-        try reader?.finish()
+        try reader?.finishFields()
     }
 }
 
@@ -75,14 +75,14 @@ public enum TraceInterval: Sendable, Equatable {
     case steps(Int)
     case points(Int)
 
-    init(_ reader: FieldReader?) throws {
+    init(_ reader: ParameterReader?) throws {
         guard let reader else {
             self = .points(20)
             return
         }
         let given = ["epochs", "steps", "points"].filter(reader.has)
         guard given.count == 1 else {
-            throw reader.source.error(at: reader.origins.origin(of: reader.path), "give exactly one of epochs, steps, points; got \(given.isEmpty ? "none" : given.joined(separator: ", "))")
+            throw reader.error(at: reader.origins.origin(of: reader.path), "give exactly one of epochs, steps, points; got \(given.isEmpty ? "none" : given.joined(separator: ", "))")
         }
         if let epochs = try reader.number("epochs", in: 0...1e6, openLower: true) {
             self = .epochs(epochs)
@@ -91,7 +91,7 @@ public enum TraceInterval: Sendable, Equatable {
         } else {
             self = .points(try reader.integer("points", atLeast: 2) ?? 20)
         }
-        try reader.finish()
+        try reader.finishFields()
     }
 }
 
@@ -102,7 +102,7 @@ public enum FitnessSpec: Sendable, Equatable {
     case subset(size: Int, resample: Bool)
     case all
 
-    init(_ value: SpecValue?, reader parent: FieldReader) throws {
+    init(_ value: SpecValue?, reader parent: ParameterReader) throws {
         guard let value else {
             self = .subset(size: 1024, resample: true)
             return
@@ -114,9 +114,9 @@ public enum FitnessSpec: Sendable, Equatable {
         guard case .object = value else {
             throw parent.error("fitness", "expected `all` or an object {samples: N, resample: true|false}, got \(value)")
         }
-        let reader = try FieldReader(value, path: SpecPath.appending(parent.path, key: "fitness"), source: parent.source, origins: parent.origins)
+        let reader = try ParameterReader(value, path: SpecPath.appending(parent.path, key: "fitness"), source: parent.source, origins: parent.origins)
         let size = try reader.integer("samples", atLeast: 1) ?? 1024
         self = .subset(size: size, resample: try reader.bool("resample") ?? true)
-        try reader.finish()
+        try reader.finishFields()
     }
 }

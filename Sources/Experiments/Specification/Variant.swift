@@ -40,13 +40,13 @@ public struct Variant: Sendable {
         self.name = name
         self.configuration = configuration
         self.origins = origins
-        let reader = try FieldReader(configuration, path: "", source: source, origins: origins)
+        let reader = try ParameterReader(configuration, path: "", source: source, origins: origins)
         guard let datasetReader = try reader.object("dataset") else {
             throw reader.error("dataset", "missing: the data set, e.g. {name: digits}")
         }
         dataset = try DatasetSpec(datasetReader)
         network = try NetworkSpec(try reader.object("network"))
-        guard let optimizerValue = reader.value("optimizer") else {
+        guard let optimizerValue = reader.raw("optimizer") else {
             throw reader.error("optimizer", "missing: the optimizer, e.g. {optimizer: adam, learningRate: 0.001}, in the base settings or in every variant")
         }
         do {
@@ -62,10 +62,10 @@ public struct Variant: Sendable {
         budget = try Budget(budgetReader)
         stopping = try StoppingSpec(try reader.object("stopping"))
         trace = try TraceInterval(try reader.object("trace"))
-        fitness = try FitnessSpec(reader.value("fitness"), reader: reader)
+        fitness = try FitnessSpec(reader.raw("fitness"), reader: reader)
         threads = try reader.integer("threads", atLeast: 1)
         measureTrainingLoss = try reader.bool("measureTrainingLoss") ?? false
-        try reader.finish()
+        try reader.finishFields()
         do {
             // Written layers are checked against the data set's shape when it is loaded.
             if network.layers == nil { _ = try network.network(inputs: 2, outputs: 2) }

@@ -12,7 +12,7 @@ import WeightLab
 struct VariantExpansion {
     private(set) var variants: [Variant] = []
 
-    init(reader: FieldReader, base: SpecValue, quick: FieldReader?) throws {
+    init(reader: ParameterReader, base: SpecValue, quick: ParameterReader?) throws {
         let source = reader.source
         let items = try reader.list("variants")
         let grid = try Self.grid(reader)
@@ -28,7 +28,7 @@ struct VariantExpansion {
                 var origins = SpecOrigins()
                 var name = ""
                 if let value = arm.value {
-                    let item = try FieldReader(value, path: arm.path, source: source)
+                    let item = try ParameterReader(value, path: arm.path, source: source)
                     name = try item.requiredString("name", "the variant's name")
                     origins.record("name", writtenAt: item.path(of: "name"))
                     for key in item.fields.keys.sorted() where key != "name" {
@@ -41,7 +41,7 @@ struct VariantExpansion {
                 if let quick {
                     for key in quick.fields.keys.sorted() where key != "seeds" {
                         try Self.apply(quick.fields[key]!, key: key, writtenAt: quick.path(of: key), to: &configuration, origins: &origins, source: source)
-                        _ = quick.value(key)
+                        _ = quick.raw(key)
                     }
                 }
                 let label = point.map { "\($0.label)=\($0.valueLabel)" }.joined(separator: " ")
@@ -49,7 +49,7 @@ struct VariantExpansion {
                 variants.append(try Variant(name: name, configuration: configuration, origins: origins, source: source))
             }
         }
-        try quick?.finish()
+        try quick?.finishFields()
     }
 
     /// One grid assignment: a path, its value, where the value was written.
@@ -68,7 +68,7 @@ struct VariantExpansion {
         var isEmpty: Bool { points.count == 1 && points[0].isEmpty }
     }
 
-    private static func grid(_ reader: FieldReader) throws -> Grid {
+    private static func grid(_ reader: ParameterReader) throws -> Grid {
         guard let grid = try reader.object("grid") else { return Grid(points: [[]]) }
         var points: [[Assignment]] = [[]]
         for key in grid.fields.keys.sorted() {

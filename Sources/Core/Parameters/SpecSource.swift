@@ -1,4 +1,4 @@
-import WeightLab
+import Foundation
 
 /// Where a specification came from: the file's name and the line of every value in it, so
 /// that an error reads `experiments/x.yaml:14: variants[2].optimizer.learningRate: expected a number`.
@@ -14,13 +14,17 @@ public struct SpecSource: Sendable, Equatable {
         self.lines = lines
     }
 
-    /// An error about the value at `path`: `file:line: path: message`.
+    /// No file: a specification from the command line, whose errors start with the path.
+    public static let none = SpecSource(file: "")
+
+    /// An error about the value at `path`: `file:line: path: message` (`path: message` without a file).
     public func error(at path: String, _ message: String) -> WeightLabError {
-        WeightLabError(.specification, "\(location(of: path)): \(path.isEmpty ? "" : path + ": ")\(message)")
+        let place = file.isEmpty ? "" : location(of: path) + ": "
+        return WeightLabError(.specification, "\(place)\(path.isEmpty ? "" : path + ": ")\(message)")
     }
 
     /// `file:line` for the value at `path`, or its nearest enclosing value with a known line.
-    func location(of path: String) -> String {
+    public func location(of path: String) -> String {
         var key = path
         while !key.isEmpty {
             if let line = lines[key] { return "\(file):\(line)" }
@@ -56,7 +60,7 @@ public struct SpecOrigins: Sendable, Equatable {
     public init() {}
 
     /// Records that the value at `resolved`, and everything below it, was written at `written`.
-    mutating func record(_ resolved: String, writtenAt written: String) {
+    public mutating func record(_ resolved: String, writtenAt written: String) {
         rewrites.removeAll { SpecPath.isWithin($0.resolved, resolved) }
         rewrites.append((resolved, written))
     }

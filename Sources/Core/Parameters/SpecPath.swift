@@ -1,45 +1,45 @@
-import WeightLab
+import Foundation
 
 /// Paths into a specification, as errors print them and as variants and grids address
 /// values: `dataset.validation`, `variants[2].optimizer.learningRate`, `optimizer.parts[1].name`.
 public enum SpecPath {
     /// One step of a path: an object's key or a list's index.
-    enum Component: Equatable {
+    public enum Component: Equatable {
         case key(String)
         case index(Int)
     }
 
     /// The path of `key` inside the value at `path`.
-    static func appending(_ path: String, key: String) -> String {
+    public static func appending(_ path: String, key: String) -> String {
         path.isEmpty ? key : path + "." + key
     }
 
     /// The path of item `index` of the list at `path`.
-    static func appending(_ path: String, index: Int) -> String {
+    public static func appending(_ path: String, index: Int) -> String {
         path + "[\(index)]"
     }
 
     /// The enclosing value's path (`a.b[2]` → `a.b` → `a` → ``).
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         guard let last = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { return "" }
         return String(path[..<last])
     }
 
     /// Whether `path` is `ancestor` or lies below it.
-    static func isWithin(_ path: String, _ ancestor: String) -> Bool {
+    public static func isWithin(_ path: String, _ ancestor: String) -> Bool {
         guard path.hasPrefix(ancestor) else { return false }
         let rest = path.dropFirst(ancestor.count)
         return rest.isEmpty || rest.first == "." || rest.first == "["
     }
 
     /// Whether `text` has the shape of a path (so an error message starting with it names a value).
-    static func looksLikePath(_ text: String) -> Bool {
+    public static func looksLikePath(_ text: String) -> Bool {
         (try? components(text)) != nil
     }
 
     /// Splits `a.b[2].c` into its components; throws unless the path is keys separated by
     /// dots, each optionally followed by list indexes in brackets.
-    static func components(_ path: String) throws -> [Component] {
+    public static func components(_ path: String) throws -> [Component] {
         let invalid = WeightLabError(.specification, "'\(path)' is not a valid path: expected keys separated by '.', with list indexes in brackets (optimizer.parts[1].learningRate)")
         var result: [Component] = []
         var rest = Substring(path)
@@ -65,7 +65,7 @@ public enum SpecPath {
     }
 
     /// The path written back from its components.
-    static func text(_ components: some Sequence<Component>) -> String {
+    public static func text(_ components: some Sequence<Component>) -> String {
         components.reduce("") { path, component in
             switch component {
             case .key(let key): appending(path, key: key)
@@ -77,7 +77,7 @@ public enum SpecPath {
 
 extension SpecValue {
     /// The value at `components` below this one, or nil when the path leads nowhere.
-    func value(at components: ArraySlice<SpecPath.Component>) -> SpecValue? {
+    public func value(at components: ArraySlice<SpecPath.Component>) -> SpecValue? {
         guard let first = components.first else { return self }
         switch (self, first) {
         case (.object(let fields), .key(let key)):
@@ -92,7 +92,7 @@ extension SpecValue {
     /// Replaces the value at `components` with `newValue`, creating objects for missing keys.
     /// Throws (naming the path walked so far) when the path crosses a value that is not an
     /// object or list, or indexes past a list's end.
-    mutating func set(_ newValue: SpecValue, at components: ArraySlice<SpecPath.Component>, walked: [SpecPath.Component] = []) throws {
+    public mutating func set(_ newValue: SpecValue, at components: ArraySlice<SpecPath.Component>, walked: [SpecPath.Component] = []) throws {
         guard let first = components.first else {
             self = newValue
             return
@@ -118,7 +118,7 @@ extension SpecValue {
     }
 
     /// "a number", "a string", ... for error messages.
-    var kindName: String {
+    public var kindName: String {
         switch self {
         case .number: "a number"
         case .string: "a string"
