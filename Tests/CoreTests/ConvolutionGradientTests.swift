@@ -20,25 +20,51 @@ struct CoordinateGradientCheck {
         return gradient
     }
 
-    /// The largest |numeric − g| / max(|g|, floor) over all coordinates, for `gradient` (the
+    /// The largest |numeric − g| / max(|g|, floor) over the coordinates, for `gradient` (the
     /// objective's own unless given, so a planted error can be checked).
-    func worstRatio(at weights: [Float], gradient given: [Float]? = nil) throws -> Float {
+    ///
+    /// With `allowingKinks`, the error a kink inside the step causes (a max-pool window's argmax
+    /// or a ReLU changing sides) is allowed for. With one kink in [w − h, w + h] the central
+    /// difference is off by exactly half the gap between the one-sided differences,
+    /// |f(w+h) − 2f(w) + f(w−h)| / 2h; that gap depends on the loss alone, so no wrong analytic
+    /// gradient hides behind it. Each coordinate is measured at h and h/2 and the better kept,
+    /// since two kinks rarely lie inside both steps, while a wrong gradient is wrong at both.
+    /// `kinkedShare` counts the coordinates whose allowance exceeded the tolerance itself, so a
+    /// test can bound how much of the check was loosened.
+    func measure(at weights: [Float], gradient given: [Float]? = nil, allowingKinks: Bool = false, tolerance: Float = 1e-2) throws -> (worst: Float, kinkedShare: Double) {
         let gradient = try given ?? analytic(at: weights)
         var worst: Float = 0
+        var kinked = 0
+        var kinkedHere = false
         var scratch = [Float]()
-        for i in weights.indices {
-            var plus = weights
-            var minus = weights
-            plus[i] += step
-            minus[i] -= step
-            var s1 = RandomStream(seed: 99)
-            var s2 = RandomStream(seed: 99)
-            let fPlus = Double(try objective.lossAndGradient(at: plus, on: batch, into: &scratch, rng: &s1))
-            let fMinus = Double(try objective.lossAndGradient(at: minus, on: batch, into: &scratch, rng: &s2))
-            let numeric = Float((fPlus - fMinus) / Double(2 * step))
-            worst = max(worst, abs(numeric - gradient[i]) / max(abs(gradient[i]), floor))
+        func loss(_ point: [Float]) throws -> Double {
+            var stream = RandomStream(seed: 99)
+            return Double(try objective.lossAndGradient(at: point, on: batch, into: &scratch, rng: &stream))
         }
-        return worst
+        let f0 = try loss(weights)
+        for i in weights.indices {
+            let scale = max(abs(gradient[i]), floor)
+            var best = Float.infinity
+            for h in allowingKinks ? [step, step / 2] : [step] {
+                var plus = weights
+                var minus = weights
+                plus[i] += h
+                minus[i] -= h
+                let (fPlus, fMinus) = (try loss(plus), try loss(minus))
+                let allowance = allowingKinks ? Float(abs(fPlus - 2 * f0 + fMinus) / Double(2 * h)) : 0
+                let numeric = Float((fPlus - fMinus) / Double(2 * h))
+                let ratio = max(0, abs(numeric - gradient[i]) - allowance) / scale
+                if ratio < best { (best, kinkedHere) = (ratio, allowance > tolerance * scale) }
+            }
+            if kinkedHere { kinked += 1 }
+            worst = max(worst, best)
+        }
+        return (worst, Double(kinked) / Double(weights.count))
+    }
+
+    /// `measure`'s worst ratio alone, for the smooth checks.
+    func worstRatio(at weights: [Float], gradient: [Float]? = nil) throws -> Float {
+        try measure(at: weights, gradient: gradient).worst
     }
 }
 
@@ -69,16 +95,19 @@ struct ImageNetworkFixture {
 @Suite struct ConvolutionGradientTests {
     static let tolerance: Float = 1e-2
 
-    /// Layers with kinks (max pooling, PReLU, ReLU) are checked with a step of 1e-3, which keeps the
-    /// perturbations from crossing them, and a floor of 3e-2 for the rounding that step lets in.
-    static let kinked = (step: Float(1e-3), floor: Float(3e-2), tolerance: Float(1e-2))
+    /// Layers with kinks (max pooling, ReLU, PReLU) are checked at a step of 1e-3, where a kink
+    /// rarely falls inside the step, with a floor of 3e-2 for the Float rounding that step lets
+    /// in, and at most a tenth of their coordinates loosened by the kink allowance (16 random
+    /// max-pooling fixtures showed at most 6 %, and worst ratios of at most 0.0026).
+    static let kinked = (step: Float(1e-3), floor: Float(3e-2), maximumShare: 0.1)
 
     func worst(_ shape: ImageShape, _ layers: [Layer], seed: UInt64 = 1, kinks: Bool = false) throws -> Float {
         let fixture = try ImageNetworkFixture(shape, layers, seed: seed)
         var check = CoordinateGradientCheck(objective: fixture.objective, batch: fixture.batch)
         if kinks { (check.step, check.floor) = (Self.kinked.step, Self.kinked.floor) }
-        let ratio = try check.worstRatio(at: fixture.weights)
-        return ratio
+        let (worst, kinkedShare) = try check.measure(at: fixture.weights, allowingKinks: kinks, tolerance: Self.tolerance)
+        #expect(kinkedShare <= Self.kinked.maximumShare, "seed \(seed): \(kinkedShare) of the coordinates loosened by a kink")
+        return worst
     }
 
     @Test(arguments: [
@@ -104,9 +133,26 @@ struct ImageNetworkFixture {
     @Test(arguments: [Pooling(.max, window: 2), Pooling(.average, window: 2), Pooling(.max, window: 3, stride: 2), Pooling(.average, window: 3, stride: 1)])
     func pooling(_ pooling: Pooling) throws {
         let layers: [Layer] = [.convolution(Convolution(filters: 3, kernel: 2)), .activation(.tanh), .pooling(pooling)]
-        let kinks = pooling.kind == .max
-        let ratio = try worst(ImageShape(height: 7, width: 7, channels: 2), layers, kinks: kinks)
-        #expect(ratio < (kinks ? Self.kinked.tolerance : Self.tolerance), "\(pooling)")
+        for seed: UInt64 in 1...8 {
+            let ratio = try worst(ImageShape(height: 7, width: 7, channels: 2), layers, seed: seed, kinks: pooling.kind == .max)
+            #expect(ratio < Self.tolerance, "\(pooling), seed \(seed)")
+        }
+    }
+
+    /// The kink allowance does not hide a wrong gradient: one scaled by 1.5 in its largest
+    /// coordinate, or by 1.1 in all of them, still fails the max-pooling check.
+    @Test func kinkAllowanceStillCatchesAPlantedError() throws {
+        let layers: [Layer] = [.convolution(Convolution(filters: 3, kernel: 2)), .activation(.tanh), .pooling(Pooling(.max, window: 2))]
+        let fixture = try ImageNetworkFixture(ImageShape(height: 7, width: 7, channels: 2), layers)
+        var check = CoordinateGradientCheck(objective: fixture.objective, batch: fixture.batch)
+        (check.step, check.floor) = (Self.kinked.step, Self.kinked.floor)
+        let correct = try check.analytic(at: fixture.weights)
+        var oneWrong = correct
+        let largest = correct.indices.max { abs(correct[$0]) < abs(correct[$1]) } ?? 0
+        oneWrong[largest] *= 1.5
+        #expect(try check.measure(at: fixture.weights, gradient: oneWrong, allowingKinks: true).worst > 10 * Self.tolerance)
+        let allWrong = correct.map { 1.1 * $0 }
+        #expect(try check.measure(at: fixture.weights, gradient: allWrong, allowingKinks: true).worst > 5 * Self.tolerance)
     }
 
     /// L1 and L2 penalize convolution kernels as dense weights, not biases.
@@ -137,15 +183,11 @@ struct ImageNetworkFixture {
 
     @Test func preluSlopesPerChannel() throws {
         let layers: [Layer] = [.convolution(Convolution(filters: 3, kernel: 2)), .activation(.prelu(initialSlope: 0.25))]
-        // Seed 2: with seed 1 a pre-activation lies within the step of the kink at 0.
-        let fixture = try ImageNetworkFixture(ImageShape(height: 4, width: 4, channels: 2), layers, seed: 2)
+        let fixture = try ImageNetworkFixture(ImageShape(height: 4, width: 4, channels: 2), layers)
         #expect(fixture.network.layouts[1].parameterCount == 3, "one slope per channel")
-        var check = CoordinateGradientCheck(objective: fixture.objective, batch: fixture.batch)
-        (check.step, check.floor) = (Self.kinked.step, Self.kinked.floor)
-        let gradient = try check.analytic(at: fixture.weights)
+        let gradient = try CoordinateGradientCheck(objective: fixture.objective, batch: fixture.batch).analytic(at: fixture.weights)
         #expect(fixture.parameters(of: 1).allSatisfy { gradient[$0] != 0 })
-        let ratio = try check.worstRatio(at: fixture.weights)
-        #expect(ratio < Self.kinked.tolerance)
+        #expect(try worst(ImageShape(height: 4, width: 4, channels: 2), layers, kinks: true) < Self.tolerance)
     }
 
     @Test func dropoutOnFeatureMapsWithAFrozenMask() throws {
@@ -159,11 +201,7 @@ struct ImageNetworkFixture {
             .convolution(Convolution(filters: 5, kernel: 3, stride: 1, padding: .same)), .activation(.gelu),
             .pooling(Pooling(.average, window: 2)), .dense(units: 6), .activation(.tanh),
         ]
-        let fixture = try ImageNetworkFixture(ImageShape(height: 8, width: 8, channels: 2), layers, seed: 3)
-        var check = CoordinateGradientCheck(objective: fixture.objective, batch: fixture.batch)
-        (check.step, check.floor) = (Self.kinked.step, Self.kinked.floor)
-        let ratio = try check.worstRatio(at: fixture.weights)
-        #expect(ratio < Self.kinked.tolerance)
+        for seed: UInt64 in 1...4 { #expect(try worst(ImageShape(height: 8, width: 8, channels: 2), layers, seed: seed, kinks: true) < Self.tolerance, "seed \(seed)") }
     }
 
     /// The check has teeth: a kernel gradient with kh and kw swapped, or without its bias term,
@@ -189,13 +227,16 @@ struct ImageNetworkFixture {
         var withoutBias = gradient
         for f in 0..<3 { withoutBias[18 * 3 + f] = 0 }
         #expect(try check.worstRatio(at: fixture.weights, gradient: withoutBias) > 10 * Self.tolerance)
-        // Channel batch norm: γ's gradients of channels 0 and 2 swapped, or β's left out.
+        // Channel batch norm: γ's gradients of two channels swapped (the two that differ most, so
+        // the swap changes the gradient), or β's left out.
         let normalized = try ImageNetworkFixture(shape, [.convolution(convolution), .batchNorm, .activation(.tanh)])
         let normalizedCheck = CoordinateGradientCheck(objective: normalized.objective, batch: normalized.batch)
         let correct = try normalizedCheck.analytic(at: normalized.weights)
         let gamma = normalized.parameters(of: 1).lowerBound
+        let channelPairs = [(0, 1), (0, 2), (1, 2)].map { (gamma + $0.0, gamma + $0.1) }
+        let (a, b) = channelPairs.max { abs(correct[$0.0] - correct[$0.1]) < abs(correct[$1.0] - correct[$1.1]) } ?? (gamma, gamma + 1)
         var swapped = correct
-        swapped.swapAt(gamma, gamma + 2)
+        swapped.swapAt(a, b)
         #expect(try normalizedCheck.worstRatio(at: normalized.weights, gradient: swapped) > 10 * Self.tolerance)
         var withoutShift = correct
         for c in 0..<3 { withoutShift[gamma + 3 + c] = 0 }

@@ -88,9 +88,19 @@ import WeightLabTestSupport
         #expect(abs(difference - Float(expected)) < 1e-5)
     }
 
+    /// ReLU's kink falls inside the five-point stencil's 4h for some pre-activation of this
+    /// fixture, so the network is checked with the kink-aware central check of the convolution
+    /// tests instead.
     @Test func threeLayerNetwork() throws {
-        let layers: [Layer] = [.dense(units: 6), .activation(.relu), .dense(units: 5), .activation(.gelu), .dense(units: 4)]
-        #expect(try check(layers, inputs: 7, outputs: 4, initializer: .heNormal, seed: 11) < Self.tolerance)
+        let network = try Network(inputWidth: 7, layers: [.dense(units: 6), .activation(.relu), .dense(units: 5), .activation(.gelu), .dense(units: 4)])
+        var rng = RandomStream(seed: 11)
+        var weights = network.initialWeights(.heNormal, rng: &rng)
+        for i in weights.indices where weights[i] == 0 { weights[i] = rng.uniform(-0.3, 0.3) }
+        var check = CoordinateGradientCheck(objective: NetworkObjective(network: network), batch: randomClassification(count: 7, features: 7, classes: 4, seed: 11))
+        (check.step, check.floor) = (ConvolutionGradientTests.kinked.step, ConvolutionGradientTests.kinked.floor)
+        let (worst, kinkedShare) = try check.measure(at: weights, allowingKinks: true)
+        #expect(worst < ConvolutionGradientTests.tolerance)
+        #expect(kinkedShare <= ConvolutionGradientTests.kinked.maximumShare)
     }
 
     @Test func gradientIsAveragedAcrossChunks() throws {
