@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeightLabCore
+import WeightLabTestSupport
 @testable import WeightLabEvolutionary
 
 /// One benchmark run: an optimizer specification, a budget in evaluations, and the loss it

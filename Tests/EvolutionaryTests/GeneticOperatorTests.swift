@@ -4,11 +4,6 @@ import WeightLabCore
 import WeightLabTestSupport
 @testable import WeightLabEvolutionary
 
-/// |observed − expected| within `z` standard errors of a proportion over `n` draws.
-func withinSampling(_ observed: Double, _ expected: Double, draws n: Int, z: Double = 4.5) -> Bool {
-    abs(observed - expected) <= z * (expected * (1 - expected) / Double(n)).squareRoot() + 1e-12
-}
-
 /// How often each index was chosen, as shares of `draws` selections.
 func selectionShares(_ selection: Selection, fitness: [Float], draws: Int, seed: UInt64) -> [Double] {
     var rng = RandomStream(seed: seed)

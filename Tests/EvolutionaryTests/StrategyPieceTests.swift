@@ -4,24 +4,6 @@ import WeightLabCore
 import WeightLabTestSupport
 @testable import WeightLabEvolutionary
 
-@Suite struct GaussianNoiseTests {
-    @Test func zigguratDrawsHaveTheStandardNormalMomentsAndTails() {
-        let n = 1_000_000
-        var draws = [Float](repeating: 0, count: n)
-        var rng = RandomStream(seed: 21)
-        draws.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, rng: &rng) }
-        let mean = draws.reduce(0) { $0 + Double($1) } / Double(n)
-        let variance = draws.reduce(0) { $0 + Double($1) * Double($1) } / Double(n) - mean * mean
-        #expect(abs(mean) < 0.005)
-        #expect(isApproximatelyEqual(variance, 1, absolute: 0.01))
-        // Two-sided tail probabilities 2(1 − Φ(t)), including beyond the base layer (3.44).
-        for (t, p) in [(1.0, 0.317311), (2.0, 0.0455003), (3.0, 0.0026998), (3.5, 0.000465)] {
-            let share = Double(draws.filter { abs(Double($0)) > t }.count) / Double(n)
-            #expect(withinSampling(share, p, draws: n), "P(|x| > \(t)) = \(share), expected \(p)")
-        }
-    }
-}
-
 @Suite struct FitnessTests {
     @Test func nonFiniteFitnessBecomesPlusInfinity() {
         var fitness: [Float] = [1, .nan, -.infinity, .infinity, -2]

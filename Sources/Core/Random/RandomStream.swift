@@ -81,44 +81,11 @@ public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Equatable 
         return Int(m.high)
     }
 
-    /// A standard normal draw (Box–Muller on 53-bit uniforms).
-    public mutating func normal() -> Float {
-        Float(normalDouble())
-    }
-
-    /// A normal draw with the given mean and standard deviation.
-    public mutating func normal(mean: Float, standardDeviation: Float) -> Float {
-        mean + standardDeviation * normal()
-    }
-
-    /// A standard normal draw in double precision.
-    public mutating func normalDouble() -> Double {
-        let u1 = 1.0 - uniformDouble()  // (0, 1]: log is finite
-        let u2 = uniformDouble()
-        return (-2.0 * Foundation.log(u1)).squareRoot() * Foundation.cos(2.0 * Double.pi * u2)
-    }
-
     /// A standard Cauchy draw: tan(π(u − ½)).
     public mutating func cauchy() -> Float {
         var u = uniformDouble()
         while u == 0 { u = uniformDouble() }
         return Float(Foundation.tan(Double.pi * (u - 0.5)))
-    }
-
-    /// Fills `buffer` with normal draws of the given mean and standard deviation, using both
-    /// values of each Box–Muller pair.
-    public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, standardDeviation: Float = 1) {
-        let n = buffer.count
-        var i = 0
-        while i < n {
-            let u1 = 1.0 - uniformDouble()
-            let u2 = uniformDouble()
-            let r = (-2.0 * Foundation.log(u1)).squareRoot()
-            let angle = 2.0 * Double.pi * u2
-            buffer[i] = mean + standardDeviation * Float(r * Foundation.cos(angle))
-            if i + 1 < n { buffer[i + 1] = mean + standardDeviation * Float(r * Foundation.sin(angle)) }
-            i += 2
-        }
     }
 
     /// Fills `buffer` with uniform draws on [`lower`, `upper`).

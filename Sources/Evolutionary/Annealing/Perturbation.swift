@@ -38,7 +38,7 @@ public struct Perturbation: Sendable, Equatable, Codable {
         let moved = movedCount(dimension: n)
         if moved == n {
             switch kind {
-            case .gaussian: GaussianNoise.add(to: weights, standardDeviation: scale, rng: &rng)
+            case .gaussian: rng.addNormal(to: weights, standardDeviation: scale)
             case .cauchy: for i in 0..<n { weights[i] += scale * rng.cauchy() }
             }
             return
@@ -46,7 +46,7 @@ public struct Perturbation: Sendable, Equatable, Codable {
         for _ in 0..<moved {
             let i = rng.index(below: n)
             undo.append((i, weights[i]))
-            weights[i] += scale * (kind == .gaussian ? GaussianNoise.next(&rng) : rng.cauchy())
+            weights[i] += scale * (kind == .gaussian ? rng.normal() : rng.cauchy())
         }
     }
 

@@ -21,7 +21,7 @@ enum NoiseRows {
                         guard let z0 = noise.baseAddress, let r0 = rows.baseAddress else { return }
                         IndividualLoop.forEach(count, work: work, rng: &rng) { k, stream in
                             let z = UnsafeMutableBufferPointer(start: z0 + k * d, count: d)
-                            GaussianNoise.fill(z, rng: &stream)
+                            stream.fillNormal(z)
                             write(k, z, mu, s, r0)
                         }
                     }

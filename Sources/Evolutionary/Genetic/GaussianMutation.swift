@@ -33,14 +33,14 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
     public func childSigma(from parent: Float, count: Int, rng: inout RandomStream) -> Float {
         guard selfAdaptive, count > 0 else { return parent }
         let tau = 1 / Float(count).squareRoot()
-        return max(Self.minimumSigma, parent * expf(tau * GaussianNoise.next(&rng)))
+        return max(Self.minimumSigma, parent * expf(tau * rng.normal()))
     }
 
     /// Mutates the `count` genes at `genes` with standard deviation `sigma`.
     public func mutate(_ genes: UnsafeMutablePointer<Float>, count n: Int, sigma: Float, rng: inout RandomStream) {
         guard rate > 0, sigma > 0, n > 0 else { return }
         if rate >= 1 {
-            GaussianNoise.add(to: UnsafeMutableBufferPointer(start: genes, count: n), standardDeviation: sigma, rng: &rng)
+            rng.addNormal(to: UnsafeMutableBufferPointer(start: genes, count: n), standardDeviation: sigma)
             return
         }
         var local = rng  // a local copy keeps the generator's state in registers
@@ -51,7 +51,7 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
             var bits: UInt64 = 0
             for i in 0..<n {
                 if i & 1 == 0 { bits = local.next() }
-                if bits & 0xFFFF_FFFF < threshold { genes[i] += sigma * GaussianNoise.next(&local) }
+                if bits & 0xFFFF_FFFF < threshold { genes[i] += sigma * local.normal() }
                 bits >>= 32
             }
             return
@@ -63,7 +63,7 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
             let gap = (logf(u) / logKeep).rounded(.down)
             guard gap < Float(n - 1 - i) else { return }
             i += 1 + Int(gap)
-            genes[i] += sigma * GaussianNoise.next(&local)
+            genes[i] += sigma * local.normal()
         }
     }
 
