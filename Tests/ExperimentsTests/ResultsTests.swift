@@ -81,6 +81,17 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
         #expect(try TrialRecord.decode(record.encoded(), file: "r.json") == record)
     }
 
+    /// A results file that does not decode is an error naming the file, what it should hold
+    /// and where it went wrong.
+    @Test func unreadableResultsFilesNameTheFileAndWhatItShouldHold() {
+        expectError(startingWith: "r.json: not a run record written by weightlab run: missing field 'variant' at the top level") {
+            _ = try TrialRecord.decode(Data("{}".utf8), file: "r.json")
+        }
+        expectError(startingWith: "m.json: not an experiment manifest written by weightlab run: ") {
+            _ = try ExperimentManifest.decode(Data("[1]".utf8), file: "m.json")
+        }
+    }
+
     @Test func recordsRoundTripThroughJSONWithNonFiniteValues() throws {
         var record = try records(spec(twoVariants))[0]
         record.points[0].trainingLoss = .infinity

@@ -1,10 +1,9 @@
-import Foundation
 import WeightLab
 
 /// Everything one (variant, seed) run produced that the experiment keeps: its trace and its
 /// final measurements. Saved as `runs/<variant>.seed-<seed>.json` the moment the run ends, so
 /// an interrupted experiment resumes where it stopped.
-public struct TrialRecord: Codable, Sendable, Equatable {
+public struct TrialRecord: ResultsFile, Sendable, Equatable {
     /// How the run ended.
     public enum Outcome: String, Codable, Sendable {
         /// A stopping rule fired, or the optimizer finished.
@@ -39,19 +38,7 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         self.data = data
     }
 
-    /// The record as JSON; non-finite numbers are written as the strings "inf", "-inf", "nan".
-    public func encoded() throws -> Data {
-        try JSONCoding.encoder(pretty: true).encode(self)
-    }
-
-    /// Reads a record written by `encoded()`; `file` names it in errors.
-    public static func decode(_ data: Data, file: String) throws -> TrialRecord {
-        do {
-            return try JSONCoding.decoder().decode(TrialRecord.self, from: data)
-        } catch {
-            throw WeightLabError(.data, "\(file): not a run record written by weightlab run: \(JSONCoding.describe(error))")
-        }
-    }
+    public static let fileKind = "a run record"
 }
 
 /// What a run ended with, measured on the weights it handed over.
