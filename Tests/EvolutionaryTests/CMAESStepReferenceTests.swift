@@ -71,13 +71,10 @@ import WeightLabTestSupport
     @Test func twoGenerationsFollowTheTutorialsEquations() throws {
         let n = 3
         let start: [Float] = [0.3, -0.2, 0.5]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: n), start: start, spread: 1)
         let cma = try CMAES(sigma: 0.5)
         let k = CMAReferenceConstants(n: n, lambda: 7)
-        var rng = RandomStream(seed: 2016)
-        var state = try cma.initialState(problem, from: start, rng: &rng)
+        var (state, population, rng) = try TestProblems.startOnSphere(cma, from: start, seed: 2016)
         #expect(state.parameters.weights.count == k.lambda)
-        var population = PopulationMatrix(count: cma.populationSize(dimension: n), dimension: n)
         let fitnessByGeneration: [[Float]] = [[0.4, 0.1, 0.7, 0.3, 0.9, 0.2, 0.6, 0.5], [0.8, 0.6, 0.2, 0.5, 0.1, 0.9, 0.3, 0.4]]
         for (generation, fitness) in fitnessByGeneration.enumerated() {
             let before = CMAReferenceDistribution(state)
@@ -112,13 +109,10 @@ import WeightLabTestSupport
     @Test func aStalledPathKeepsPcAndCorrectsTheDecay() throws {
         let n = 3
         let start: [Float] = [0, 0, 0]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: n), start: start, spread: 1)
         let cma = try CMAES(sigma: 0.2, evaluateCenter: false)
         let k = CMAReferenceConstants(n: n, lambda: 7)
-        var rng = RandomStream(seed: 7)
-        var state = try cma.initialState(problem, from: start, rng: &rng)
+        var (state, population, rng) = try TestProblems.startOnSphere(cma, from: start, seed: 7)
         let before = CMAReferenceDistribution(state)
-        var population = PopulationMatrix(count: k.lambda, dimension: n)
         cma.ask(&state, into: &population, rng: &rng)
         // B = I and D = 1 before the first update, so yₖ = zₖ.
         let planted: [[Double]] = [[3, 2.5, 2], [2.8, 3, 2.2], [3.1, 2.7, 2.9], [-1, 0.5, 0.2], [0.3, -0.4, 1], [-0.6, -0.2, 0.1], [0.9, 0.8, -1.2]]

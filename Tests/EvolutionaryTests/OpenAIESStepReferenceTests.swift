@@ -52,11 +52,8 @@ import WeightLabTestSupport
     func gradientDescentFollowsTheEstimate(weightDecay: Float) throws {
         let d = 4
         let start: [Float] = [0.5, -0.25, 1, 0]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
         let es = try OpenAIES(populationSize: 6, sigma: 0.1, update: .sgd(learningRate: 0.05, .heavyBall(0)), weightDecay: weightDecay)
-        var rng = RandomStream(seed: 2017)
-        var state = try es.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: 7, dimension: d)
+        var (state, population, rng) = try TestProblems.startOnSphere(es, from: start, seed: 2017)
         let fitness: [Float] = [0.3, 0.7, 0.1, 0.9, 0.5, 0.2, 4]
         let center = state.center.map(Double.init)
         let epsilons = Self.askMirrored(es, &state, &population, &rng)
@@ -73,11 +70,8 @@ import WeightLabTestSupport
     @Test func adamFollowsTheEstimateOverTwoGenerations() throws {
         let d = 3
         let start: [Float] = [0.2, -0.4, 0.6]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
         let es = try OpenAIES(populationSize: 8, sigma: 0.02)
-        var rng = RandomStream(seed: 2)
-        var state = try es.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: 9, dimension: d)
+        var (state, population, rng) = try TestProblems.startOnSphere(es, from: start, seed: 2)
         var center = start.map(Double.init)
         var m = [Double](repeating: 0, count: d)
         var v = [Double](repeating: 0, count: d)

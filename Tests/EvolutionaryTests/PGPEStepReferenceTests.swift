@@ -56,11 +56,8 @@ import WeightLabTestSupport
     func oneGenerationFollowsTheSymmetricEstimates(sigmaLearningRate: Float, clamped: Bool) throws {
         let d = 3
         let start: [Float] = [0.1, -0.3, 0.8]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
         let pgpe = try PGPE(populationSize: 6, sigma: 0.1, update: .sgd(learningRate: 0.2, .heavyBall(0)), sigmaLearningRate: sigmaLearningRate)
-        var rng = RandomStream(seed: 2010)
-        var state = try pgpe.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: 7, dimension: d)
+        var (state, population, rng) = try TestProblems.startOnSphere(pgpe, from: start, seed: 2010)
         let sigmas = state.sigmas.map(Double.init)
         let epsilons = Self.askSymmetric(pgpe, &state, &population, &rng)
         let fitness: [Float] = [0.2, 0.9, 0.4, 0.3, 0.8, 0.1, 3]
@@ -80,11 +77,8 @@ import WeightLabTestSupport
     @Test func clipUpMovesTheCenterOverTwoGenerations() throws {
         let d = 4
         let start: [Float] = [0, 0.5, -0.5, 1]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
         let pgpe = try PGPE(populationSize: 8, sigma: 0.2)
-        var rng = RandomStream(seed: 11)
-        var state = try pgpe.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: 9, dimension: d)
+        var (state, population, rng) = try TestProblems.startOnSphere(pgpe, from: start, seed: 11)
         var center = start.map(Double.init)
         var sigmas = state.sigmas.map(Double.init)
         var velocity = [Double](repeating: 0, count: d)

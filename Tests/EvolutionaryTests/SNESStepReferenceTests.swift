@@ -40,14 +40,11 @@ import WeightLabTestSupport
     @Test func twoGenerationsFollowThePapersNaturalGradient() throws {
         let d = 5
         let start: [Float] = [0.5, -1, 0.25, 0, 2]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
         let snes = try SNES(sigma: 0.4)
         let lambda = 4 + Int(3 * log(Double(d)))
         #expect(snes.samples(dimension: d) == lambda)
         let etaSigma = (3 + log(Double(d))) / (5 * Double(d).squareRoot())
-        var rng = RandomStream(seed: 2011)
-        var state = try snes.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: snes.populationSize(dimension: d), dimension: d)
+        var (state, population, rng) = try TestProblems.startOnSphere(snes, from: start, seed: 2011)
         let fitnessByGeneration: [[Float]] = [[0.6, 0.2, 0.9, 0.1, 0.5, 0.8, 0.3, 0.7, 5], [0.4, 0.8, 0.2, 0.6, 0.1, 0.3, 0.9, 0.5, 5]]
         for fitness in fitnessByGeneration {
             let center = state.center.map(Double.init)
@@ -73,11 +70,8 @@ import WeightLabTestSupport
     @Test func learningRatesScaleTheirUpdates() throws {
         let d = 3
         let start: [Float] = [1, 2, 3]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: d), start: start, spread: 1)
         let snes = try SNES(populationSize: 6, sigma: 0.2, update: .sgd(learningRate: 0.5, .heavyBall(0)), sigmaLearningRate: 0.3, evaluateCenter: false)
-        var rng = RandomStream(seed: 5)
-        var state = try snes.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: 6, dimension: d)
+        var (state, population, rng) = try TestProblems.startOnSphere(snes, from: start, seed: 5)
         snes.ask(&state, into: &population, rng: &rng)
         let s = (0..<6).map { k in (0..<d).map { Double(state.draws.values[k * d + $0]) } }
         let fitness: [Float] = [3, 1, 4, 1.5, 9, 2.6]

@@ -53,13 +53,10 @@ import WeightLabTestSupport
     @Test func twoGenerationsFollowRosAndHansen() throws {
         let n = 4
         let start: [Float] = [1, -0.5, 0.25, 2]
-        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: n), start: start, spread: 1)
         let sep = try SeparableCMAES(sigma: 0.3)
         let k = CMAReferenceConstants(n: n, lambda: 8, separable: true)
         #expect(k.weights.count == sep.samples(dimension: n))
-        var rng = RandomStream(seed: 2008)
-        var state = try sep.initialState(problem, from: start, rng: &rng)
-        var population = PopulationMatrix(count: sep.populationSize(dimension: n), dimension: n)
+        var (state, population, rng) = try TestProblems.startOnSphere(sep, from: start, seed: 2008)
         let fitnessByGeneration: [[Float]] = [[0.5, 0.2, 0.8, 0.1, 0.7, 0.3, 0.6, 0.4, 9], [0.3, 0.9, 0.1, 0.6, 0.2, 0.8, 0.4, 0.7, 9]]
         for (generation, fitness) in fitnessByGeneration.enumerated() {
             let before = CMAReferenceDistribution(state)

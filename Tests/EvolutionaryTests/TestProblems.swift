@@ -10,6 +10,18 @@ enum TestProblems {
         Samples(features: [0, 0, 0, 1, 1, 0, 1, 1], featureCount: 2, labels: [0, 1, 1, 0])
     }
 
+    /// Where every step-reference test starts: `strategy` started at `start` on the sphere
+    /// (spread 1) from the stream of `seed`, a population of the strategy's size, and the stream
+    /// as the start left it.
+    static func startOnSphere<Strategy: AskTellStrategy>(
+        _ strategy: Strategy, from start: [Float], seed: UInt64
+    ) throws -> (state: Strategy.State, population: PopulationMatrix, rng: RandomStream) {
+        let problem = try Problem(function: try AnalyticFunction(.sphere, dimension: start.count), start: start, spread: 1)
+        var rng = RandomStream(seed: seed)
+        let state = try strategy.initialState(problem, from: start, rng: &rng)
+        return (state, PopulationMatrix(count: strategy.populationSize(dimension: start.count), dimension: start.count), rng)
+    }
+
     /// Two interleaving half circles (as scikit-learn's `make_moons`): `count` points, half on
     /// the upper moon (label 0) and half on the lower one (label 1), with N(0, noise²) jitter.
     static func twoMoons(count: Int, noise: Float, seed: UInt64) -> Samples {

@@ -66,6 +66,32 @@ private func records(_ experiment: ExperimentSpec) throws -> [TrialRecord] {
         #expect(csv.contains(",0.1,,,,,running,\n") && csv.hasSuffix("\nv,1,2,1,20,1,30000000,,0.7,,,completed,steps\n"))
     }
 
+    /// A record holds its rows as its file keeps them, from the start and after every change:
+    /// the loss the steps reported stands in for a missing training loss, so the record equals
+    /// the one read back from its file.
+    @Test func aRecordHoldsItsRowsAsItsFileKeepsThem() throws {
+        var record = TrialRecord(
+            variant: "v", seed: 1, fingerprint: "f", outcome: .completed, stopReason: "steps",
+            points: [TraceRow(step: 1, epoch: nil, costUnits: 10, wallSeconds: 0.5, loss: 3, averageLoss: 0.1)],
+            final: FinalMeasurements(costUnits: 10, wallSeconds: 0.5, steps: 1))
+        #expect(record.points[0].trainingLoss == 0.1 && record.points[0].loss == 0.1)
+        #expect(try TrialRecord.decode(record.encoded(), file: "r.json") == record)
+        record.points.append(TraceRow(step: 2, epoch: 1, costUnits: 20, wallSeconds: 1, loss: 5, averageLoss: 0.25, validationAccuracy: 0.7))
+        #expect(record.points[1].trainingLoss == 0.25 && record.points[1].averageLoss == 0.25)
+        #expect(try TrialRecord.decode(record.encoded(), file: "r.json") == record)
+    }
+
+    /// A results file that does not decode is an error naming the file, what it should hold
+    /// and where it went wrong.
+    @Test func unreadableResultsFilesNameTheFileAndWhatItShouldHold() {
+        expectError(startingWith: "r.json: not a run record written by weightlab run: missing field 'variant' at the top level") {
+            _ = try TrialRecord.decode(Data("{}".utf8), file: "r.json")
+        }
+        expectError(startingWith: "m.json: not an experiment manifest written by weightlab run: ") {
+            _ = try ExperimentManifest.decode(Data("[1]".utf8), file: "m.json")
+        }
+    }
+
     @Test func recordsRoundTripThroughJSONWithNonFiniteValues() throws {
         var record = try records(spec(twoVariants))[0]
         record.points[0].trainingLoss = .infinity

@@ -111,25 +111,19 @@ variants:
     }
 
     @Test func quickModeShrinksBudgetsDataAndSeeds() throws {
-        let experiment = try spec("""
+        let text = """
             name: q
             dataset: {name: fashion-mnist, trainSubset: 500}
             optimizer: plain-descent
             budget: {units: 1000000, epochs: 10}
             variants: [{name: a}]
-            """, quick: true)
+            """
+        let experiment = try spec(text, quick: true)
         let variant = experiment.variants[0]
         #expect(experiment.seeds == [1, 2])
         #expect(variant.budget.units == 100_000 && variant.budget.epochs == 1)
         #expect(variant.dataset.trainSubset == 500 && variant.dataset.testSubset == 1000)
-        let full = try spec("""
-            name: q
-            dataset: {name: fashion-mnist, trainSubset: 500}
-            optimizer: plain-descent
-            budget: {units: 1000000, epochs: 10}
-            variants: [{name: a}]
-            """)
-        #expect(full.variants[0].fingerprint != variant.fingerprint)
+        #expect(try spec(text).variants[0].fingerprint != variant.fingerprint)
     }
 
     @Test func aQuickBlockReplacesTheAutomaticReduction() throws {
@@ -204,43 +198,26 @@ variants:
         }
     }
 
-    @Test func registryErrorsPointAtTheVariantThatWroteTheValue() throws {
-        let experiment = try spec("""
-            name: t
-            dataset: {name: digits}
-            optimizer: {optimizer: plain-descent, learningRate: 0.1}
-            budget: {epochs: 1}
-            variants:
-              - name: a
-              - name: b
-                optimizer.learningRate: 50
-              - name: c
-                optimizer: {optimizer: annealing}
-            """)
-        expectError(startingWith: "x.yaml:8: variants[1].optimizer.learningRate = 50 is invalid for plain-descent") {
+    /// The registry's errors point at the line and path of the variant that wrote the value:
+    /// an invalid value, an unknown parameter of the base optimizer, an unknown optimizer.
+    @Test(arguments: [
+        (
+            "optimizer: {optimizer: plain-descent, learningRate: 0.1}\nbudget: {epochs: 1}\nvariants:\n  - name: a\n  - name: b\n    optimizer.learningRate: 50\n  - name: c\n    optimizer: {optimizer: annealing}\n",
+            "x.yaml:8: variants[1].optimizer.learningRate = 50 is invalid for plain-descent"
+        ),
+        (
+            "optimizer: {optimizer: plain-descent, momentum: 0.9}\nbudget: {epochs: 1}\nvariants: [{name: a}]\n",
+            "x.yaml:3: optimizer: unknown parameter momentum for plain-descent"
+        ),
+        (
+            "budget: {epochs: 1}\nvariants:\n  - {name: a, optimizer: plain-descent}\n  - name: b\n    optimizer: {optimizer: annealing}\n",
+            "x.yaml:7: variants[1].optimizer: unknown optimizer 'annealing'"
+        ),
+    ] as [(String, String)])
+    func registryErrorsPointAtTheVariantThatWroteTheValue(rest: String, expected: String) throws {
+        let experiment = try spec("name: t\ndataset: {name: digits}\n" + rest)
+        expectError(startingWith: expected) {
             try experiment.validate(with: testRegistry())
-        }
-        let unknown = try spec("""
-            name: t
-            dataset: {name: digits}
-            optimizer: {optimizer: plain-descent, momentum: 0.9}
-            budget: {epochs: 1}
-            variants: [{name: a}]
-            """)
-        expectError(startingWith: "x.yaml:3: optimizer: unknown parameter momentum for plain-descent") {
-            try unknown.validate(with: testRegistry())
-        }
-        let name = try spec("""
-            name: t
-            dataset: {name: digits}
-            budget: {epochs: 1}
-            variants:
-              - {name: a, optimizer: plain-descent}
-              - name: b
-                optimizer: {optimizer: annealing}
-            """)
-        expectError(startingWith: "x.yaml:7: variants[1].optimizer: unknown optimizer 'annealing'") {
-            try name.validate(with: testRegistry())
         }
     }
 

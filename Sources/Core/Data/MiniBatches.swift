@@ -80,8 +80,10 @@ public struct MiniBatches: Codable, Sendable {
         rng.shuffle(&order)
     }
 
+    /// What a checkpoint keeps; `encode(to:)` is synthesized from it, `order` is recomputed.
     private enum CodingKeys: String, CodingKey {
-        case sampleCount, batchSize, dropLast, epoch, samplesDrawn, epochStream, cursor
+        case sampleCount, batchSize, dropLast, epoch, samplesDrawn, cursor
+        case epochStart = "epochStream"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,19 +97,8 @@ public struct MiniBatches: Codable, Sendable {
         guard sampleCount > 0, batchSize > 0, (0...sampleCount).contains(cursor) else {
             throw WeightLabError(.data, "checkpointed mini-batch state is inconsistent")
         }
-        epochStart = try c.decode(RandomStream.self, forKey: .epochStream)
+        epochStart = try c.decode(RandomStream.self, forKey: .epochStart)
         order = Array(0..<sampleCount)
         shuffleForEpoch()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(sampleCount, forKey: .sampleCount)
-        try c.encode(batchSize, forKey: .batchSize)
-        try c.encode(dropLast, forKey: .dropLast)
-        try c.encode(epoch, forKey: .epoch)
-        try c.encode(samplesDrawn, forKey: .samplesDrawn)
-        try c.encode(cursor, forKey: .cursor)
-        try c.encode(epochStart, forKey: .epochStream)
     }
 }

@@ -52,6 +52,7 @@ public struct RunState: Sendable, Codable {
         return batchBuffer
     }
 
+    /// What a checkpoint keeps; `encode(to:)` is synthesized from it.
     private enum CodingKeys: String, CodingKey { case rng, batches, costUnits }
 
     public init(from decoder: any Decoder) throws {
@@ -60,12 +61,5 @@ public struct RunState: Sendable, Codable {
         batches = try c.decodeIfPresent(MiniBatches.self, forKey: .batches)
         costUnits = try c.decode(Int.self, forKey: .costUnits)
         hasBatchOrder = true
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(rng, forKey: .rng)
-        try c.encodeIfPresent(batches, forKey: .batches)
-        try c.encode(costUnits, forKey: .costUnits)
     }
 }

@@ -52,6 +52,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         /// until the first step has checked it (`mismatch`).
         var fitsProblem: Bool
 
+        /// What a checkpoint keeps; `encode(to:)` is synthesized from it.
         enum CodingKeys: String, CodingKey {
             case strategy, best, bestFitness, generation
         }
@@ -75,14 +76,6 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
             population = PopulationMatrix(count: 0, dimension: 0)
             fitness = []
             fitsProblem = false
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(strategy, forKey: .strategy)
-            try c.encode(best, forKey: .best)
-            try c.encode(bestFitness, forKey: .bestFitness)
-            try c.encode(generation, forKey: .generation)
         }
     }
 

@@ -45,9 +45,9 @@ public struct SNES: CenterPricedStrategy {
         self.evaluateCenter = evaluateCenter
     }
 
-    /// The sampled individuals per generation for `dimension` weights.
+    /// The sampled individuals per generation for `dimension` weights: the default is CMA-ES's.
     public func samples(dimension: Int) -> Int {
-        populationSize ?? 4 + Int(3 * log(Double(max(dimension, 1))))
+        populationSize ?? CMAParameters.defaultLambda(dimension: dimension)
     }
 
     public struct State: Codable, Sendable {

@@ -4,7 +4,7 @@ import WeightLab
 /// What a results directory holds the runs of (`experiment.json`): enough to rebuild every
 /// table and plot from the saved runs, and to tell whether a saved run is still current.
 /// Shards of one experiment write equal manifests; `weightlab merge` checks that they do.
-public struct ExperimentManifest: Codable, Sendable, Equatable {
+public struct ExperimentManifest: ResultsFile, Sendable, Equatable {
     /// One variant: its name, fingerprint, a one-line description and its resolved settings.
     public struct Entry: Codable, Sendable, Equatable {
         public var name: String
@@ -40,17 +40,7 @@ public struct ExperimentManifest: Codable, Sendable, Equatable {
         targetAccuracy = spec.targetAccuracy
     }
 
-    public func encoded() throws -> Data {
-        try JSONCoding.encoder(pretty: true).encode(self)
-    }
-
-    public static func decode(_ data: Data, file: String) throws -> ExperimentManifest {
-        do {
-            return try JSONCoding.decoder().decode(ExperimentManifest.self, from: data)
-        } catch {
-            throw WeightLabError(.data, "\(file): not an experiment manifest written by weightlab run: \(JSONCoding.describe(error))")
-        }
-    }
+    public static let fileKind = "an experiment manifest"
 }
 
 extension Variant {

@@ -15,11 +15,12 @@ public enum RunsTable {
         for record in records {
             for (index, point) in record.points.enumerated() {
                 let last = index == record.points.count - 1
+                let reals = point.resultReals
                 table.rows.append([
                     record.variant, String(record.seed), String(point.step), CSVNumber.text(point.epoch),
-                    String(point.costUnits), CSVNumber.text(point.wallSeconds), CSVNumber.text(decimal(point.reportedTrainingLoss)),
-                    CSVNumber.text(point.validationLoss.map(decimal)), CSVNumber.text(point.validationAccuracy.map(decimal)),
-                    CSVNumber.text(point.learningRate.map(decimal)), point.part ?? "",
+                    String(point.costUnits), CSVNumber.text(point.wallSeconds), CSVNumber.text(reals.trainingLoss),
+                    CSVNumber.text(reals.validationLoss), CSVNumber.text(reals.validationAccuracy),
+                    CSVNumber.text(reals.learningRate), point.part ?? "",
                     last ? record.outcome.rawValue : "running", last ? record.stopReason : "",
                 ])
             }

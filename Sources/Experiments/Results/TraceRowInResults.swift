@@ -23,10 +23,16 @@ extension TraceRow {
 
     /// The row as a results file keeps it: what reading it back gives.
     var asKeptInResults: TraceRow {
-        TraceRow(
-            step: step, epoch: epoch, costUnits: costUnits, wallSeconds: wallSeconds, trainingLoss: decimal(reportedTrainingLoss),
-            validationLoss: validationLoss.map(decimal), validationAccuracy: validationAccuracy.map(decimal),
-            learningRate: learningRate.map(decimal), part: part)
+        let reals = resultReals
+        return TraceRow(
+            step: step, epoch: epoch, costUnits: costUnits, wallSeconds: wallSeconds, trainingLoss: reals.trainingLoss,
+            validationLoss: reals.validationLoss, validationAccuracy: reals.validationAccuracy, learningRate: reals.learningRate, part: part)
+    }
+
+    /// The reals a results file writes for the row (the JSON record and `runs.csv` alike),
+    /// each as `decimal` of its Float.
+    var resultReals: (trainingLoss: Double, validationLoss: Double?, validationAccuracy: Double?, learningRate: Double?) {
+        (decimal(reportedTrainingLoss), validationLoss.map(decimal), validationAccuracy.map(decimal), learningRate.map(decimal))
     }
 
     /// The fields of a row in a run's JSON record, as the record has always named them.
@@ -36,14 +42,15 @@ extension TraceRow {
 
     /// Writes the row's results fields into `container`; absent values are left out.
     func encodeResult(to container: inout KeyedEncodingContainer<ResultKey>) throws {
+        let reals = resultReals
         try container.encode(step, forKey: .step)
         try container.encodeIfPresent(epoch, forKey: .epoch)
         try container.encode(costUnits, forKey: .costUnits)
         try container.encode(wallSeconds, forKey: .wallSeconds)
-        try container.encode(decimal(reportedTrainingLoss), forKey: .trainingLoss)
-        try container.encodeIfPresent(validationLoss.map(decimal), forKey: .validationLoss)
-        try container.encodeIfPresent(validationAccuracy.map(decimal), forKey: .validationAccuracy)
-        try container.encodeIfPresent(learningRate.map(decimal), forKey: .learningRate)
+        try container.encode(reals.trainingLoss, forKey: .trainingLoss)
+        try container.encodeIfPresent(reals.validationLoss, forKey: .validationLoss)
+        try container.encodeIfPresent(reals.validationAccuracy, forKey: .validationAccuracy)
+        try container.encodeIfPresent(reals.learningRate, forKey: .learningRate)
         try container.encodeIfPresent(part, forKey: .part)
     }
 
@@ -63,6 +70,39 @@ extension TraceRow {
 
     /// Cost units as a real, for plotting.
     var cost: Double { Double(costUnits) }
+}
+
+/// A run's trace as its results file keeps it: every row is stored `asKeptInResults` when set,
+/// so records compare equal exactly when their files would, and the rows are coded as
+/// `encodeResult(to:)` writes them.
+@propertyWrapper
+public struct TraceRowsInResults: Codable, Sendable, Equatable {
+    private var rows: [TraceRow]
+
+    public var wrappedValue: [TraceRow] {
+        get { rows }
+        set { rows = newValue.map(\.asKeptInResults) }
+    }
+
+    public init(wrappedValue: [TraceRow]) {
+        rows = wrappedValue.map(\.asKeptInResults)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        rows = []
+        while !container.isAtEnd {
+            rows.append(try TraceRow(result: container.nestedContainer(keyedBy: TraceRow.ResultKey.self)))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        for row in rows {
+            var fields = container.nestedContainer(keyedBy: TraceRow.ResultKey.self)
+            try row.encodeResult(to: &fields)
+        }
+    }
 }
 
 /// The Double whose shortest decimal form is the Float's (0.001 rather than

@@ -1,10 +1,9 @@
-import Foundation
 import WeightLab
 
 /// Everything one (variant, seed) run produced that the experiment keeps: its trace and its
 /// final measurements. Saved as `runs/<variant>.seed-<seed>.json` the moment the run ends, so
 /// an interrupted experiment resumes where it stopped.
-public struct TrialRecord: Codable, Sendable, Equatable {
+public struct TrialRecord: ResultsFile, Sendable, Equatable {
     /// How the run ended.
     public enum Outcome: String, Codable, Sendable {
         /// A stopping rule fired, or the optimizer finished.
@@ -20,8 +19,9 @@ public struct TrialRecord: Codable, Sendable, Equatable {
     public var outcome: Outcome
     /// Why it ended: `epochs`, `cost-units`, `early-stopping`, `diverged at step 12`, ...
     public var stopReason: String
-    /// The trace, in order: the run loop's rows (see `TraceRowInResults.swift` for how the file holds them).
-    public var points: [TraceRow]
+    /// The trace, in order: the run loop's rows as the file holds them (see `TraceRowInResults.swift`);
+    /// records are equal when their files would be.
+    @TraceRowsInResults public var points: [TraceRow]
     /// Measured once, on the weights the run handed over.
     public var final: FinalMeasurements
     /// The data the run used, with its sizes (`digits: 1150 training / 287 validation / 360 test samples`).
@@ -38,62 +38,7 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         self.data = data
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case variant, seed, fingerprint, outcome, stopReason, points, final, data
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        variant = try container.decode(String.self, forKey: .variant)
-        seed = try container.decode(UInt64.self, forKey: .seed)
-        fingerprint = try container.decode(String.self, forKey: .fingerprint)
-        outcome = try container.decode(Outcome.self, forKey: .outcome)
-        stopReason = try container.decode(String.self, forKey: .stopReason)
-        var rows = try container.nestedUnkeyedContainer(forKey: .points)
-        points = []
-        while !rows.isAtEnd {
-            points.append(try TraceRow(result: rows.nestedContainer(keyedBy: TraceRow.ResultKey.self)))
-        }
-        final = try container.decode(FinalMeasurements.self, forKey: .final)
-        data = try container.decodeIfPresent(String.self, forKey: .data)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(variant, forKey: .variant)
-        try container.encode(seed, forKey: .seed)
-        try container.encode(fingerprint, forKey: .fingerprint)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(stopReason, forKey: .stopReason)
-        var rows = container.nestedUnkeyedContainer(forKey: .points)
-        for point in points {
-            var row = rows.nestedContainer(keyedBy: TraceRow.ResultKey.self)
-            try point.encodeResult(to: &row)
-        }
-        try container.encode(final, forKey: .final)
-        try container.encodeIfPresent(data, forKey: .data)
-    }
-
-    /// Records are equal when their files would be: rows compare as `asKeptInResults`.
-    public static func == (a: TrialRecord, b: TrialRecord) -> Bool {
-        a.variant == b.variant && a.seed == b.seed && a.fingerprint == b.fingerprint && a.outcome == b.outcome
-            && a.stopReason == b.stopReason && a.final == b.final && a.data == b.data
-            && a.points.map(\.asKeptInResults) == b.points.map(\.asKeptInResults)
-    }
-
-    /// The record as JSON; non-finite numbers are written as the strings "inf", "-inf", "nan".
-    public func encoded() throws -> Data {
-        try JSONCoding.encoder(pretty: true).encode(self)
-    }
-
-    /// Reads a record written by `encoded()`; `file` names it in errors.
-    public static func decode(_ data: Data, file: String) throws -> TrialRecord {
-        do {
-            return try JSONCoding.decoder().decode(TrialRecord.self, from: data)
-        } catch {
-            throw WeightLabError(.data, "\(file): not a run record written by weightlab run: \(JSONCoding.describe(error))")
-        }
-    }
+    public static let fileKind = "a run record"
 }
 
 /// What a run ended with, measured on the weights it handed over.

@@ -35,22 +35,12 @@ public struct MannWhitney: Sendable, Equatable {
         let product = Double(m * n)
         u = ux
         probabilityOfSuperiority = ux / product
-        if !ranking.hasTies && m <= Self.exactLimit && n <= Self.exactLimit {
-            isExact = true
-            let smaller = Int(min(ux, product - ux))
-            let counts = Self.nullCounts(m, n)
-            let total = counts.reduce(0, +)
-            pValue = min(1, 2 * counts[0...smaller].reduce(0, +) / total)
+        isExact = !ranking.hasTies && m <= Self.exactLimit && n <= Self.exactLimit
+        if isExact {
+            pValue = Ranking.exactTwoSided(counts: Self.nullCounts(m, n), smallerTail: Int(min(ux, product - ux)))
         } else {
-            isExact = false
             let all = Double(m + n)
-            let variance = product / 12 * (all + 1 - ranking.tieTerm / (all * (all - 1)))
-            guard variance > 0 else {
-                pValue = 1
-                return
-            }
-            let z = max(0, abs(ux - product / 2) - 0.5) / variance.squareRoot()
-            pValue = StandardNormal.twoSided(z)
+            pValue = Ranking.normalTwoSided(statistic: ux, mean: product / 2, variance: product / 12 * (all + 1 - ranking.tieTerm / (all * (all - 1))))
         }
     }
 

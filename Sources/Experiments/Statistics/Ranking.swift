@@ -39,3 +39,18 @@ func checkFinite(_ values: [Double], _ name: String) throws {
         throw WeightLabError(.data, "\(name) holds a non-finite value; rank tests need finite values")
     }
 }
+
+extension Ranking {
+    /// The exact two-sided p-value 2·P(T ≤ t), at most 1, of a rank statistic T whose null
+    /// distribution `counts` lists (the arrangements giving T = 0, 1, ...), for the smaller tail t.
+    static func exactTwoSided(counts: [Double], smallerTail t: Int) -> Double {
+        min(1, 2 * counts[0...t].reduce(0, +) / counts.reduce(0, +))
+    }
+
+    /// The two-sided p-value of the normal approximation with continuity correction,
+    /// z = max(0, |T − μ| − ½)/σ; 1 when the variance is not positive (every value tied).
+    static func normalTwoSided(statistic: Double, mean: Double, variance: Double) -> Double {
+        guard variance > 0 else { return 1 }
+        return StandardNormal.twoSided(max(0, abs(statistic - mean) - 0.5) / variance.squareRoot())
+    }
+}

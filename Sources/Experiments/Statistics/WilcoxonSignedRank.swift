@@ -41,20 +41,11 @@ public struct WilcoxonSignedRank: Sendable, Equatable {
         let total = Double(n * (n + 1)) / 2
         wPlus = plus
         count = n
-        if !ranking.hasTies && n <= Self.exactLimit {
-            isExact = true
-            let counts = Self.nullCounts(n)
-            let smaller = Int(min(plus, total - plus))
-            pValue = min(1, 2 * counts[0...smaller].reduce(0, +) / counts.reduce(0, +))
+        isExact = !ranking.hasTies && n <= Self.exactLimit
+        if isExact {
+            pValue = Ranking.exactTwoSided(counts: Self.nullCounts(n), smallerTail: Int(min(plus, total - plus)))
         } else {
-            isExact = false
-            let variance = Double(n * (n + 1) * (2 * n + 1)) / 24 - ranking.tieTerm / 48
-            guard variance > 0 else {
-                pValue = 1
-                return
-            }
-            let z = max(0, abs(plus - total / 2) - 0.5) / variance.squareRoot()
-            pValue = StandardNormal.twoSided(z)
+            pValue = Ranking.normalTwoSided(statistic: plus, mean: total / 2, variance: Double(n * (n + 1) * (2 * n + 1)) / 24 - ranking.tieTerm / 48)
         }
     }
 

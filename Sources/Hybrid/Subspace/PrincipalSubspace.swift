@@ -49,6 +49,7 @@ public struct PrincipalSubspace: CombiningOptimizer {
         /// The problem the inner optimizer works on, rebuilt after decoding.
         var view: SubspaceView?
 
+        /// What a checkpoint keeps; `encode(to:)` is synthesized from it.
         private enum CodingKeys: String, CodingKey { case inner, subspace }
 
         init(inner: AnyWeightOptimizer.State, subspace: InputSubspace, view: SubspaceView) {
@@ -62,12 +63,6 @@ public struct PrincipalSubspace: CombiningOptimizer {
             inner = try c.decode(AnyWeightOptimizer.State.self, forKey: .inner)
             subspace = try c.decode(InputSubspace.self, forKey: .subspace)
             view = nil
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(inner, forKey: .inner)
-            try c.encode(subspace, forKey: .subspace)
         }
     }
 
