@@ -78,7 +78,13 @@ struct ScaleOutBenchmark {
     /// `repetitions` runs of `steps` steps (after one warm-up step), with `meter` counting only
     /// the timed steps (so its totals compare with the mean).
     private func secondsPerStep(_ spec: OptimizerSpec, _ problem: Problem, steps: Int, meter: MeteredCommunicator, rng: inout RandomStream) throws -> (best: Double, mean: Double) {
-        let optimizer = AnyWeightOptimizer(try OptimizerRegistry.standard.make(spec))
+        try secondsPerStep(OptimizerRegistry.standard.make(spec), problem, steps: steps, meter: meter, rng: &rng)
+    }
+
+    /// `secondsPerStep` on the optimizer itself, its type opened from the registry's existential.
+    private func secondsPerStep<Optimizer: WeightOptimizer>(
+        _ optimizer: Optimizer, _ problem: Problem, steps: Int, meter: MeteredCommunicator, rng: inout RandomStream
+    ) throws -> (best: Double, mean: Double) {
         var run = RunState(problem, rng: rng.split(2))
         var state = try optimizer.start(problem, from: problem.sampleWeights(&rng), run: &run)
         _ = try optimizer.step(&state, problem, run: &run)

@@ -74,17 +74,17 @@ struct OptimizeCommand: ParsableCommand {
         let loss = try objective.loss(at: result.weights, on: .empty)
         if common.json {
             try printJSON([
-                "function": kind.rawValue,
-                "optimizer": result.optimizer,
-                "x": result.weights.map { jsonNumber($0) },
-                "loss": jsonNumber(loss),
-                "minimum": Double(objective.minimum),
-                "bounds": box.map { [jsonNumber($0.lower[0]), jsonNumber($0.upper[0])] } ?? [],
-                "steps": result.steps,
-                "cost_units": result.costUnits,
-                "wall_seconds": result.wallSeconds,
-                "step_seconds": result.stepSeconds,
-                "status": result.status.description,
+                "function": .string(kind.rawValue),
+                "optimizer": .string(result.optimizer),
+                "x": .list(result.weights.map { .number(finite: $0) }),
+                "loss": .number(finite: loss),
+                "minimum": .number(Double(objective.minimum)),
+                "bounds": .list(box.map { [.number(finite: $0.lower[0]), .number(finite: $0.upper[0])] } ?? []),
+                "steps": .number(Double(result.steps)),
+                "cost_units": .number(Double(result.costUnits)),
+                "wall_seconds": .number(result.wallSeconds),
+                "step_seconds": .number(result.stepSeconds),
+                "status": .string(result.status.description),
             ])
         } else {
             print("\(kind.rawValue) in \(dimension) dimensions, optimizer \(result.optimizer): \(result.status)")

@@ -34,15 +34,3 @@ struct ProgressDisplay {
         if !quiet && isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
-
-/// Prints a JSON object with sorted keys on standard output.
-func printJSON(_ object: [String: Any]) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    print(String(decoding: data, as: UTF8.self))
-}
-
-/// A JSON-safe number: nil (null) for NaN and infinities.
-func jsonNumber(_ value: Float?) -> Any {
-    guard let value, value.isFinite else { return NSNull() }
-    return Double(value)
-}

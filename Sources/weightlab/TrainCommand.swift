@@ -158,19 +158,19 @@ struct TrainCommand: ParsableCommand {
     private func report(_ result: RunResult, data: Dataset, network: Network) throws {
         if common.json {
             try printJSON([
-                "dataset": data.name,
-                "optimizer": result.optimizer,
-                "parameters": network.parameterCount,
-                "status": result.status.description,
-                "test_accuracy": jsonNumber(result.test?.accuracy),
-                "test_loss": jsonNumber(result.test?.loss),
-                "train_loss": jsonNumber(result.trainingLoss),
-                "validation_accuracy": jsonNumber(result.validation?.accuracy),
-                "epochs": result.epochs.map { $0 as Any } ?? NSNull(),
-                "steps": result.steps,
-                "cost_units": result.costUnits,
-                "wall_seconds": result.wallSeconds,
-                "step_seconds": result.stepSeconds,
+                "dataset": .string(data.name),
+                "optimizer": .string(result.optimizer),
+                "parameters": .number(Double(network.parameterCount)),
+                "status": .string(result.status.description),
+                "test_accuracy": .number(finite: result.test?.accuracy),
+                "test_loss": .number(finite: result.test?.loss),
+                "train_loss": .number(finite: result.trainingLoss),
+                "validation_accuracy": .number(finite: result.validation?.accuracy),
+                "epochs": result.epochs.map(SpecValue.number) ?? .null,
+                "steps": .number(Double(result.steps)),
+                "cost_units": .number(Double(result.costUnits)),
+                "wall_seconds": .number(result.wallSeconds),
+                "step_seconds": .number(result.stepSeconds),
             ])
             return
         }

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import WeightLabTestSupport
 import WeightLabCore
 import WeightLabTestSupport
 
@@ -10,7 +9,7 @@ import WeightLabTestSupport
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let readOnly = directory.appendingPathComponent("read-only.npy").path
-        FileManager.default.createFile(atPath: readOnly, contents: Data())
+        try #require(FileManager.default.createFile(atPath: readOnly, contents: Data()))
         chmod(readOnly, 0o444)
         let lockedFolder = directory.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: lockedFolder, withIntermediateDirectories: false)
@@ -39,7 +38,7 @@ import WeightLabTestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         try OutputPaths.check(directory.appendingPathComponent("results/a/b").path, as: .folder, option: "--output")
         let file = directory.appendingPathComponent("file")
-        FileManager.default.createFile(atPath: file.path, contents: Data())
+        try #require(FileManager.default.createFile(atPath: file.path, contents: Data()))
         #expect(weightLabError { try OutputPaths.check(file.path, as: .folder, option: "--output") }?.message == "--output \(file.path): is a file, expected a folder to write results into")
         #expect(weightLabError { try OutputPaths.check(file.path + "/sub", as: .folder, option: "--output") }?.message == "--output \(file.path)/sub: cannot be created, \(file.path) is a file")
     }

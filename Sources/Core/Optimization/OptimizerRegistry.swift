@@ -33,6 +33,15 @@ public struct OptimizerRegistry: Sendable {
         entries[name] = Entry(name: name, family: family, summary: summary, parameters: parameters, factory: factory)
     }
 
+    /// Registers a factory that reads only its own parameters (no parts to build through the
+    /// registry): what every optimizer but a combiner needs.
+    public mutating func register(
+        _ name: String, family: String, summary: String, parameters: [ParameterInfo] = [],
+        factory: @escaping @Sendable (_ parameters: ParameterReader) throws -> any WeightOptimizer
+    ) {
+        register(name, family: family, summary: summary, parameters: parameters) { reader, _ in try factory(reader) }
+    }
+
     /// The entry registered under `name`.
     public func entry(_ name: String) -> Entry? { entries[name] }
 

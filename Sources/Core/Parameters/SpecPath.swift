@@ -120,6 +120,7 @@ extension SpecValue {
     /// "a number", "a string", ... for error messages.
     public var kindName: String {
         switch self {
+        case .null: "null"
         case .number: "a number"
         case .string: "a string"
         case .bool: "a boolean"

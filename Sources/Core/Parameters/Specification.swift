@@ -1,7 +1,10 @@
 import Foundation
 
-/// A value in an optimizer or experiment specification: what JSON, YAML and `--param` hold.
+/// A value in an optimizer or experiment specification: what JSON, YAML and `--param` hold,
+/// and the one JSON value WeightLab writes (`jsonText`). `null` is JSON's: the CLI writes it
+/// for a missing or non-finite number; specification readers reject it where they expect a value.
 public enum SpecValue: Sendable, Equatable, Codable, CustomStringConvertible {
+    case null
     case number(Double)
     case string(String)
     case bool(Bool)
@@ -10,19 +13,21 @@ public enum SpecValue: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let d = try? c.decode(Double.self) { self = .number(d) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
         else if let l = try? c.decode([SpecValue].self) { self = .list(l) }
         else if let o = try? c.decode([String: SpecValue].self) { self = .object(o) }
         else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a number, string, boolean, list or object")
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected null, a number, string, boolean, list or object")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
+        case .null: try c.encodeNil()
         case .number(let d): try c.encode(d)
         case .string(let s): try c.encode(s)
         case .bool(let b): try c.encode(b)
@@ -45,6 +50,7 @@ public enum SpecValue: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .null: "null"
         case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
         case .string(let s): s
         case .bool(let b): String(b)

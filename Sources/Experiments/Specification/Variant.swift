@@ -80,9 +80,7 @@ public struct Variant: Sendable {
 /// equal fingerprints on every machine.
 enum Fingerprint {
     static func of(_ value: SpecValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let bytes = (try? encoder.encode(value)) ?? Data(value.description.utf8)
+        let bytes = ((try? value.jsonText()) ?? value.description).utf8
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
