@@ -36,6 +36,29 @@ import WeightLabTestSupport
         #expect(labels.last == "cma-es×64")
     }
 
+    /// A large population that is still exploring sets records rarely, but its generations
+    /// still spread widely, so it is not restarted: with λ = 160 on 10-D Rastrigin the first run
+    /// lasts until its fitness is flat (a rule on the best value alone, with its window of
+    /// 10 + ⌈30n/λ⌉ = 12 generations, cut it after 25), and when it ends its best value is
+    /// that of a converged run: a local minimum, an integer multiple of about 0.995 (or 0).
+    @Test func aLargePopulationIsNotRestartedWhileItExplores() throws {
+        let ipop = try #require(try optimizer(#"{"optimizer": "ipop", "inner": {"optimizer": "cma-es", "populationSize": 160}, "restarts": 1}"#).base as? IPOPRestarts)
+        let (_, problem) = try Self.rastrigin(10)
+        var run = RunState(rng: RandomStream(seed: 1))
+        var state = try ipop.start(problem, from: problem.sampleWeights(&run.rng), run: &run)
+        var generations = 0
+        var lastBest = Float.infinity
+        while state.restart == 0 && generations < 5_000 {
+            lastBest = state.runBest
+            _ = try ipop.step(&state, problem, run: &run)
+            generations += 1
+        }
+        #expect(state.restart == 1)
+        #expect(generations > 60, "the first run lasted \(generations) generations")
+        let minima = (lastBest / 0.99496).rounded()
+        #expect(abs(lastBest - 0.99496 * minima) < 1e-3 * max(1, minima), "ended at \(lastBest)")
+    }
+
     @Test func restartsRaiseTheSuccessRateOnRastrigin() throws {
         // 5-D Rastrigin, 50,000 evaluations, 6 seeds: plain CMA-ES ends in a local minimum on
         // most seeds, IPOP finds the global one (within 1e-4) on more.

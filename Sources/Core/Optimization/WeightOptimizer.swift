@@ -59,11 +59,16 @@ public struct StepReport: Sendable, Equatable {
     public var finished: String?
     /// For combiners: which part ran this step.
     public var part: String?
+    /// For population methods: the lowest and highest finite fitness of the generation this
+    /// step priced (nil when none was finite), which restart rules read to tell a converged
+    /// generation from one that merely set no record.
+    public var generationFitness: ClosedRange<Float>?
 
-    public init(loss: Float, learningRate: Float? = nil, finished: String? = nil, part: String? = nil) {
+    public init(loss: Float, learningRate: Float? = nil, finished: String? = nil, part: String? = nil, generationFitness: ClosedRange<Float>? = nil) {
         self.loss = loss
         self.learningRate = learningRate
         self.finished = finished
         self.part = part
+        self.generationFitness = generationFitness
     }
 }

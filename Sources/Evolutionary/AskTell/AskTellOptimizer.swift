@@ -133,7 +133,7 @@ public struct AskTellOptimizer<Strategy: AskTellStrategy>: WeightOptimizer {
         }
         strategy.tell(&state.strategy, population: &state.population, fitness: state.fitness)
         state.generation += 1
-        return StepReport(loss: state.bestFitness, finished: strategy.finished(state.strategy))
+        return StepReport(loss: state.bestFitness, finished: strategy.finished(state.strategy), generationFitness: Fitness.finiteRange(state.fitness))
     }
 
     public func incumbent(_ state: State) -> [Float] { state.best }

@@ -6,6 +6,17 @@ public enum Fitness {
         for i in fitness.indices where !fitness[i].isFinite { fitness[i] = .infinity }
     }
 
+    /// The lowest and highest finite values, nil when none is finite.
+    public static func finiteRange(_ fitness: [Float]) -> ClosedRange<Float>? {
+        var low = Float.infinity
+        var high = -Float.infinity
+        for f in fitness where f.isFinite {
+            low = min(low, f)
+            high = max(high, f)
+        }
+        return low <= high ? low...high : nil
+    }
+
     /// The index of the lowest of the first `count` values (the first one on ties); 0 when empty.
     public static func argmin(_ fitness: [Float], count: Int? = nil) -> Int {
         let n = min(count ?? fitness.count, fitness.count)

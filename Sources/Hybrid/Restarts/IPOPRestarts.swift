@@ -10,11 +10,17 @@ import WeightLabEvolutionary
 /// Restart k (k = 0, 1, …) runs the inner specification with `populationSize` = λ₀·2ᵏ, λ₀ the
 /// specification's own `populationSize` or the method's default sample count for the
 /// dimension, from a fresh draw of `problem.sampleWeights` (uniform in the search box when the
-/// problem declares one). A restart happens when either
+/// problem declares one). A restart happens when any of pycma's criteria holds (its `tolx`
+/// being the inner method's own):
 /// - the method reports that it finished (CMA-ES: σ·max√Cᵢᵢ below 1e-8 of the mean's scale,
-///   a non-finite distribution), or
-/// - its best fitness improved by at most 1e-12·max(1, |f|) over the last 10 + ⌈30n/λ⌉
-///   generations (pycma's `tolfunhist` window, applied to the best value so far).
+///   a non-finite distribution);
+/// - flat fitness (pycma's `tolfun`): over the last 10 + ⌈30n/λ⌉ generations the generation
+///   bests span at most τ, and so does the latest generation, τ = 1e-11 + 2⁻²¹·|f| (pycma's
+///   1e-11, widened to Float32's resolution of f);
+/// - stagnation (pycma's `tolstagnation`, on the best value rather than medians): the run's
+///   best has not improved for 100 + ⌈100·n^1.5/λ⌉ generations.
+/// Unlike a rule on the best value alone, none of these fires while a large population is
+/// still exploring, when records are rare but the generation's fitness still spreads widely.
 /// After the last restart the method runs on until the run loop stops it (or it finishes).
 ///
 /// The incumbent is the best point of all restarts. Fitness values of different restarts are
@@ -54,8 +60,12 @@ public struct IPOPRestarts: CombiningOptimizer {
         /// The best point of all runs and its fitness (+∞ before the first generation).
         @PackedFloats public var best: [Float]
         public var bestFitness: Float
-        /// The current run's best fitness after each of its latest generations, oldest first.
+        /// The current run's generation bests (lowest finite fitness), oldest first, at most
+        /// the flat-fitness window long.
         public var recent: [Float]
+        /// The current run's best fitness, and the generations since it last improved.
+        public var runBest: Float
+        public var sinceImprovement: Int
     }
 
     public func start(_ problem: Problem, from initial: [Float], run: inout RunState) throws -> State {
@@ -64,7 +74,7 @@ public struct IPOPRestarts: CombiningOptimizer {
         let method = try version(0, baseSize: baseSize)
         return State(
             restart: 0, baseSize: baseSize, inner: try method.start(problem, from: initial, run: &run),
-            best: problem.confine(initial), bestFitness: .infinity, recent: [])
+            best: problem.confine(initial), bestFitness: .infinity, recent: [], runBest: .infinity, sinceImprovement: 0)
     }
 
     public func step(_ state: inout State, _ problem: Problem, run: inout RunState) throws -> StepReport {
@@ -74,23 +84,38 @@ public struct IPOPRestarts: CombiningOptimizer {
             state.bestFitness = report.loss
             state.best = method.incumbent(state.inner)
         }
-        state.recent.append(report.loss)
-        let window = 10 + Int((30 * Double(problem.dimension) / Double(state.baseSize << state.restart)).rounded(.up))
-        if state.recent.count > window + 1 { state.recent.removeFirst(state.recent.count - window - 1) }
-        let stalled = state.recent.count > window
-            && (state.recent.first ?? 0) - (state.recent.last ?? 0) <= 1e-12 * max(1, abs(state.recent.last ?? 0))
-        guard report.finished != nil || stalled else { return StepReport(loss: state.bestFitness, part: label(state)) }
+        guard report.finished != nil || stops(&state, after: report, dimension: problem.dimension) else {
+            return StepReport(loss: state.bestFitness, part: label(state))
+        }
         guard state.restart < restarts else {
             return StepReport(loss: state.bestFitness, finished: report.finished.map { "last restart: \($0)" }, part: label(state))
         }
         state.restart += 1
-        state.recent = []
+        (state.recent, state.runBest, state.sinceImprovement) = ([], .infinity, 0)
         let next = try version(state.restart, baseSize: state.baseSize)
         state.inner = try next.start(problem, from: problem.sampleWeights(&run.rng), run: &run)
         return StepReport(loss: state.bestFitness, part: label(state))
     }
 
     public func incumbent(_ state: State) -> [Float] { state.best }
+
+    /// Records the generation `report` describes and says whether the run is flat or stagnant.
+    private func stops(_ state: inout State, after report: StepReport, dimension n: Int) -> Bool {
+        let size = Double(state.baseSize << state.restart)
+        if report.loss < state.runBest {
+            (state.runBest, state.sinceImprovement) = (report.loss, 0)
+        } else {
+            state.sinceImprovement += 1
+        }
+        if state.sinceImprovement >= 100 + Int((100 * Double(n) * Double(n).squareRoot() / size).rounded(.up)) { return true }
+        guard let generation = report.generationFitness else { return false }
+        let window = 10 + Int((30 * Double(n) / size).rounded(.up))
+        state.recent.append(generation.lowerBound)
+        if state.recent.count > window { state.recent.removeFirst(state.recent.count - window) }
+        let tolerance = 1e-11 + 0x1p-21 * abs(generation.lowerBound)
+        guard state.recent.count == window, let low = state.recent.min(), let high = state.recent.max() else { return false }
+        return high - low <= tolerance && generation.upperBound - generation.lowerBound <= tolerance
+    }
 
     private func label(_ state: State) -> String { "\(inner.name)×\(state.baseSize << state.restart)" }
 
