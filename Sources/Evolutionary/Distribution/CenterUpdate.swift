@@ -16,6 +16,15 @@ public enum CenterUpdate: Sendable, Equatable {
     /// The names the registry accepts.
     public static let names = ["sgd", "adam", "clipup"]
 
+    /// The rule's name, as the registry spells it.
+    public var ruleName: String {
+        switch self {
+        case .sgd: "sgd"
+        case .adam: "adam"
+        case .clipUp: "clipup"
+        }
+    }
+
     /// The learning rate (ClipUp's step size).
     public var learningRate: Float {
         switch self {
@@ -72,18 +81,20 @@ extension CenterUpdate {
         public static let learningRate = Parameter("learningRate", default: Float(0.01), .within(1e-30...1e30), "η, the center's learning rate (ClipUp's step size)")
         public static let momentum = ClipUpRule.Parameters.momentum
 
-        /// The rows with a strategy's default rule and learning rate.
-        public static func infos(rule: String, learningRate: Float) -> [ParameterInfo] {
+        /// The rows of a strategy whose center update defaults to `standard` (its rule and
+        /// learning rate; the rule's other parameters keep the rule's own defaults).
+        public static func infos(default standard: CenterUpdate) -> [ParameterInfo] {
+            let (rule, learningRate) = (standard.ruleName, standard.learningRate)
             let note = ParameterInfo(name: momentum.name, defaultText: momentum.defaultText, allowed: momentum.allowed.words, doc: "μ, the momentum (clipup, sgd; sgd's default is 0)")
             return [update.withDefault(rule).info, Parameters.learningRate.withDefault(learningRate).info, note, ClipUpRule.Parameters.maxSpeed.info]
                 + [AdamRule.Parameters.beta1.info, AdamRule.Parameters.beta2.info, AdamRule.Parameters.epsilon.info]
         }
     }
 
-    /// Reads `update` and the parameters of the chosen rule, with a strategy's defaults.
-    public init(parameters p: ParameterReader, rule defaultRule: String, learningRate defaultLearningRate: Float) throws {
-        let rule = try p.value(Parameters.update.withDefault(defaultRule))
-        let learningRate = try p.value(Parameters.learningRate.withDefault(defaultLearningRate))
+    /// Reads `update` and the parameters of the chosen rule; left out, they are `standard`'s.
+    public init(parameters p: ParameterReader, default standard: CenterUpdate) throws {
+        let rule = try p.value(Parameters.update.withDefault(standard.ruleName))
+        let learningRate = try p.value(Parameters.learningRate.withDefault(standard.learningRate))
         switch rule {
         case "sgd":
             self = .sgd(learningRate: learningRate, try MomentumRule(momentum: try p.value(Parameters.momentum.withDefault(0))))

@@ -36,7 +36,7 @@ public struct OpenAIES: MirroredStrategy {
 
     public init(
         populationSize: Int = Parameters.populationSize.defaultValue, sigma: Float = Parameters.sigma.defaultValue,
-        update: CenterUpdate = .adam(learningRate: 0.01, .standard),
+        update: CenterUpdate = Parameters.update,
         weightDecay: Float = Parameters.weightDecay.defaultValue, shaping: FitnessShaping = .centeredRanks,
         evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
@@ -112,7 +112,9 @@ extension OpenAIES {
         public static let sigma = Parameter("sigma", default: Float(0.02), .within(1e-30...1e30), "fixed perturbation scale (the paper's)")
         public static let weightDecay = Parameter("weightDecay", default: Float(0), .within(0...1e6), "L2 coefficient added to g (the paper used 0.005)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
-        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(rule: "adam", learningRate: 0.01)
+        /// The center update left out of a specification.
+        public static let update: CenterUpdate = .adam(learningRate: 0.01, .standard)
+        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(default: update)
             + [weightDecay.info, FitnessShaping.parameter.info, evaluateCenter.info]
     }
 
@@ -120,7 +122,7 @@ extension OpenAIES {
     public init(parameters p: ParameterReader) throws {
         try self.init(
             populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
-            update: try CenterUpdate(parameters: p, rule: "adam", learningRate: 0.01), weightDecay: try p.value(Parameters.weightDecay),
+            update: try CenterUpdate(parameters: p, default: Parameters.update), weightDecay: try p.value(Parameters.weightDecay),
             shaping: try FitnessShaping(parameters: p), evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }

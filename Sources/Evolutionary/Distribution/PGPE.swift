@@ -42,7 +42,7 @@ public struct PGPE: MirroredStrategy {
 
     public init(
         populationSize: Int = Parameters.populationSize.defaultValue, sigma: Float = Parameters.sigma.defaultValue,
-        update: CenterUpdate = .clipUp(learningRate: 0.15, .recommended(stepSize: 0.15)),
+        update: CenterUpdate = Parameters.update,
         sigmaLearningRate: Float = Parameters.sigmaLearningRate.defaultValue, sigmaMaxChange: Float = Parameters.sigmaMaxChange.defaultValue,
         shaping: FitnessShaping = .centeredRanks, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
@@ -131,7 +131,9 @@ extension PGPE {
         public static let sigmaLearningRate = Parameter("sigmaLearningRate", default: Float(0.1), .within(0...100), "σ's learning rate (evotorch requires one; no default there)")
         public static let sigmaMaxChange = Parameter("sigmaMaxChange", default: Float(0.2), .within(0...0.999), "largest relative change of σ per generation (evotorch's default, after Ha 2017)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
-        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(rule: "clipup", learningRate: 0.15)
+        /// The center update left out of a specification.
+        public static let update: CenterUpdate = .clipUp(learningRate: 0.15, .recommended(stepSize: 0.15))
+        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(default: update)
             + [sigmaLearningRate.info, sigmaMaxChange.info, FitnessShaping.parameter.info, evaluateCenter.info]
     }
 
@@ -139,7 +141,7 @@ extension PGPE {
     public init(parameters p: ParameterReader) throws {
         try self.init(
             populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
-            update: try CenterUpdate(parameters: p, rule: "clipup", learningRate: 0.15),
+            update: try CenterUpdate(parameters: p, default: Parameters.update),
             sigmaLearningRate: try p.value(Parameters.sigmaLearningRate), sigmaMaxChange: try p.value(Parameters.sigmaMaxChange),
             shaping: try FitnessShaping(parameters: p), evaluateCenter: try p.value(Parameters.evaluateCenter))
     }

@@ -34,7 +34,7 @@ public struct SNES: CenterPricedStrategy {
     public var name: String { "snes" }
 
     public init(
-        populationSize: Int? = nil, sigma: Float? = nil, update: CenterUpdate = .sgd(learningRate: 1, .heavyBall(0)),
+        populationSize: Int? = nil, sigma: Float? = nil, update: CenterUpdate = Parameters.update,
         sigmaLearningRate: Float? = nil, evaluateCenter: Bool = Parameters.evaluateCenter.defaultValue
     ) throws {
         self.populationSize = try Parameters.populationSize.checked(populationSize)
@@ -125,7 +125,9 @@ extension SNES {
         public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.05", .within(1e-30...1e30), "starting σ of every weight")
         public static let sigmaLearningRate = Parameter<Float?>("sigmaLearningRate", absent: "(3 + ln n)/(5√n)", .within(0...100), "η_σ (the paper's)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
-        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(rule: "sgd", learningRate: 1)
+        /// The center update left out of a specification.
+        public static let update: CenterUpdate = .sgd(learningRate: 1, .heavyBall(0))
+        public static let infos = [populationSize.info, sigma.info] + CenterUpdate.Parameters.infos(default: update)
             + [sigmaLearningRate.info, evaluateCenter.info]
     }
 
@@ -133,7 +135,7 @@ extension SNES {
     public init(parameters p: ParameterReader) throws {
         try self.init(
             populationSize: try p.value(Parameters.populationSize), sigma: try p.value(Parameters.sigma),
-            update: try CenterUpdate(parameters: p, rule: "sgd", learningRate: 1), sigmaLearningRate: try p.value(Parameters.sigmaLearningRate),
+            update: try CenterUpdate(parameters: p, default: Parameters.update), sigmaLearningRate: try p.value(Parameters.sigmaLearningRate),
             evaluateCenter: try p.value(Parameters.evaluateCenter))
     }
 }
