@@ -19,7 +19,7 @@ public struct AdaGrad: FirstOrderOptimizer {
     public let rule: AdaGradRule
 
     public init(
-        learningRate: Float = FirstOrderSettings.Parameters.learningRate.defaultValue, learningRateDecay: Float = AdaGradRule.Parameters.learningRateDecay.defaultValue,
+        learningRate: Float = Parameters.learningRate.defaultValue, learningRateDecay: Float = AdaGradRule.Parameters.learningRateDecay.defaultValue,
         weightDecay: Float = 0, initialAccumulator: Float = AdaGradRule.Parameters.initialAccumulator.defaultValue,
         epsilon: Float = AdaGradRule.Parameters.epsilon.defaultValue, schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
@@ -31,12 +31,14 @@ public struct AdaGrad: FirstOrderOptimizer {
 extension AdaGrad {
     /// AdaGrad's parameters: the shared ones with AdaGrad's default η, and `AdaGradRule`'s.
     public enum Parameters {
-        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + AdaGradRule.Parameters.infos
+        /// η₀'s default.
+        public static let learningRate = FirstOrderSettings.Parameters.learningRate.withDefault(Float(0.01))
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: learningRate.defaultValue) + AdaGradRule.Parameters.infos
     }
 
     /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
-        settings = try FirstOrderSettings(parameters: p, learningRate: 0.01)
+        settings = try FirstOrderSettings(parameters: p, learningRate: Parameters.learningRate.defaultValue)
         rule = try AdaGradRule(parameters: p)
     }
 }

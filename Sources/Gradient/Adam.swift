@@ -33,7 +33,7 @@ public struct Adam: FirstOrderOptimizer {
     ///   - weightDecay: λ ≥ 0, added to the gradient (default 0).
     ///   - amsgrad: use the running maximum of v (default false).
     public init(
-        learningRate: Float = 0.001, beta1: Float = AdamRule.Parameters.beta1.defaultValue, beta2: Float = AdamRule.Parameters.beta2.defaultValue,
+        learningRate: Float = Parameters.learningRate.defaultValue, beta1: Float = AdamRule.Parameters.beta1.defaultValue, beta2: Float = AdamRule.Parameters.beta2.defaultValue,
         epsilon: Float = AdamRule.Parameters.epsilon.defaultValue, weightDecay: Float = 0, amsgrad: Bool = AdamRule.Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
@@ -51,12 +51,14 @@ public struct Adam: FirstOrderOptimizer {
 extension Adam {
     /// Adam's parameters: the shared ones with Adam's default η, and `AdamRule`'s.
     public enum Parameters {
-        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.001) + AdamRule.Parameters.infos
+        /// η₀'s default.
+        public static let learningRate = FirstOrderSettings.Parameters.learningRate.withDefault(Float(0.001))
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: learningRate.defaultValue) + AdamRule.Parameters.infos
     }
 
     /// Reads `Parameters.infos`; with `decoupled` the weight decay is AdamW's (default `weightDecay`).
     init(parameters p: ParameterReader, decoupled: Bool, weightDecay: Float, name: String) throws {
-        let settings = try FirstOrderSettings(parameters: p, learningRate: 0.001, weightDecay: weightDecay, decoupled: decoupled)
+        let settings = try FirstOrderSettings(parameters: p, learningRate: Parameters.learningRate.defaultValue, weightDecay: weightDecay, decoupled: decoupled)
         self.init(settings: settings, rule: try AdamRule(parameters: p), name: name)
     }
 

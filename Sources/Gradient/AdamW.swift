@@ -19,7 +19,7 @@ public struct AdamW: FirstOrderOptimizer {
     public var settings: FirstOrderSettings { adam.settings }
 
     public init(
-        learningRate: Float = 0.001, beta1: Float = AdamRule.Parameters.beta1.defaultValue, beta2: Float = AdamRule.Parameters.beta2.defaultValue,
+        learningRate: Float = Adam.Parameters.learningRate.defaultValue, beta1: Float = AdamRule.Parameters.beta1.defaultValue, beta2: Float = AdamRule.Parameters.beta2.defaultValue,
         epsilon: Float = AdamRule.Parameters.epsilon.defaultValue, weightDecay: Float = AdamW.weightDecay, amsgrad: Bool = AdamRule.Parameters.amsgrad.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
@@ -31,7 +31,7 @@ public struct AdamW: FirstOrderOptimizer {
     public static let weightDecay: Float = 0.01
 
     /// AdamW's parameters: Adam's, with the weight decay decoupled.
-    public static let parameterInfos = FirstOrderSettings.Parameters.infos(learningRate: 0.001, weightDecay: weightDecay, decoupled: true)
+    public static let parameterInfos = FirstOrderSettings.Parameters.infos(learningRate: Adam.Parameters.learningRate.defaultValue, weightDecay: weightDecay, decoupled: true)
         + AdamRule.Parameters.infos
 
     /// Reads `parameterInfos`.

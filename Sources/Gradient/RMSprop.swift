@@ -25,7 +25,7 @@ public struct RMSprop: FirstOrderOptimizer {
     public let rule: RMSpropRule
 
     public init(
-        learningRate: Float = 0.01, alpha: Float = RMSpropRule.Parameters.alpha.defaultValue, epsilon: Float = RMSpropRule.Parameters.epsilon.defaultValue,
+        learningRate: Float = Parameters.learningRate.defaultValue, alpha: Float = RMSpropRule.Parameters.alpha.defaultValue, epsilon: Float = RMSpropRule.Parameters.epsilon.defaultValue,
         weightDecay: Float = 0, momentum: Float = RMSpropRule.Parameters.momentum.defaultValue, centered: Bool = RMSpropRule.Parameters.centered.defaultValue,
         schedule: LearningRateSchedule = .constant, batch: GradientBatch = .miniBatch
     ) throws {
@@ -37,12 +37,14 @@ public struct RMSprop: FirstOrderOptimizer {
 extension RMSprop {
     /// RMSprop's parameters: the shared ones with RMSprop's default η, and `RMSpropRule`'s.
     public enum Parameters {
-        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: 0.01) + RMSpropRule.Parameters.infos
+        /// η₀'s default.
+        public static let learningRate = FirstOrderSettings.Parameters.learningRate.withDefault(Float(0.01))
+        public static let infos = FirstOrderSettings.Parameters.infos(learningRate: learningRate.defaultValue) + RMSpropRule.Parameters.infos
     }
 
     /// Reads `Parameters.infos`.
     public init(parameters p: ParameterReader) throws {
-        settings = try FirstOrderSettings(parameters: p, learningRate: 0.01)
+        settings = try FirstOrderSettings(parameters: p, learningRate: Parameters.learningRate.defaultValue)
         rule = try RMSpropRule(parameters: p)
     }
 }
