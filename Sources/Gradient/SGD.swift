@@ -83,7 +83,7 @@ extension SGD {
         do {
             try self.init(settings: settings, momentum: momentum, dampening: dampening, nesterov: nesterov, name: name)
         } catch let error as WeightLabError {
-            throw WeightLabError(error.kind, "\(p.spec.path): \(error.message)")
+            throw WeightLabError(error.kind, "\(p.path): \(error.message)")
         }
     }
 }

@@ -127,9 +127,12 @@ public struct OptimizerSpec: Sendable, Equatable, Codable, CustomStringConvertib
 /// an object of an experiment file (`string`, `number`, ... in `SpecFields.swift`, errors
 /// naming file, line and path: `x.yaml:7: dataset.validation: expected a number in [0, 1)`).
 public final class ParameterReader {
-    /// The object read: for an optimizer its name, parameters and path; for an object of an
-    /// experiment file its fields and path, with an empty name.
-    public let spec: OptimizerSpec
+    /// The optimizer whose parameters are read; nil for an object of an experiment file.
+    public let optimizerName: String?
+    /// The object's fields.
+    public let fields: [String: SpecValue]
+    /// The object's path in its file (`dataset`, `variants[2].optimizer`), "" for a file's root.
+    public let path: String
     /// The file the object was written in, for file:line errors (`SpecSource.none` for a
     /// specification from the command line).
     public let source: SpecSource
@@ -139,7 +142,7 @@ public final class ParameterReader {
 
     /// A reader of an optimizer's specification.
     public init(_ spec: OptimizerSpec) {
-        self.spec = spec
+        (optimizerName, fields, path) = (spec.name, spec.parameters, spec.path)
         self.source = .none
         self.origins = SpecOrigins()
     }
@@ -149,26 +152,23 @@ public final class ParameterReader {
         guard case .object(let fields) = value else {
             throw source.error(at: origins.origin(of: path), "expected an object of fields, got \(value.kindName) (\(value))")
         }
-        self.spec = OptimizerSpec(name: "", parameters: fields, path: path)
+        (optimizerName, self.fields, self.path) = (nil, fields, path)
         self.source = source
         self.origins = origins
     }
 
-    /// The object's fields.
-    public var fields: [String: SpecValue] { spec.parameters }
-    /// The object's path in its file (`dataset`, `variants[2].optimizer`), "" for a file's root.
-    public var path: String { spec.path }
-
-    private func field(_ key: String) -> String { "\(spec.path).\(key)" }
+    private func field(_ key: String) -> String { "\(path).\(key)" }
+    /// " for NAME" in errors about an optimizer's parameters.
+    private var owner: String { optimizerName.map { " for \($0)" } ?? "" }
 
     /// The declared parameter's value: the specification's, checked against the declaration,
     /// or the default when absent (nil for an optional parameter). Errors name the field
     /// (`variants[1].optimizer.beta2`), the value and what the declaration allows.
     public func value<Value>(_ parameter: Parameter<Value>) throws -> Value {
         read.insert(parameter.name)
-        guard let raw = spec.parameters[parameter.name] else { return parameter.defaultValue }
+        guard let raw = fields[parameter.name] else { return parameter.defaultValue }
         guard let value = Value(spec: raw), parameter.allowed.allows(value) else {
-            throw WeightLabError(.parameter, "\(field(parameter.name)) = \(raw) is invalid for \(spec.name): expected \(parameter.allowed.words)")
+            throw WeightLabError(.parameter, "\(field(parameter.name)) = \(raw) is invalid\(owner): expected \(parameter.allowed.words)")
         }
         return value
     }
@@ -176,7 +176,7 @@ public final class ParameterReader {
     /// The value of an optional parameter that this optimizer cannot do without.
     public func required<Wrapped>(_ parameter: Parameter<Wrapped?>) throws -> Wrapped {
         guard let value = try value(parameter) else {
-            throw WeightLabError(.parameter, "\(field(parameter.name)) is required for \(spec.name): expected \(parameter.allowed.words)")
+            throw WeightLabError(.parameter, "\(field(parameter.name)) is required\(owner): expected \(parameter.allowed.words)")
         }
         return value
     }
@@ -184,14 +184,14 @@ public final class ParameterReader {
     /// A nested optimizer specification (a combiner's part), or nil when absent.
     public func optimizer(_ key: String) throws -> OptimizerSpec? {
         read.insert(key)
-        guard let value = spec.parameters[key] else { return nil }
+        guard let value = fields[key] else { return nil }
         return try OptimizerSpec(value, path: field(key))
     }
 
     /// A list of nested optimizer specifications.
     public func optimizers(_ key: String) throws -> [OptimizerSpec]? {
         read.insert(key)
-        guard let value = spec.parameters[key] else { return nil }
+        guard let value = fields[key] else { return nil }
         guard case .list(let items) = value else {
             throw WeightLabError(.specification, "\(field(key)): expected a list of optimizer specifications")
         }
@@ -201,17 +201,17 @@ public final class ParameterReader {
     /// The raw value of `key`, marking it read.
     public func raw(_ key: String) -> SpecValue? {
         read.insert(key)
-        return spec.parameters[key]
+        return fields[key]
     }
 
     /// Throws if the specification holds a parameter no accessor asked for, listing the known
     /// ones (`declared`, when given: the entry's declarations, including those only read with
     /// another choice, such as `coolingMoves` under a linear schedule).
     public func finish(declared: [String] = []) throws {
-        let unknown = Set(spec.parameters.keys).subtracting(read)
+        let unknown = Set(fields.keys).subtracting(read)
         guard unknown.isEmpty else {
             let known = (declared.isEmpty ? Array(read) : declared).sorted()
-            throw WeightLabError(.parameter, "\(spec.path): unknown parameter\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", ")) for \(spec.name); known: \(known.joined(separator: ", "))")
+            throw WeightLabError(.parameter, "\(path): unknown parameter\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", "))\(owner); known: \(known.joined(separator: ", "))")
         }
     }
 }

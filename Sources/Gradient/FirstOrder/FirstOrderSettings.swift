@@ -55,7 +55,7 @@ public struct FirstOrderSettings: Sendable, Equatable {
     ) throws {
         let rate = try p.value(Parameters.learningRate.withDefault(learningRate))
         let decay = try p.value(Parameters.weightDecay.withDefault(weightDecay))
-        let schedule = try p.raw("schedule").map { try LearningRateSchedule($0, path: p.spec.path + ".schedule") } ?? .constant
+        let schedule = try p.raw("schedule").map { try LearningRateSchedule($0, path: p.path + ".schedule") } ?? .constant
         let batchName = try p.value(Parameters.batch.withDefault(batch.rawValue))
         try self.init(
             learningRate: rate, schedule: schedule,

@@ -214,7 +214,7 @@ extension EvolutionarySGD {
         let specs: [OptimizerSpec]
         if let list = try p.optimizers("trainers") {
             guard !list.isEmpty, p.raw("trainer") == nil else {
-                throw WeightLabError(.specification, "\(p.spec.path): give esgd either \"trainer\" or a non-empty \"trainers\" list, not both")
+                throw WeightLabError(.specification, "\(p.path): give esgd either \"trainer\" or a non-empty \"trainers\" list, not both")
             }
             specs = list
         } else {
@@ -224,7 +224,7 @@ extension EvolutionarySGD {
         let size = try p.value(Parameters.populationSize) ?? max(4, trainers.count)
         let elites = try p.value(Parameters.elites) ?? size
         guard elites <= size else {
-            throw WeightLabError(.parameter, "\(p.spec.path).elites = \(elites) is invalid for esgd: expected an integer in [1, \(size)] (at most populationSize)")
+            throw WeightLabError(.parameter, "\(p.path).elites = \(elites) is invalid for esgd: expected an integer in [1, \(size)] (at most populationSize)")
         }
         try self.init(
             trainers: trainers, populationSize: size,

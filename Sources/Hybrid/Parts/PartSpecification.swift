@@ -14,7 +14,7 @@ extension ParameterReader {
     /// naming the path and giving an example when it is absent.
     func requiredPart(_ key: String, example: String) throws -> OptimizerSpec {
         guard let spec = try optimizer(key) else {
-            throw WeightLabError(.specification, "\(spec.path).\(key): \(spec.name) needs this part, e.g. \"\(key)\": \(example)")
+            throw WeightLabError(.specification, "\(path).\(key): \(optimizerName ?? "") needs this part, e.g. \"\(key)\": \(example)")
         }
         return spec
     }
@@ -75,11 +75,11 @@ extension ParameterReader {
     func names(_ key: String, default defaultValue: [String]) throws -> [String] {
         guard let value = raw(key) else { return defaultValue }
         guard case .list(let items) = value, !items.isEmpty else {
-            throw WeightLabError(.parameter, "\(spec.path).\(key) = \(value) is invalid for \(spec.name): expected a non-empty list of names")
+            throw WeightLabError(.parameter, "\(path).\(key) = \(value) is invalid for \(optimizerName ?? ""): expected a non-empty list of names")
         }
         return try items.map { item in
             guard case .string(let name) = item else {
-                throw WeightLabError(.parameter, "\(spec.path).\(key): \(item) is not a name (a string)")
+                throw WeightLabError(.parameter, "\(path).\(key): \(item) is not a name (a string)")
             }
             return name
         }
@@ -89,11 +89,11 @@ extension ParameterReader {
     func positiveNumbers(_ key: String, default defaultValue: [Float]) throws -> [Float] {
         guard let value = raw(key) else { return defaultValue }
         guard case .list(let items) = value, !items.isEmpty else {
-            throw WeightLabError(.parameter, "\(spec.path).\(key) = \(value) is invalid for \(spec.name): expected a non-empty list of numbers > 0")
+            throw WeightLabError(.parameter, "\(path).\(key) = \(value) is invalid for \(optimizerName ?? ""): expected a non-empty list of numbers > 0")
         }
         return try items.map { item in
             guard case .number(let d) = item, d.isFinite, d > 0 else {
-                throw WeightLabError(.parameter, "\(spec.path).\(key): \(item) is not a finite number > 0")
+                throw WeightLabError(.parameter, "\(path).\(key): \(item) is not a finite number > 0")
             }
             return Float(d)
         }

@@ -136,10 +136,10 @@ extension Portfolio {
     /// Reads `parts` (at least two specifications) and `budget` (the run's cost budget in units).
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
         guard let specs = try p.optimizers("parts"), specs.count >= 2 else {
-            throw WeightLabError(.specification, "\(p.spec.path).parts: portfolio needs a list of at least two parts, e.g. [{\"optimizer\": \"adam\"}, {\"optimizer\": \"ga\"}]")
+            throw WeightLabError(.specification, "\(p.path).parts: portfolio needs a list of at least two parts, e.g. [{\"optimizer\": \"adam\"}, {\"optimizer\": \"ga\"}]")
         }
         guard let budget = try p.value(Parameters.budget) else {
-            throw WeightLabError(.specification, "\(p.spec.path).budget: portfolio needs the run's cost budget in units to divide it into equal shares")
+            throw WeightLabError(.specification, "\(p.path).budget: portfolio needs the run's cost budget in units to divide it into equal shares")
         }
         try self.init(try specs.map { try registry.part($0, kind: .any, for: "portfolio") }, budget: budget)
     }

@@ -118,7 +118,7 @@ extension SequentialHandOff {
     init(parameters p: ParameterReader, registry: OptimizerRegistry) throws {
         let budget = try p.value(Parameters.budget)
         guard let specs = try p.optimizers("parts"), !specs.isEmpty else {
-            throw WeightLabError(.specification, "\(p.spec.path).parts: sequential needs a list of parts, e.g. [{\"optimizer\": \"ga\", \"until\": {\"share\": 0.1}}, {\"optimizer\": \"adam\"}]")
+            throw WeightLabError(.specification, "\(p.path).parts: sequential needs a list of parts, e.g. [{\"optimizer\": \"ga\", \"until\": {\"share\": 0.1}}, {\"optimizer\": \"adam\"}]")
         }
         var stages: [Stage] = []
         for (i, original) in specs.enumerated() {
