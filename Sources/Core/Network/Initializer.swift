@@ -54,6 +54,20 @@ public enum Initializer: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
+    /// The standard deviation of the weights it draws for a layer with the given fan-in and
+    /// fan-out (a/√3 for U(−a, a)): the scale of that layer's weights.
+    public func standardDeviation(fanIn: Int, fanOut: Int) -> Float {
+        let fin = Float(fanIn)
+        let fout = Float(fanOut)
+        switch self {
+        case .uniform(let scale): return scale / Float(3).squareRoot()
+        case .normal(let sd): return sd
+        case .xavierUniform, .xavierNormal: return (2 / (fin + fout)).squareRoot()
+        case .heUniform, .heNormal: return (2 / fin).squareRoot()
+        case .lecunNormal: return (1 / fin).squareRoot()
+        }
+    }
+
     /// Fills `weights` for a layer with the given fan-in and fan-out.
     public func fill(_ weights: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, rng: inout RandomStream) {
         let fin = Float(fanIn)

@@ -213,6 +213,20 @@ public struct Network: Sendable, Equatable {
         return weights
     }
 
+    /// Every parameter's scale under `initializer`: for a dense or convolution layer's weights and
+    /// biases, the standard deviation the initializer draws its weights with (He-normal:
+    /// √(2/fan-in)); for the parameters it does not draw (PReLU slopes, batch-norm scales and
+    /// shifts), the scale of the weights before them. Step-size defaults follow it on networks.
+    public func initialScales(_ initializer: Initializer) -> [Float] {
+        var scales = [Float](repeating: 1, count: parameterCount)
+        var current: Float = 1
+        for layout in layouts where layout.parameterCount > 0 {
+            if let fan = layout.kernelFan { current = initializer.standardDeviation(fanIn: fan.in, fanOut: fan.out) }
+            for j in layout.parameterOffset..<(layout.parameterOffset + layout.parameterCount) { scales[j] = current }
+        }
+        return scales
+    }
+
     /// Running statistics at their starting values: mean 0 and variance 1 per unit.
     public func initialStatistics() -> [Float] {
         var statistics = [Float](repeating: 0, count: statisticsCount)

@@ -11,4 +11,12 @@ extension Problem {
     public func stepDefault(share: Float, otherwise: Float) -> Float {
         box.map { share * $0.meanWidth } ?? otherwise
     }
+
+    /// Per weight, the default of a step size that follows the problem's scale: as
+    /// `stepDefault` with a box; on a network, `layerShare` of each weight's initializer scale
+    /// (`weightScales`), so the default works at any width; else `otherwise`.
+    public func stepDefaults(share: Float, layerShare: Float, otherwise: Float) -> [Float] {
+        if box == nil, let weightScales { return weightScales.map { layerShare * $0 } }
+        return [Float](repeating: stepDefault(share: share, otherwise: otherwise), count: dimension)
+    }
 }

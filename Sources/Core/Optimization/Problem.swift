@@ -23,6 +23,9 @@ public final class Problem: Sendable {
     public let objective: any Objective
     /// The search domain, when the problem declares one (nil: unbounded).
     public let box: SearchBox?
+    /// Every weight's scale on a network: its layer's initializer standard deviation
+    /// (`Network.initialScales`), which step-size defaults follow; nil elsewhere.
+    public let weightScales: [Float]?
     /// The training samples (`Samples.empty` for an analytic function).
     public let training: Samples
     /// The mini-batch order every run on this problem starts from (nil without a batch size).
@@ -55,6 +58,7 @@ public final class Problem: Sendable {
         rng: RandomStream = RandomStream(seed: 0),
         box: SearchBox? = nil,
         augmentation: TrainingAugmentation? = nil,
+        weightScales: [Float]? = nil,
         sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]
     ) throws {
         if let augmentation, augmentation.shape.count != training.featureCount {
@@ -69,6 +73,7 @@ public final class Problem: Sendable {
             self.objective = objective
         }
         self.box = box
+        self.weightScales = weightScales
         self.training = training
         self.fitnessSamples = fitnessSamples
         self.sampleWeights = sampleWeights
@@ -104,6 +109,7 @@ public final class Problem: Sendable {
     public init(reparameterizing problem: Problem, objective: any Objective, sampleWeights: @escaping @Sendable (inout RandomStream) -> [Float]) {
         self.objective = objective
         self.box = nil
+        self.weightScales = nil
         self.training = problem.training
         self.batchOrder = problem.batchOrder
         self.fitnessSamples = problem.fitnessSamples

@@ -72,7 +72,8 @@ public struct NetworkRun: Sendable {
         objective = NetworkObjective(network: network, loss: Self.loss(for: data), regularizer: description.regularizer, ranks: description.ranks)
         problem = try Problem(
             objective: objective, training: data.train, batchSize: description.batchSize, fullBatchLimit: description.fullBatchLimit,
-            fitnessSamples: description.fitness, rng: description.problemStream, augmentation: description.augmentation
+            fitnessSamples: description.fitness, rng: description.problemStream, augmentation: description.augmentation,
+            weightScales: network.initialScales(initializer)
         ) { rng in network.initialWeights(initializer, rng: &rng) }
         let configuration = RunConfiguration(
             stopping: description.stopping.rules, recording: description.recording,

@@ -71,7 +71,8 @@ public struct SNES: CenterPricedStrategy {
     }
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
-        State(center: initial, sigmas: [Float](repeating: sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05), count: initial.count))
+        State(center: initial, sigmas: sigma.map { [Float](repeating: $0, count: initial.count) }
+            ?? problem.stepDefaults(share: 0.3, layerShare: Parameters.layerShare, otherwise: 0.05))
     }
 
     public func ask(_ state: inout State, into population: inout PopulationMatrix, rng: inout RandomStream) {
@@ -122,7 +123,10 @@ extension SNES {
     /// SNES's parameters, with its center update's (`CenterUpdate.Parameters`).
     public enum Parameters {
         public static let populationSize = Parameter<Int?>("populationSize", absent: "4 + ⌊3 ln n⌋", .within(2...1_000_000), "samples per generation")
-        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.05", .within(1e-30...1e30), "starting σ of every weight")
+        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, 0.2 of each weight's initializer scale on a network, else 0.05", .within(1e-30...1e30), "starting σ of every weight")
+        /// σ₀ on a network, in units of each weight's initializer scale (docs/evolutionary.md:
+        /// 0.7718 on the 784-32-10 benchmark, against 0.7492 for σ₀ = 0.05 and 0.7811 tuned).
+        static let layerShare: Float = 0.2
         public static let sigmaLearningRate = Parameter<Float?>("sigmaLearningRate", absent: "(3 + ln n)/(5√n)", .within(0...100), "η_σ (the paper's)")
         public static let evaluateCenter = Parameter("evaluateCenter", default: true, .either, "also price the center")
         /// The center update left out of a specification.

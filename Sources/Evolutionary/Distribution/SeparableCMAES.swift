@@ -59,9 +59,14 @@ public struct SeparableCMAES: CMAStrategy {
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let n = problem.dimension
         let zeros = [Double](repeating: 0, count: n)
+        // On a network, σ₀ = layerShare and the variances start at each weight's scale², so
+        // σ₀√cⱼ is layerShare of weight j's initializer scale.
+        let scales = settings.sigma == nil && problem.box == nil ? problem.weightScales : nil
         return State(
             parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true),
-            mean: initial.map(Double.init), sigma: Double(settings.sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05)), variances: [Double](repeating: 1, count: n),
+            mean: initial.map(Double.init),
+            sigma: Double(scales == nil ? settings.sigma ?? problem.stepDefault(share: 0.3, otherwise: 0.05) : Parameters.layerShare),
+            variances: scales.map { $0.map { Double($0) * Double($0) } } ?? [Double](repeating: 1, count: n),
             evolutionPath: zeros, conjugatePath: zeros, generation: 0)
     }
 
@@ -128,10 +133,12 @@ public struct SeparableCMAES: CMAStrategy {
 }
 
 extension SeparableCMAES {
-    /// sep-CMA-ES's parameters: CMA-ES's, with a smaller σ₀ (0.05 suits network weights).
+    /// sep-CMA-ES's parameters: CMA-ES's, with a σ₀ that follows each weight's initializer scale on a network.
     public enum Parameters {
         public static let populationSize = CMAES.Parameters.populationSize
-        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, else 0.05", .within(1e-30...1e30), "σ₀, the starting step size")
+        public static let sigma = Parameter<Float?>("sigma", absent: "0.3·(high − low) with a box, 0.2 with variances at each weight's initializer scale² on a network, else 0.05", .within(1e-30...1e30), "σ₀, the starting step size")
+        /// σ₀ on a network, in units of each weight's initializer scale (as SNES's).
+        static let layerShare: Float = 0.2
         public static let evaluateCenter = CMAES.Parameters.evaluateCenter
         public static let infos = [populationSize.info, sigma.info, evaluateCenter.info]
     }
