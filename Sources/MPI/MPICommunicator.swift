@@ -4,7 +4,7 @@ import WeightLabCore
 
 /// The ranks `mpirun` (or `srun`) started, over OpenMPI.
 ///
-/// Every call is non-blocking underneath (`MPI_Isend`, `MPI_Iprobe`, `MPI_Test`) and polled
+/// Every call is non-blocking underneath (`MPI_Isend`, `MPI_Improbe`, `MPI_Imrecv`, `MPI_Test`), polled
 /// against a deadline, so a rank that died or hangs ends the call with an error naming it
 /// rather than a hang. MPI is initialized with `MPI_THREAD_SERIALIZED` and every MPI call
 /// holds one lock, so threads of one rank (the trial coordinator's) may share it.
@@ -157,30 +157,46 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
 
     /// `receive`, polling without sleeping when `spinning` (while this rank's own large sends
     /// are in flight: MPI moves their fragments only inside MPI calls of this rank).
+    ///
+    /// The message is matched (`MPI_Improbe`) and then taken with `MPI_Imrecv`, polled: a
+    /// blocking `MPI_Recv` would wait for ever, holding the lock, on a sender that stops halfway
+    /// through a message too long for one fragment (where the kernel forbids single-copy
+    /// transfers between processes, as containers' seccomp profiles do).
     private func receive(from source: Int?, tag: Int, timeout: Duration?, spinning: Bool) throws -> (source: Int, bytes: [UInt8]) {
         let wait = timeout ?? self.timeout
         var status = MPI_Status()
+        var message: MPI_Message?
         let arrived = poll(until: .now + wait, spinning: spinning) {
             var flag: Int32 = 0
             return lock.withLock {
-                MPI_Iprobe(Int32(source ?? Int(cmpi_any_source())), Int32(tag), cmpi_comm_world(), &flag, &status) == cmpi_success() && flag != 0
+                MPI_Improbe(Int32(source ?? Int(cmpi_any_source())), Int32(tag), cmpi_comm_world(), &flag, &message, &status) == cmpi_success() && flag != 0
             }
         }
         guard arrived else {
             let who = source.map { "rank \($0)" } ?? "any rank"
             throw WeightLabError(.io, "no message from \(who) reached rank \(rank) within \(Self.seconds(wait)) s: \(who) may have died or hung")
         }
+        let sender = Int(status.MPI_SOURCE)
         var count: Int32 = 0
         lock.withLock { _ = MPI_Get_count(&status, cmpi_byte(), &count) }
-        var bytes = [UInt8](repeating: 0, count: max(1, Int(count)))
-        let result = bytes.withUnsafeMutableBytes { buffer in
-            lock.withLock {
-                MPI_Recv(buffer.baseAddress, count, cmpi_byte(), status.MPI_SOURCE, status.MPI_TAG, cmpi_comm_world(), cmpi_status_ignore())
-            }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, Int(count)), alignment: 8)
+        var request: MPI_Request?
+        let started = lock.withLock { MPI_Imrecv(buffer.baseAddress, count, cmpi_byte(), &message, &request) }
+        guard started == cmpi_success() else {
+            buffer.deallocate()
+            throw WeightLabError(.io, "MPI_Imrecv from rank \(sender) failed")
         }
-        guard result == cmpi_success() else { throw WeightLabError(.io, "MPI_Recv from rank \(status.MPI_SOURCE) failed") }
-        bytes.removeLast(bytes.count - Int(count))
-        return (Int(status.MPI_SOURCE), bytes)
+        let done = poll(until: .now + self.timeout, spinning: spinning) {
+            var flag: Int32 = 0
+            return lock.withLock { MPI_Test(&request, &flag, cmpi_status_ignore()) == cmpi_success() && flag != 0 }
+        }
+        // Unfinished, the receive stays posted and MPI may still write into the buffer, so the
+        // buffer is left allocated: the error ends the run.
+        guard done else {
+            throw WeightLabError(.io, "rank \(sender) stopped sending a message of \(count) bytes to rank \(rank): it was not complete within \(Self.seconds(self.timeout)) s: rank \(sender) may have died or hung")
+        }
+        defer { buffer.deallocate() }
+        return (sender, Array(buffer.prefix(Int(count))))
     }
 
     /// Calls `check` until it returns true or `deadline` passes: yielding at first (a reply
