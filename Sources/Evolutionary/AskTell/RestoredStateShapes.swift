@@ -7,7 +7,10 @@ import WeightLabCore
 extension GeneticAlgorithm {
     public func mismatch(_ state: State, dimension: Int) -> String? {
         SavedShapes.firstMismatch([("parents", state.parents)], rows: populationSize, dimension: dimension)
-            ?? SavedShapes.firstMismatch([("fitness", state.fitness.count, [0, populationSize]), ("sigmas", state.sigmas.count, [populationSize])])
+            ?? SavedShapes.firstMismatch([
+                ("fitness", state.fitness.count, [0, populationSize]), ("sigmas", state.sigmas.count, [populationSize]),
+                ("geneScales", state.geneScales?.count ?? dimension, [dimension]),
+            ])
     }
 }
 
@@ -21,7 +24,10 @@ extension DifferentialEvolution {
 extension ParticleSwarm {
     public func mismatch(_ state: State, dimension: Int) -> String? {
         SavedShapes.firstMismatch([("positions", state.positions), ("velocities", state.velocities), ("personal bests", state.personalBest)], rows: populationSize, dimension: dimension)
-            ?? SavedShapes.firstMismatch([("personal-best fitness", state.personalBestFitness.count, [0, populationSize])])
+            ?? SavedShapes.firstMismatch([
+                ("personal-best fitness", state.personalBestFitness.count, [0, populationSize]),
+                ("velocityLimits", state.velocityLimits?.count ?? dimension, [dimension]),
+            ])
     }
 }
 

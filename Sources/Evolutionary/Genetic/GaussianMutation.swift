@@ -36,22 +36,27 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
         return max(Self.minimumSigma, parent * expf(tau * rng.normal()))
     }
 
-    /// Mutates the `count` genes at `genes` with standard deviation `sigma`.
-    public func mutate(_ genes: UnsafeMutablePointer<Float>, count n: Int, sigma: Float, rng: inout RandomStream) {
+    /// Mutates the `count` genes at `genes` with standard deviation `sigma`, times `scales[i]`
+    /// for gene i when given (each weight's initializer scale on a network).
+    public func mutate(_ genes: UnsafeMutablePointer<Float>, count n: Int, sigma: Float, scales: UnsafePointer<Float>? = nil, rng: inout RandomStream) {
         guard rate > 0, sigma > 0, n > 0 else { return }
-        if rate >= 1 {
+        if rate >= 1, scales == nil {
             rng.addNormal(to: UnsafeMutableBufferPointer(start: genes, count: n), standardDeviation: sigma)
             return
         }
         var local = rng  // a local copy keeps the generator's state in registers
         defer { rng = local }
+        if rate >= 1, let scales {
+            for i in 0..<n { genes[i] += sigma * scales[i] * local.normal() }
+            return
+        }
         if rate >= Self.skippingLimit {
             // One Bernoulli trial per gene, two 32-bit trials per random word.
             let threshold = UInt64((Double(rate) * 0x1p32).rounded())
             var bits: UInt64 = 0
             for i in 0..<n {
                 if i & 1 == 0 { bits = local.next() }
-                if bits & 0xFFFF_FFFF < threshold { genes[i] += sigma * local.normal() }
+                if bits & 0xFFFF_FFFF < threshold { genes[i] += sigma * (scales?[i] ?? 1) * local.normal() }
                 bits >>= 32
             }
             return
@@ -63,7 +68,7 @@ public struct GaussianMutation: Sendable, Equatable, Codable {
             let gap = (logf(u) / logKeep).rounded(.down)
             guard gap < Float(n - 1 - i) else { return }
             i += 1 + Int(gap)
-            genes[i] += sigma * local.normal()
+            genes[i] += sigma * (scales?[i] ?? 1) * local.normal()
         }
     }
 

@@ -21,12 +21,15 @@ import WeightLabCore
 ///   particle i > 0 starts at x₀ + s·(dᵢ − x₀) for an initializer draw dᵢ: the swarm is a cloud
 ///   around the starting point rather than independent networks, which in network-sized
 ///   dimensions keeps the pulls (p − x) and (g − x) small and local (see docs/evolutionary.md).
+///   Left out, s is 0.1 on a network (a cloud a tenth of each layer's initializer scale wide)
+///   and 1 elsewhere.
 ///
 /// Search box: a position coordinate that leaves it is set to the bound and its velocity
 /// component to zero (absorbing walls, Robinson & Rahmat-Samii, 2004).
 ///
 /// Velocity clamp: `velocityClamp`, or without one 0.2·(high − low) of the box's mean width
-/// (Eberhart & Shi, 2000, clamp at a share of the dynamic range); none without a box.
+/// (Eberhart & Shi, 2000, clamp at a share of the dynamic range), on a network 0.2 of each
+/// weight's initializer scale, and none otherwise.
 /// Cost per generation: `populationSize` evaluations.
 public struct ParticleSwarm: AskTellStrategy {
     /// Positions are clipped to a search box (and `tell` zeroes the clipped velocities).
@@ -59,8 +62,8 @@ public struct ParticleSwarm: AskTellStrategy {
     /// Largest |velocity| per weight; nil for no clamp. Default nil.
     public var velocityClamp: Float?
     /// s ∈ (0, 1]: how far from the starting point toward independent initializer draws the
-    /// particles start. Default 1 (independent draws).
-    public var initialSpread: Float
+    /// particles start. Default nil: 0.1 on a network, else 1 (independent draws).
+    public var initialSpread: Float?
 
     public var name: String { "pso" }
 
@@ -68,7 +71,7 @@ public struct ParticleSwarm: AskTellStrategy {
         populationSize: Int = Parameters.populationSize.defaultValue, inertia: Float = Parameters.inertia.defaultValue,
         finalInertia: Float? = nil, inertiaGenerations: Int = Parameters.inertiaGenerations.defaultValue,
         cognitive: Float? = nil, social: Float? = nil, constriction: Bool = false, topology: Topology = .global,
-        velocityClamp: Float? = nil, initialSpread: Float = Parameters.initialSpread.defaultValue
+        velocityClamp: Float? = nil, initialSpread: Float? = nil
     ) throws {
         self.populationSize = try Parameters.populationSize.checked(populationSize)
         self.inertia = try Parameters.inertia.checked(inertia)
@@ -101,6 +104,9 @@ public struct ParticleSwarm: AskTellStrategy {
         /// The clamp in force: `velocityClamp`, or 0.2·(high − low) of the problem's box when
         /// that is nil (nil: no clamp).
         public var velocityLimit: Float?
+        /// Per weight, the clamp on a network when `velocityClamp` is nil: 0.2 of each
+        /// weight's initializer scale (nil elsewhere, where `velocityLimit` holds).
+        public var velocityLimits: [Float]? = nil
         var leaders = Scratch<Int>()
     }
 
@@ -118,9 +124,10 @@ public struct ParticleSwarm: AskTellStrategy {
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         var positions = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
-        if initialSpread < 1 {
+        let scales = problem.box == nil ? problem.weightScales : nil
+        let s = initialSpread ?? (scales == nil ? 1 : Parameters.networkSpread)
+        if s < 1 {
             let d = problem.dimension
-            let s = initialSpread
             positions.values.withUnsafeMutableBufferPointer { x in
                 for i in 1..<populationSize {
                     for j in 0..<d { x[i * d + j] = initial[j] + s * (x[i * d + j] - initial[j]) }
@@ -129,7 +136,8 @@ public struct ParticleSwarm: AskTellStrategy {
         }
         let zero = PopulationMatrix(count: populationSize, dimension: problem.dimension)
         return State(positions: positions, velocities: zero, personalBest: positions, personalBestFitness: [], generation: 0,
-            velocityLimit: velocityClamp ?? problem.box.map { 0.2 * $0.meanWidth })
+            velocityLimit: velocityClamp ?? problem.box.map { 0.2 * $0.meanWidth },
+            velocityLimits: velocityClamp == nil ? scales?.map { Parameters.layerShare * $0 } : nil)
     }
 
     /// Clerc's constriction factor χ for φ = c₁ + c₂ > 4.
@@ -163,27 +171,32 @@ public struct ParticleSwarm: AskTellStrategy {
         let leaders = state.leaders.values
         let (a, b1, b2) = coefficients(generation: state.generation)
         let clamp = state.velocityLimit ?? velocityClamp ?? .infinity
-        state.positions.values.withUnsafeBufferPointer { xs in
-            state.personalBest.values.withUnsafeBufferPointer { ps in
-                state.velocities.values.withUnsafeMutableBufferPointer { vs in
-                    population.values.withUnsafeMutableBufferPointer { out in
-                        guard let x0 = xs.baseAddress, let p0 = ps.baseAddress, let v0 = vs.baseAddress, let o0 = out.baseAddress else { return }
-                        IndividualLoop.forEach(p, work: p * d, rng: &rng) { i, stream in
-                            let x = x0 + i * d
-                            let best = p0 + i * d
-                            let leader = p0 + leaders[i] * d
-                            let v = v0 + i * d
-                            let next = o0 + i * d
-                            var local = stream  // a local copy keeps the generator's state in registers
-                            defer { stream = local }
-                            for j in 0..<d {
-                                let bits = local.next()
-                                let r1 = Float(bits >> 40) * 0x1p-24
-                                let r2 = Float((bits >> 16) & 0xFF_FFFF) * 0x1p-24
-                                var velocity = a * v[j] + b1 * r1 * (best[j] - x[j]) + b2 * r2 * (leader[j] - x[j])
-                                velocity = min(clamp, max(-clamp, velocity))
-                                v[j] = velocity
-                                next[j] = x[j] + velocity
+        let perWeight = state.velocityLimits ?? []
+        perWeight.withUnsafeBufferPointer { perWeight in
+            let limits = perWeight.isEmpty ? nil : perWeight.baseAddress
+            state.positions.values.withUnsafeBufferPointer { xs in
+                state.personalBest.values.withUnsafeBufferPointer { ps in
+                    state.velocities.values.withUnsafeMutableBufferPointer { vs in
+                        population.values.withUnsafeMutableBufferPointer { out in
+                            guard let x0 = xs.baseAddress, let p0 = ps.baseAddress, let v0 = vs.baseAddress, let o0 = out.baseAddress else { return }
+                            IndividualLoop.forEach(p, work: p * d, rng: &rng) { i, stream in
+                                let x = x0 + i * d
+                                let best = p0 + i * d
+                                let leader = p0 + leaders[i] * d
+                                let v = v0 + i * d
+                                let next = o0 + i * d
+                                var local = stream  // a local copy keeps the generator's state in registers
+                                defer { stream = local }
+                                for j in 0..<d {
+                                    let bits = local.next()
+                                    let r1 = Float(bits >> 40) * 0x1p-24
+                                    let r2 = Float((bits >> 16) & 0xFF_FFFF) * 0x1p-24
+                                    var velocity = a * v[j] + b1 * r1 * (best[j] - x[j]) + b2 * r2 * (leader[j] - x[j])
+                                    let limit = limits?[j] ?? clamp
+                                    velocity = min(limit, max(-limit, velocity))
+                                    v[j] = velocity
+                                    next[j] = x[j] + velocity
+                                }
                             }
                         }
                     }
@@ -249,10 +262,16 @@ extension ParticleSwarm {
         public static let social = Parameter<Float?>("social", absent: "1.49618 (2.05 with constriction)", .within(0...10), "c₂, the pull to the neighbourhood's best")
         public static let constriction = Parameter("constriction", default: false, .either, "Clerc's χ = 2/|2 − φ − √(φ² − 4φ)| instead of w (needs c₁ + c₂ > 4)")
         public static let topology = Parameter("topology", default: "gbest", .oneOf(Topology.allCases.map(\.rawValue)), "`gbest` or `ring`")
-        public static let velocityClamp = Parameter<Float?>("velocityClamp", absent: "0.2·(high − low) with a box, else none", .positive, "largest |v| per weight (Eberhart & Shi: a share of the domain's width)")
-        public static let initialSpread = Parameter(
-            "initialSpread", default: Float(1), Allowed("a number in (0, 1]") { $0 >= .leastNormalMagnitude && $0 <= 1 },
+        public static let velocityClamp = Parameter<Float?>(
+            "velocityClamp", absent: "0.2·(high − low) with a box, 0.2 of each weight's initializer scale on a network, else none", .positive,
+            "largest |v| per weight (Eberhart & Shi: a share of the domain's width)")
+        public static let initialSpread = Parameter<Float?>(
+            "initialSpread", absent: "0.1 on a network, else 1", Allowed("a number in (0, 1]") { $0 >= .leastNormalMagnitude && $0 <= 1 },
             "s: particle i > 0 starts at x₀ + s·(dᵢ − x₀), dᵢ an initializer draw")
+        /// The clamp on a network, in units of each weight's initializer scale (docs/domains.md).
+        static let layerShare: Float = 0.2
+        /// s on a network (docs/domains.md).
+        static let networkSpread: Float = 0.1
         public static let infos = [
             populationSize.info, inertia.info, finalInertia.info, inertiaGenerations.info, cognitive.info, social.info,
             constriction.info, topology.info, velocityClamp.info, initialSpread.info,
