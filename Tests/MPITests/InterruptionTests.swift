@@ -106,10 +106,14 @@ import Testing
         #expect(message.contains("at step \(steps.count),") && message.contains("its \(steps.count) steps"), "\(message)")
     }
 
-    /// Whether the process `pid` no longer takes `signal`'s default action: its bit is set in
-    /// the SigIgn or SigCgt mask of /proc/PID/status (the dispatch source installs a handler).
+    /// Whether the process `pid`, once it runs `weightlab`, no longer takes `signal`'s default
+    /// action: its bit is set in the SigIgn or SigCgt mask of /proc/PID/status (the dispatch
+    /// source installs a handler). Before its exec the child still holds the test runner's
+    /// handlers, which the exec then resets, so the masks count only after it.
     static func watches(_ signal: Int32, _ pid: pid_t) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"),
+              URL(fileURLWithPath: executable).resolvingSymlinksInPath() == MPIRun.binary.resolvingSymlinksInPath(),
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
         let masks = status.split(separator: "\n").filter { $0.hasPrefix("SigIgn:") || $0.hasPrefix("SigCgt:") }.compactMap { line in
             UInt64(line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces), radix: 16)
         }
