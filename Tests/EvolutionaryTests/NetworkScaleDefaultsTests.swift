@@ -2,8 +2,8 @@ import Testing
 import WeightLabCore
 @testable import WeightLabEvolutionary
 
-/// On a network without a given σ, SNES, sep-CMA-ES, the GA and the swarm take their steps in
-/// units of each weight's initializer scale; a given σ stays absolute.
+/// On a network without a given σ, SNES, sep-CMA-ES, the GA, the swarm and annealing take
+/// their steps in units of each weight's initializer scale; a given σ stays absolute.
 @Suite struct NetworkScaleDefaultsTests {
     static func networkProblem() throws -> (Problem, [Float]) {
         let network = try Network(inputWidth: 16, layers: [.dense(units: 4), .activation(.relu), .dense(units: 3)])
@@ -40,13 +40,13 @@ import WeightLabCore
         let (problem, scales) = try Self.networkProblem()
         var rng = RandomStream(seed: 1)
         let start = problem.sampleWeights(&rng)
-        let ga = try GeneticAlgorithm(followed: [.sigma, .mutationRate, .crossover])
+        let ga = try GeneticAlgorithm(followed: ["sigma", "mutationRate", "crossover"])
         let state = try ga.initialState(problem, from: start, rng: &rng)
         #expect(state.geneScales == scales)
         #expect(state.sigmas.allSatisfy { $0 == GeneticAlgorithm.Parameters.layerShare })
         let (crossover, mutation) = ga.operators(onNetwork: true)
         #expect(crossover == .uniform && mutation.rate == 1)
-        let (given, _) = try GeneticAlgorithm(crossover: .twoPoint, followed: [.sigma, .mutationRate]).operators(onNetwork: true)
+        let (given, _) = try GeneticAlgorithm(crossover: .twoPoint, followed: ["sigma", "mutationRate"]).operators(onNetwork: true)
         #expect(given == .twoPoint)
         #expect(ga.operators(onNetwork: false).0 == .onePoint && ga.operators(onNetwork: false).1.rate == 0.1)
         let absolute = try GeneticAlgorithm(mutation: GaussianMutation(rate: 0.1, sigma: 0.02)).initialState(problem, from: start, rng: &rng)
@@ -101,5 +101,42 @@ import WeightLabCore
         let velocities = state.velocities.values
         #expect(velocities.indices.allSatisfy { abs(velocities[$0]) <= limits[$0 % d] })
         #expect(velocities.indices.contains { abs(velocities[$0]) == limits[$0 % d] })
+    }
+
+    @Test func annealingMovesOnePercentOfTheWeightsAtAShareOfTheirScale() throws {
+        let (problem, scales) = try Self.networkProblem()
+        var rng = RandomStream(seed: 1)
+        let start = problem.sampleWeights(&rng)
+        var run = RunState(problem, rng: RandomStream(seed: 2))
+        let sa = try SimulatedAnnealing(followed: ["moveFraction", "initialAcceptance"])
+        let state = try sa.start(problem, from: start, run: &run)
+        #expect(state.stepScales == scales && state.stepSize == SimulatedAnnealing.Parameters.layerShare)
+        #expect(sa.perturbation(onNetwork: true).fraction == SimulatedAnnealing.Parameters.networkFraction)
+        #expect(sa.perturbation(onNetwork: false).fraction == 1)
+        let given = try SimulatedAnnealing(perturbation: Perturbation(fraction: 0.5), followed: ["initialAcceptance"])
+        #expect(given.perturbation(onNetwork: true).fraction == 0.5)
+        let absolute = try SimulatedAnnealing(stepSize: 0.03, followed: ["moveFraction"]).start(problem, from: start, run: &run)
+        #expect(absolute.stepScales == nil && absolute.stepSize == 0.03)
+    }
+
+    /// A move of every weight and a subset move (2%, drawn with replacement, so repeats are
+    /// rare) both scale weight i's noise by scales[i].
+    @Test(arguments: [Float(1), 0.02])
+    func annealingMovesFollowEachWeightsScale(fraction: Float) throws {
+        let n = 300_000
+        let scales = (0..<n).map { [Float(0), 0.5, 2][$0 % 3] }
+        var weights = [Float](repeating: 0, count: n)
+        var undo: [(index: Int, value: Float)] = []
+        var rng = RandomStream(seed: 3)
+        let move = try Perturbation(fraction: fraction)
+        scales.withUnsafeBufferPointer { s in
+            weights.withUnsafeMutableBufferPointer { move.apply(to: $0, scale: 0.1, scales: s.baseAddress, undo: &undo, rng: &rng) }
+        }
+        func spread(_ group: Int) -> Double {
+            let moved = stride(from: group, to: n, by: 3).map { Double(weights[$0]) }.filter { $0 != 0 }
+            return (moved.reduce(0) { $0 + $1 * $1 } / Double(moved.count)).squareRoot()
+        }
+        #expect(stride(from: 0, to: n, by: 3).allSatisfy { weights[$0] == 0 })
+        #expect(abs(spread(1) - 0.05) < 0.05 * 0.05 && abs(spread(2) - 0.2) < 0.2 * 0.05)
     }
 }

@@ -29,24 +29,29 @@ public struct Perturbation: Sendable, Equatable, Codable {
         min(dimension, max(1, Int((fraction * Float(dimension)).rounded(.up))))
     }
 
-    /// Perturbs `weights` with scale `scale`. When a subset is moved, the changed indices and
-    /// their old values are appended to `undo` (cleared first) so a rejected move can be
+    /// Perturbs `weights` with scale `scale`, times `scales[i]` for weight i when given (each
+    /// weight's initializer scale on a network). When a subset is moved, the changed indices
+    /// and their old values are appended to `undo` (cleared first) so a rejected move can be
     /// reverted without copying the vector; a move of every weight leaves `undo` empty.
-    public func apply(to weights: UnsafeMutableBufferPointer<Float>, scale: Float, undo: inout [(index: Int, value: Float)], rng: inout RandomStream) {
+    public func apply(
+        to weights: UnsafeMutableBufferPointer<Float>, scale: Float, scales: UnsafePointer<Float>? = nil, undo: inout [(index: Int, value: Float)],
+        rng: inout RandomStream
+    ) {
         undo.removeAll(keepingCapacity: true)
         let n = weights.count
         let moved = movedCount(dimension: n)
         if moved == n {
-            switch kind {
-            case .gaussian: rng.addNormal(to: weights, standardDeviation: scale)
-            case .cauchy: for i in 0..<n { weights[i] += scale * rng.cauchy() }
+            switch (kind, scales) {
+            case (.gaussian, nil): rng.addNormal(to: weights, standardDeviation: scale)
+            case (.gaussian, let scales?): for i in 0..<n { weights[i] += scale * scales[i] * rng.normal() }
+            case (.cauchy, _): for i in 0..<n { weights[i] += scale * (scales?[i] ?? 1) * rng.cauchy() }
             }
             return
         }
         for _ in 0..<moved {
             let i = rng.index(below: n)
             undo.append((i, weights[i]))
-            weights[i] += scale * (kind == .gaussian ? rng.normal() : rng.cauchy())
+            weights[i] += scale * (scales?[i] ?? 1) * (kind == .gaussian ? rng.normal() : rng.cauchy())
         }
     }
 

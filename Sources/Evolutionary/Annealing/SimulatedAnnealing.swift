@@ -17,6 +17,12 @@ import WeightLabCore
 /// - Reheating (optional, `reheatAfter`): after that many moves without a new best, the
 ///   schedule restarts at T₀ from the best point.
 ///
+/// On a network (no box) with `stepSize` left out, s is `Parameters.layerShare` of each
+/// weight's initializer scale, and where also left out a move changes 1% of the weights
+/// (`Parameters.networkFraction`) and χ₀ is 0.01 (`Parameters.networkAcceptance`): moves on
+/// all 25,000 weights of a network are almost never accepted, and χ₀ = 0.8 is far too hot for
+/// the small steps that are (docs/evolutionary.md).
+///
 /// With a search box, a move that leaves it is reflected back in at the bounds it crossed
 /// (the usual repair of annealing moves, which keeps the proposal symmetric; Corana et al.,
 /// 1987, resample instead), and the start is projected into the box.
@@ -46,6 +52,9 @@ public struct SimulatedAnnealing: WeightOptimizer {
     public var targetAcceptance: Float?
     /// Moves between step-size adaptations. Default 100.
     public var adaptationInterval: Int
+    /// The parameters a specification left out (`moveFraction`, `initialAcceptance`), which
+    /// take their network values on a network. Default none.
+    public var followed: LeftOut
 
     public var name: String { "sa" }
 
@@ -53,7 +62,8 @@ public struct SimulatedAnnealing: WeightOptimizer {
         perturbation: Perturbation? = nil, stepSize: Float? = nil, temperature: Float? = nil,
         initialAcceptance: Float = Parameters.initialAcceptance.defaultValue, calibrationMoves: Int = Parameters.calibrationMoves.defaultValue,
         schedule: CoolingSchedule = .exponential(rate: Parameters.coolingRate.defaultValue), movesPerStep: Int = Parameters.movesPerStep.defaultValue,
-        reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = Parameters.adaptationInterval.defaultValue
+        reheatAfter: Int? = nil, targetAcceptance: Float? = nil, adaptationInterval: Int = Parameters.adaptationInterval.defaultValue,
+        followed: LeftOut = []
     ) throws {
         self.stepSize = try Parameters.stepSize.checked(stepSize)
         self.temperature = try Parameters.temperature.checked(temperature)
@@ -74,6 +84,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         self.initialAcceptance = initialAcceptance
         self.schedule = schedule
         self.targetAcceptance = targetAcceptance
+        self.followed = followed
     }
 
     public struct State: Codable, Sendable {
@@ -87,8 +98,11 @@ public struct SimulatedAnnealing: WeightOptimizer {
         public var moves: Int
         /// Moves since the schedule (re)started.
         public var scheduleMoves: Int
-        /// The current noise scale.
+        /// The current noise scale (in units of `stepScales` when set).
         public var stepSize: Float
+        /// Per weight, the factor of the noise scale: each weight's initializer scale on a
+        /// network whose step follows it, else nil. Set, it also brings the network's move.
+        public var stepScales: [Float]? = nil
         /// The move count at the last new best.
         public var lastImprovement: Int
         var windowProposed: Int
@@ -110,9 +124,11 @@ public struct SimulatedAnnealing: WeightOptimizer {
         let initial = problem.confine(initial)
         let batch = problem.fitnessBatch(rng: &run.rng)
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
+        let scales = stepSize == nil && problem.box == nil ? problem.weightScales : nil
         var state = State(
             current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
-            moves: 0, scheduleMoves: 0, stepSize: stepSize ?? problem.stepDefault(share: 0.1, otherwise: 0.1), lastImprovement: 0, windowProposed: 0, windowAccepted: 0)
+            moves: 0, scheduleMoves: 0, stepSize: stepSize ?? (scales == nil ? problem.stepDefault(share: 0.1, otherwise: 0.1) : Parameters.layerShare),
+            stepScales: scales, lastImprovement: 0, windowProposed: 0, windowAccepted: 0)
         if temperature == nil {
             state.initialTemperature = try calibratedTemperature(&state, problem, batch, rng: &run.rng)
         }
@@ -135,9 +151,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         var count = 0
         for _ in 0..<calibrationMoves {
             overwrite(&state.candidate.values, with: state.current)
-            state.candidate.values.withUnsafeMutableBufferPointer { w in
-                propose(w, scale: state.stepSize, undo: &state.undo.values, box: problem.box, rng: &rng)
-            }
+            propose(&state, into: \.candidate.values, box: problem.box, rng: &rng)
             let loss = sanitized(try problem.objective.loss(at: state.candidate.values, on: batch))
             let delta = Double(loss) - Double(state.currentLoss)
             if delta > 0, delta.isFinite {
@@ -146,7 +160,8 @@ public struct SimulatedAnnealing: WeightOptimizer {
             }
         }
         guard count > 0 else { return 1e-3 * max(1, Double(abs(state.currentLoss))) }
-        return -(uphill / Double(count)) / log(Double(initialAcceptance))
+        let acceptance = state.stepScales != nil && followed.contains(Parameters.initialAcceptance) ? Parameters.networkAcceptance : initialAcceptance
+        return -(uphill / Double(count)) / log(Double(acceptance))
     }
 
     /// A saved state holds current and best points of the problem's width and move counts
@@ -155,6 +170,9 @@ public struct SimulatedAnnealing: WeightOptimizer {
         let d = problem.dimension
         guard state.current.count == d, state.best.count == d else {
             return "its current and best points hold \(state.current.count) and \(state.best.count) values, the problem has \(d)"
+        }
+        if let scales = state.stepScales, scales.count != d {
+            return "its step scales hold \(scales.count) values, the problem has \(d)"
         }
         let counts = 0...(1 << 53)
         guard counts.contains(state.moves), counts.contains(state.scheduleMoves), counts.contains(state.lastImprovement) else {
@@ -184,12 +202,10 @@ public struct SimulatedAnnealing: WeightOptimizer {
     /// One proposal, its Metropolis decision, and the bookkeeping that follows.
     func move(_ state: inout State, _ problem: Problem, _ batch: Samples, rng: inout RandomStream) throws {
         let t = state.temperature(schedule)
-        let subset = perturbation.movedCount(dimension: state.current.count) < state.current.count
+        let subset = perturbation(onNetwork: state.stepScales != nil).movedCount(dimension: state.current.count) < state.current.count
         let accepted: Bool
         if subset {
-            state.current.withUnsafeMutableBufferPointer { w in
-                propose(w, scale: state.stepSize, undo: &state.undo.values, box: problem.box, rng: &rng)
-            }
+            propose(&state, into: \.current, box: problem.box, rng: &rng)
             let loss = sanitized(try problem.objective.loss(at: state.current, on: batch))
             accepted = Metropolis.accepts(candidate: loss, current: state.currentLoss, temperature: t, rng: &rng)
             if accepted {
@@ -199,9 +215,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
             }
         } else {
             overwrite(&state.candidate.values, with: state.current)
-            state.candidate.values.withUnsafeMutableBufferPointer { w in
-                propose(w, scale: state.stepSize, undo: &state.undo.values, box: problem.box, rng: &rng)
-            }
+            propose(&state, into: \.candidate.values, box: problem.box, rng: &rng)
             let loss = sanitized(try problem.objective.loss(at: state.candidate.values, on: batch))
             accepted = Metropolis.accepts(candidate: loss, current: state.currentLoss, temperature: t, rng: &rng)
             if accepted {
@@ -236,13 +250,30 @@ public struct SimulatedAnnealing: WeightOptimizer {
 
     public func incumbent(_ state: State) -> [Float] { state.best }
 
-    /// A move of `weights`, reflected back into `box` at the bounds it crossed.
-    private func propose(
-        _ weights: UnsafeMutableBufferPointer<Float>, scale: Float, undo: inout [(index: Int, value: Float)], box: SearchBox?,
-        rng: inout RandomStream
-    ) {
-        perturbation.apply(to: weights, scale: scale, undo: &undo, rng: &rng)
-        if let box, let base = weights.baseAddress { box.reflect(base, count: weights.count) }
+    /// The move in force: on a network whose step follows its scale, 1% of the weights where
+    /// `moveFraction` was left out.
+    func perturbation(onNetwork: Bool) -> Perturbation {
+        guard onNetwork, followed.contains(Perturbation.Parameters.fraction) else { return perturbation }
+        var move = perturbation
+        move.fraction = Parameters.networkFraction
+        return move
+    }
+
+    /// A move of the point at `point` in `state`, at the state's step (times its per-weight
+    /// scales), reflected back into `box` at the bounds it crossed.
+    private func propose(_ state: inout State, into point: WritableKeyPath<State, [Float]>, box: SearchBox?, rng: inout RandomStream) {
+        let move = perturbation(onNetwork: state.stepScales != nil)
+        let scale = state.stepSize
+        let scales = state.stepScales ?? []
+        var undo: [(index: Int, value: Float)] = []
+        swap(&undo, &state.undo.values)
+        defer { swap(&undo, &state.undo.values) }
+        scales.withUnsafeBufferPointer { scales in
+            state[keyPath: point].withUnsafeMutableBufferPointer { weights in
+                move.apply(to: weights, scale: scale, scales: scales.isEmpty ? nil : scales.baseAddress, undo: &undo, rng: &rng)
+                if let box, let base = weights.baseAddress { box.reflect(base, count: weights.count) }
+            }
+        }
     }
 }
 
@@ -268,9 +299,17 @@ func sanitized(_ loss: Float) -> Float { loss.isFinite ? loss : .infinity }
 extension SimulatedAnnealing {
     /// Simulated annealing's parameters, with its move's (`Perturbation.Parameters`).
     public enum Parameters {
-        public static let stepSize = Parameter<Float?>("stepSize", absent: "0.1·(high − low) with a box, else 0.1", .within(1e-30...1e30), "s (the start when adaptive)")
+        public static let stepSize = Parameter<Float?>(
+            "stepSize", absent: "0.1·(high − low) with a box, 0.5 of each weight's initializer scale on a network, else 0.1", .within(1e-30...1e30),
+            "s (the start when adaptive)")
         public static let temperature = Parameter<Float?>("temperature", absent: "calibrated", .nonNegative, "T₀; absent: T₀ = −mean(Δ⁺)/ln χ₀ from trial moves")
         public static let initialAcceptance = Parameter("initialAcceptance", default: Float(0.8), .within(1e-6...0.999999), "χ₀ for the calibration")
+        /// s on a network, in units of each weight's initializer scale (docs/domains.md).
+        static let layerShare: Float = 0.5
+        /// The share of weights a move changes on a network.
+        static let networkFraction: Float = 0.01
+        /// χ₀ on a network.
+        static let networkAcceptance: Float = 0.01
         public static let calibrationMoves = Parameter("calibrationMoves", default: 20, .within(1...1_000_000), "trial moves for it")
         public static let schedule = Parameter("schedule", default: "exponential", .oneOf(CoolingSchedule.names), "`exponential` (T₀αᵏ), `linear` (T₀(1 − k/K)), `logarithmic` (T₀ ln 2/ln(k + 2)), `fast` (T₀/(1 + k))")
         public static let coolingRate = Parameter("coolingRate", default: Float(0.999), .within(1e-6...0.999999), "α per move")
@@ -279,10 +318,22 @@ extension SimulatedAnnealing {
         public static let reheatAfter = Parameter<Int?>("reheatAfter", absent: "never", .atLeast(1), "moves without a new best before the schedule restarts from the best point")
         public static let targetAcceptance = Parameter<Float?>("targetAcceptance", absent: "none: a fixed step", .within(1e-6...0.999999), "adapt s: ln s ← ln s + (rate − target) every `adaptationInterval` moves")
         public static let adaptationInterval = Parameter("adaptationInterval", default: 100, .atLeast(1), "moves per adaptation window")
-        public static let infos = Perturbation.Parameters.infos + [
-            stepSize.info, temperature.info, initialAcceptance.info, calibrationMoves.info, schedule.info, coolingRate.info,
+        public static let infos = Perturbation.Parameters.infos.map(followingTheNetwork) + [
+            stepSize.info, temperature.info, followingTheNetwork(initialAcceptance.info), calibrationMoves.info, schedule.info, coolingRate.info,
             coolingMoves.info, movesPerStep.info, reheatAfter.info, targetAcceptance.info, adaptationInterval.info,
         ]
+
+        /// The rows that take their network values when left out (`followed`).
+        static func followingTheNetwork(_ info: ParameterInfo) -> ParameterInfo {
+            let network: Float
+            switch info.name {
+            case Perturbation.Parameters.fraction.name: network = networkFraction
+            case initialAcceptance.name: network = networkAcceptance
+            default: return info
+            }
+            return ParameterInfo(
+                name: info.name, defaultText: "\(network) on a network with `stepSize` left out, else \(info.defaultText)", allowed: info.allowed, doc: info.doc)
+        }
     }
 
     /// Reads `Parameters.infos`.
@@ -299,6 +350,7 @@ extension SimulatedAnnealing {
             temperature: try p.value(Parameters.temperature), initialAcceptance: try p.value(Parameters.initialAcceptance),
             calibrationMoves: try p.value(Parameters.calibrationMoves), schedule: schedule, movesPerStep: try p.value(Parameters.movesPerStep),
             reheatAfter: try p.value(Parameters.reheatAfter), targetAcceptance: try p.value(Parameters.targetAcceptance),
-            adaptationInterval: try p.value(Parameters.adaptationInterval))
+            adaptationInterval: try p.value(Parameters.adaptationInterval),
+            followed: LeftOut([Perturbation.Parameters.fraction.name, Parameters.initialAcceptance.name], of: p))
     }
 }

@@ -12,7 +12,7 @@ import WeightLabCore
 /// The first generation is the starting weights plus `populationSize − 1` draws of
 /// `problem.sampleWeights` (the network's initializer, He or Xavier), not uniform noise.
 /// Search box: offspring coordinates that leave it are reflected back in (`BoxHandling.reflect`).
-/// Defaults follow the problem where a specification leaves them out (`FollowedDefaults`): σ
+/// Defaults follow the problem where a specification leaves them out (`followed`): σ
 /// the box's width, or on a network each weight's initializer scale, with every gene mutated
 /// and uniform crossover.
 /// Cost per generation: `populationSize` evaluations (`populationSize × batch` ledger units).
@@ -32,9 +32,12 @@ public struct GeneticAlgorithm: AskTellStrategy {
     /// Gaussian mutation. Default rate 0.1 (PyGAD's 10% of genes), σ = 0.1, fixed; on a network
     /// every gene at 0.05 of its initializer scale (`followed`).
     public var mutation: GaussianMutation
-    /// The parameters a specification left out, which then follow the problem (see
-    /// `FollowedDefaults`). Default none: the values above hold as given.
-    public var followed: FollowedDefaults
+    /// The parameters a specification left out, which then follow the problem: with a box σ
+    /// is 0.1·(high − low); on a network σ is `Parameters.layerShare` of each weight's
+    /// initializer scale and, where also left out, every gene is mutated and crossover is
+    /// uniform (small steps on every gene beat large steps on a few: docs/domains.md).
+    /// Default none: the values above hold as given.
+    public var followed: LeftOut
     /// Best individuals copied unchanged into the next generation. Default 1 (PyGAD's `keep_elitism`).
     public var elitism: Int
 
@@ -43,7 +46,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public init(
         populationSize: Int = Parameters.populationSize.defaultValue, selection: Selection = .tournament(size: 3),
         crossover: Crossover = .onePoint, crossoverRate: Float = Parameters.crossoverRate.defaultValue,
-        mutation: GaussianMutation? = nil, elitism: Int = Parameters.elitism.defaultValue, followed: FollowedDefaults = []
+        mutation: GaussianMutation? = nil, elitism: Int = Parameters.elitism.defaultValue, followed: LeftOut = []
     ) throws {
         self.populationSize = try Parameters.populationSize.checked(populationSize)
         try selection.validate()
@@ -90,7 +93,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let parents = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
-        let follows = followed.contains(.sigma)
+        let follows = followed.contains(OperatorParameters.sigma)
         let scales = follows && problem.box == nil ? problem.weightScales : nil
         let sigma = scales == nil ? (follows ? problem.stepDefault(share: 0.1, otherwise: mutation.sigma) : mutation.sigma) : Parameters.layerShare
         return State(parents: parents, fitness: [], sigmas: [Float](repeating: sigma, count: populationSize), geneScales: scales)
@@ -156,8 +159,8 @@ public struct GeneticAlgorithm: AskTellStrategy {
     func operators(onNetwork: Bool) -> (Crossover, GaussianMutation) {
         guard onNetwork else { return (crossover, mutation) }
         var mutation = mutation
-        if followed.contains(.mutationRate) { mutation.rate = 1 }
-        return (followed.contains(.crossover) ? .uniform : crossover, mutation)
+        if followed.contains(OperatorParameters.mutationRate) { mutation.rate = 1 }
+        return (followed.contains(OperatorParameters.crossover) ? .uniform : crossover, mutation)
     }
 
     public func tell(_ state: inout State, population: inout PopulationMatrix, fitness: [Float]) {
@@ -194,7 +197,7 @@ extension GeneticAlgorithm {
         public static let elitism = Parameter("elitism", default: 1, .within(0...1_000_000), "best individuals kept unchanged (PyGAD's `keep_elitism`)")
         public static let infos = [populationSize.info] + OperatorParameters.infos().map(followingTheProblem) + [crossoverRate.info, elitism.info]
 
-        /// The rows whose defaults follow the problem (`FollowedDefaults`) with their rules.
+        /// The rows whose defaults follow the problem (`followed`), with their rules.
         static func followingTheProblem(_ info: ParameterInfo) -> ParameterInfo {
             switch info.name {
             case OperatorParameters.sigma.name:
@@ -220,29 +223,7 @@ extension GeneticAlgorithm {
             populationSize: try p.value(Parameters.populationSize), selection: try Selection(parameters: p),
             crossover: try Crossover(parameters: p), crossoverRate: try p.value(Parameters.crossoverRate),
             mutation: try GaussianMutation(parameters: p, rate: 0.1, sigma: 0.1), elitism: try p.value(Parameters.elitism),
-            followed: FollowedDefaults(leftOutOf: p))
+            followed: LeftOut([OperatorParameters.sigma.name, OperatorParameters.mutationRate.name, OperatorParameters.crossover.name], of: p))
     }
 
-    /// Parameters that, left out of a specification, follow the problem instead of their
-    /// fixed defaults. With a box, σ is 0.1·(high − low). On a network (no box), σ is
-    /// `Parameters.layerShare` of each weight's initializer scale and, where also left out,
-    /// every gene is mutated and crossover is uniform: small steps on every gene beat large
-    /// steps on a few (docs/evolutionary.md, Fashion-MNIST 784-32-10: 0.7546 against 0.6045
-    /// with the 10% rate and one-point crossover at the same σ).
-    public struct FollowedDefaults: OptionSet, Sendable, Codable {
-        public let rawValue: Int
-        public init(rawValue: Int) { self.rawValue = rawValue }
-        public static let sigma = FollowedDefaults(rawValue: 1)
-        public static let mutationRate = FollowedDefaults(rawValue: 2)
-        public static let crossover = FollowedDefaults(rawValue: 4)
-
-        /// The ones `p`'s specification does not give.
-        init(leftOutOf p: ParameterReader) {
-            let names: [(String, FollowedDefaults)] = [
-                (OperatorParameters.sigma.name, .sigma), (OperatorParameters.mutationRate.name, .mutationRate),
-                (OperatorParameters.crossover.name, .crossover),
-            ]
-            self = FollowedDefaults(names.filter { p.raw($0.0) == nil }.map(\.1))
-        }
-    }
 }
