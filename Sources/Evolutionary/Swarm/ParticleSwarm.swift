@@ -28,8 +28,9 @@ import WeightLabCore
 /// component to zero (absorbing walls, Robinson & Rahmat-Samii, 2004).
 ///
 /// Velocity clamp: `velocityClamp`, or without one 0.2·(high − low) of the box's mean width
-/// (Eberhart & Shi, 2000, clamp at a share of the dynamic range), on a network 0.2 of each
-/// weight's initializer scale, and none otherwise.
+/// (Eberhart & Shi, 2000, clamp at a share of the dynamic range), on a network each weight's
+/// initializer scale (tighter clamps do better on a fixed fitness subset and far worse on a
+/// resampled one: docs/domains.md), and none otherwise.
 /// Cost per generation: `populationSize` evaluations.
 public struct ParticleSwarm: AskTellStrategy {
     /// Positions are clipped to a search box (and `tell` zeroes the clipped velocities).
@@ -104,8 +105,8 @@ public struct ParticleSwarm: AskTellStrategy {
         /// The clamp in force: `velocityClamp`, or 0.2·(high − low) of the problem's box when
         /// that is nil (nil: no clamp).
         public var velocityLimit: Float?
-        /// Per weight, the clamp on a network when `velocityClamp` is nil: 0.2 of each
-        /// weight's initializer scale (nil elsewhere, where `velocityLimit` holds).
+        /// Per weight, the clamp on a network when `velocityClamp` is nil: each weight's
+        /// initializer scale times `Parameters.layerShare` (nil elsewhere, where `velocityLimit` holds).
         public var velocityLimits: [Float]? = nil
         var leaders = Scratch<Int>()
     }
@@ -263,13 +264,13 @@ extension ParticleSwarm {
         public static let constriction = Parameter("constriction", default: false, .either, "Clerc's χ = 2/|2 − φ − √(φ² − 4φ)| instead of w (needs c₁ + c₂ > 4)")
         public static let topology = Parameter("topology", default: "gbest", .oneOf(Topology.allCases.map(\.rawValue)), "`gbest` or `ring`")
         public static let velocityClamp = Parameter<Float?>(
-            "velocityClamp", absent: "0.2·(high − low) with a box, 0.2 of each weight's initializer scale on a network, else none", .positive,
+            "velocityClamp", absent: "0.2·(high − low) with a box, each weight's initializer scale on a network, else none", .positive,
             "largest |v| per weight (Eberhart & Shi: a share of the domain's width)")
         public static let initialSpread = Parameter<Float?>(
             "initialSpread", absent: "0.1 on a network, else 1", Allowed("a number in (0, 1]") { $0 >= .leastNormalMagnitude && $0 <= 1 },
             "s: particle i > 0 starts at x₀ + s·(dᵢ − x₀), dᵢ an initializer draw")
         /// The clamp on a network, in units of each weight's initializer scale (docs/domains.md).
-        static let layerShare: Float = 0.2
+        static let layerShare: Float = 1
         /// s on a network (docs/domains.md).
         static let networkSpread: Float = 0.1
         public static let infos = [
