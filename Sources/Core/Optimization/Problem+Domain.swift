@@ -12,11 +12,15 @@ extension Problem {
         box.map { share * $0.meanWidth } ?? otherwise
     }
 
+    /// The weight scales step-size defaults follow: `weightScales` on a network without a box
+    /// (a box, when given, sets the scale instead); nil elsewhere.
+    public var networkScales: [Float]? { box == nil ? weightScales : nil }
+
     /// Per weight, the default of a step size that follows the problem's scale: as
     /// `stepDefault` with a box; on a network, `layerShare` of each weight's initializer scale
-    /// (`weightScales`), so the default works at any width; else `otherwise`.
+    /// (`networkScales`), so the default works at any width; else `otherwise`.
     public func stepDefaults(share: Float, layerShare: Float, otherwise: Float) -> [Float] {
-        if box == nil, let weightScales { return weightScales.map { layerShare * $0 } }
+        if let networkScales { return networkScales.map { layerShare * $0 } }
         return [Float](repeating: stepDefault(share: share, otherwise: otherwise), count: dimension)
     }
 }

@@ -124,7 +124,7 @@ public struct SimulatedAnnealing: WeightOptimizer {
         let initial = problem.confine(initial)
         let batch = problem.fitnessBatch(rng: &run.rng)
         let loss = sanitized(try problem.objective.loss(at: initial, on: batch))
-        let scales = stepSize == nil && problem.box == nil ? problem.weightScales : nil
+        let scales = stepSize == nil ? problem.networkScales : nil
         var state = State(
             current: initial, currentLoss: loss, best: initial, bestLoss: loss, initialTemperature: Double(temperature ?? 0),
             moves: 0, scheduleMoves: 0, stepSize: stepSize ?? (scales == nil ? problem.stepDefault(share: 0.1, otherwise: 0.1) : Parameters.layerShare),

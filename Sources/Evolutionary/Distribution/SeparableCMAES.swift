@@ -61,7 +61,7 @@ public struct SeparableCMAES: CMAStrategy {
         let zeros = [Double](repeating: 0, count: n)
         // On a network, σ₀ = layerShare and the variances start at each weight's scale², so
         // σ₀√cⱼ is layerShare of weight j's initializer scale.
-        let scales = settings.sigma == nil && problem.box == nil ? problem.weightScales : nil
+        let scales = settings.sigma == nil ? problem.networkScales : nil
         return State(
             parameters: CMAParameters(dimension: n, lambda: samples(dimension: n), separable: true),
             mean: initial.map(Double.init),

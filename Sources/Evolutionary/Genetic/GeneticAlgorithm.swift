@@ -94,7 +94,7 @@ public struct GeneticAlgorithm: AskTellStrategy {
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         let parents = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
         let follows = followed.contains(OperatorParameters.sigma)
-        let scales = follows && problem.box == nil ? problem.weightScales : nil
+        let scales = follows ? problem.networkScales : nil
         let sigma = scales == nil ? (follows ? problem.stepDefault(share: 0.1, otherwise: mutation.sigma) : mutation.sigma) : Parameters.layerShare
         return State(parents: parents, fitness: [], sigmas: [Float](repeating: sigma, count: populationSize), geneScales: scales)
     }

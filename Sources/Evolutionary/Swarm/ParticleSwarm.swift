@@ -125,7 +125,7 @@ public struct ParticleSwarm: AskTellStrategy {
 
     public func initialState(_ problem: Problem, from initial: [Float], rng: inout RandomStream) throws -> State {
         var positions = try initialPopulation(problem, from: initial, count: populationSize, rng: &rng)
-        let scales = problem.box == nil ? problem.weightScales : nil
+        let scales = problem.networkScales
         let s = initialSpread ?? (scales == nil ? 1 : Parameters.networkSpread)
         if s < 1 {
             let d = problem.dimension
